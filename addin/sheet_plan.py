@@ -1,0 +1,50 @@
+"""What Consolidate writes into the control workbook, described once as data.
+
+The file writer (:mod:`addin.workbook_writer`, openpyxl, for the CLI) and the live writer
+(:mod:`addin.live_writer`, xlwings, for the ribbon) both take these plans, so the two cannot
+drift apart.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from workbook_templates.forms import Field
+
+
+@dataclass
+class SheetPlan:
+    """One sheet of the control workbook: its columns, rows and links."""
+
+    name: str
+    fields: tuple[Field, ...]
+    rows: list[list[Any]] = field(default_factory=list)
+    title: str = ""  # printed above the header when set
+    links: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) 0-based -> target
+    id_field: str | None = None  # key column that the clerk's review columns hang on
+    review_fields: tuple[str, ...] = ()  # columns the clerk fills; kept across runs
+    total_row: list[Any] | None = None  # a bold totals row under the data
+
+    @property
+    def header(self) -> list[str]:
+        return [f.title for f in self.fields]
+
+    def column(self, key: str) -> int:
+        for i, f in enumerate(self.fields):
+            if f.key == key:
+                return i
+        raise KeyError(f"{self.name}: no column {key!r}")
+
+
+@dataclass
+class ChartPlan:
+    """A native bar chart of one sheet's columns, on its own sheet."""
+
+    name: str
+    source_sheet: str
+    category_column: int  # 0-based column of the categories (unit names)
+    value_columns: list[int]  # 0-based columns of the series
+    first_row: int  # 1-based first data row on the source sheet
+    last_row: int
+    title: str = ""
+    y_title: str = ""

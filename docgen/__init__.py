@@ -1,0 +1,1 @@
+"""Word documents ready for signature, rendered from templates the office can edit."""

@@ -1,0 +1,330 @@
+"""Campaign settings: what changes from year to year and province to province.
+
+The built-in default is the 2020 movement of LĐLĐ tỉnh Cao Bằng (``shared/seed``,
+``shared/domain.md``). The clerk edits these values on the *Cấu hình* and *Đơn vị* sheets of
+the control workbook; :mod:`workbook_templates.settings_sheet` reads and writes them there.
+Values marked "sample" in the unit list are synthetic where the real ones are not known.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from .forms import ChoiceSource
+
+# The 54 ethnic groups of Vietnam (Tổng cục Thống kê list of names).
+ETHNIC_GROUPS = (
+    "Kinh", "Tày", "Thái", "Mường", "Khmer", "Hoa", "Nùng", "Mông", "Dao", "Gia Rai", "Ê Đê",
+    "Ba Na", "Sán Chay", "Chăm", "Cơ Ho", "Xơ Đăng", "Sán Dìu", "Hrê", "Ra Glai", "Mnông",
+    "Thổ", "Xtiêng", "Khơ Mú", "Bru - Vân Kiều", "Cơ Tu", "Giáy", "Tà Ôi", "Mạ",
+    "Giẻ - Triêng", "Co", "Chơ Ro", "Xinh Mun", "Hà Nhì", "Chu Ru", "Lào", "Kháng", "La Chí",
+    "Phù Lá", "La Hủ", "La Ha", "Pà Thẻn", "Chứt", "Lự", "Lô Lô", "Mảng", "Cờ Lao", "Bố Y",
+    "Cống", "Ngái", "Si La", "Pu Péo", "Rơ Măm", "Brâu", "Ơ Đu",
+)
+
+# Unit types (Loại đơn vị) of the units that report to the province.
+UT_DISTRICT = "LĐLĐ huyện, thành phố"
+UT_SECTOR = "Công đoàn ngành"
+UT_PUBLIC = "Công đoàn Viên chức tỉnh"
+UT_GRASSROOTS = "CĐCS trực thuộc"
+UNIT_TYPES = (UT_DISTRICT, UT_SECTOR, UT_PUBLIC, UT_GRASSROOTS)
+
+TARGET_COLLECTIVE = "Tập thể"
+TARGET_INDIVIDUAL = "Cá nhân"
+LEVEL_PROVINCE = "LĐLĐ tỉnh"  # the province awards it
+LEVEL_NATIONAL = "Tổng Liên đoàn"  # the province proposes it upward
+
+ORDER_BY_UNIT = "Theo đơn vị"
+ORDER_BY_NAME = "Theo tên"
+
+
+@dataclass
+class Phase:
+    number: int
+    theme: str
+    start: date
+    end: date
+    deadline: date
+    # The clerk's narrative for the phase report (typed on *Cấu hình*).
+    assessment: str = ""  # đánh giá chung
+    shortcomings: str = ""  # tồn tại, hạn chế
+    directions: str = ""  # phương hướng, nhiệm vụ thời gian tới
+
+    @property
+    def label(self) -> str:
+        return f"Đợt {self.number}"
+
+
+@dataclass
+class Event:
+    name: str
+    day: date | None = None
+
+
+@dataclass
+class Indicator:
+    code: str
+    title: str
+    at_most: str | None = None  # code of an indicator this one may not exceed
+    money: bool = False
+
+
+@dataclass
+class AwardForm:
+    """A form of commendation that can be proposed, with its money and quotas."""
+
+    name: str  # as shown in the unit's drop-down ("Hình thức đề nghị")
+    target: str  # TARGET_COLLECTIVE or TARGET_INDIVIDUAL
+    level: str  # LEVEL_PROVINCE (awarded by the province) or LEVEL_NATIONAL (proposed)
+    award_name: str  # as named in documents ("Bằng khen của Ban Chấp hành LĐLĐ tỉnh")
+    multiplier: float = 0.0  # of the base salary; 0 for forms the province only proposes
+    quotas: dict[str, int] = field(default_factory=dict)  # unit type -> most per unit
+
+
+@dataclass
+class Unit:
+    code: str
+    name: str
+    type: str
+    email: str = ""
+    order: int = 0
+    note: str = ""
+
+
+@dataclass
+class Signer:
+    on_behalf: str = "TM. BAN THƯỜNG VỤ"
+    title: str = "CHỦ TỊCH"
+    name: str = "Nguyễn Ngọc Thư"
+
+
+@dataclass
+class CertificateLayout:
+    """Where each line is printed on pre-printed certificate paper (mm from top-left)."""
+
+    page_width_mm: float = 297
+    page_height_mm: float = 210
+    name_top_mm: float = 95
+    unit_top_mm: float = 112
+    achievement_top_mm: float = 124
+    decision_top_mm: float = 160
+    left_mm: float = 40
+    right_mm: float = 40
+    name_size_pt: float = 26
+    text_size_pt: float = 16
+
+
+@dataclass
+class Campaign:
+    year: int
+    province: str  # "Cao Bằng"
+    parent_body: str  # "TỔNG LĐLĐ VIỆT NAM"
+    issuing_body: str  # "LĐLĐ TỈNH CAO BẰNG"
+    issuing_body_full: str  # "Liên đoàn Lao động tỉnh Cao Bằng"
+    standing_committee: str  # "Ban Thường vụ LĐLĐ tỉnh Cao Bằng"
+    launch_document: str  # the launch document, as cited in căn cứ
+    phases: list[Phase]
+    movements: list[str]
+    events: list[Event]
+    indicators: list[Indicator]
+    award_forms: list[AwardForm]
+    units: list[Unit]
+    base_salary: int = 1_490_000
+    rounding: int = 1_000  # amounts rounded to this many đồng
+    signer: Signer = field(default_factory=Signer)
+    drafting_unit: str = "Ban TCTGNC"
+    drafting_unit_full: str = "Ban Tổ chức - Tuyên giáo - Nữ công"
+    recipients: list[str] = field(default_factory=list)
+    office_contact: str = ""
+    inbox: str = "inbox"
+    outbox: str = "outbox"
+    output: str = "output"
+    list_order: str = ORDER_BY_UNIT
+    max_unpacked_mb: int = 200
+    # Next number of each kind of document ("QĐ", "BC", "TTr"), proposed by the register.
+    next_numbers: dict[str, int] = field(default_factory=lambda: {"QĐ": 1, "BC": 1, "TTr": 1})
+    document_date: date | None = None  # the date written on documents; None: the day of the run
+    register_url: str = ""  # empty: SQLite file in the campaign folder
+    repeat_window_years: int = 1
+    certificate: CertificateLayout = field(default_factory=CertificateLayout)
+
+    # --- look-ups -------------------------------------------------------------------
+    def phase(self, number: int) -> Phase:
+        for p in self.phases:
+            if p.number == number:
+                return p
+        raise KeyError(f"Không có đợt {number} trong cấu hình")
+
+    def unit(self, code: str) -> Unit | None:
+        for u in self.units:
+            if u.code == code:
+                return u
+        return None
+
+    def award_form(self, name: str, target: str) -> AwardForm | None:
+        """The award form called ``name`` for collectives or individuals (``target``)."""
+        for a in self.award_forms:
+            if a.name == name and a.target == target:
+                return a
+        return None
+
+    def forms_for(self, target: str, unit_type: str | None = None) -> list[AwardForm]:
+        """Award forms for collectives or individuals that ``unit_type`` may propose."""
+        return [a for a in self.award_forms if a.target == target
+                and (unit_type is None or a.quotas.get(unit_type, 0) > 0)]
+
+    def choices(self, source: ChoiceSource, unit_type: str | None = None) -> list[str]:
+        """The list behind a drop-down of the forms, for a unit of ``unit_type``."""
+        if source is ChoiceSource.MOVEMENTS:
+            return list(self.movements)
+        if source is ChoiceSource.EVENTS:
+            return [e.name for e in self.events]
+        if source is ChoiceSource.ETHNIC_GROUPS:
+            return list(ETHNIC_GROUPS)
+        if source is ChoiceSource.COLLECTIVE_FORMS:
+            return [a.name for a in self.forms_for(TARGET_COLLECTIVE, unit_type)]
+        if source is ChoiceSource.INDIVIDUAL_FORMS:
+            return [a.name for a in self.forms_for(TARGET_INDIVIDUAL, unit_type)]
+        raise KeyError(source)
+
+    def row_items(self, row_source: str) -> list[str]:
+        """Items giving one pre-filled row each on a FIXED form."""
+        if row_source == "movements":
+            return list(self.movements)
+        if row_source == "indicators":
+            return [i.title for i in self.indicators]
+        raise KeyError(row_source)
+
+    def amount(self, form: AwardForm) -> int:
+        """Money for one award of ``form``, rounded as the office sets."""
+        raw = form.multiplier * self.base_salary
+        step = max(1, self.rounding)
+        return int(round(raw / step) * step)
+
+    def ordered_units(self) -> list[Unit]:
+        return sorted(self.units, key=lambda u: (u.order, u.code))
+
+
+_PROVINCE_FORMS_QUOTAS = {UT_DISTRICT: 2, UT_SECTOR: 2, UT_PUBLIC: 2, UT_GRASSROOTS: 1}
+
+
+def default_campaign() -> Campaign:
+    """The 2020 emulation movement of LĐLĐ tỉnh Cao Bằng, as launched in the seed."""
+    districts = [
+        "Thành phố Cao Bằng", "huyện Bảo Lâm", "huyện Bảo Lạc", "huyện Hà Quảng",
+        "huyện Hạ Lang", "huyện Hòa An", "huyện Nguyên Bình", "huyện Quảng Hòa",
+        "huyện Thạch An", "huyện Trùng Khánh",
+    ]
+    units = [Unit(f"LD{i:02d}", f"LĐLĐ {d}", UT_DISTRICT, order=i)
+             for i, d in enumerate(districts, start=1)]
+    sectors = ["Giáo dục", "Y tế", "Công Thương", "Nông nghiệp và Phát triển nông thôn"]
+    units += [Unit(f"CDN{i:02d}", f"Công đoàn ngành {s}", UT_SECTOR, order=10 + i,
+                   note="Tên mẫu")
+              for i, s in enumerate(sectors, start=1)]
+    units.append(Unit("CDVC", "Công đoàn Viên chức tỉnh", UT_PUBLIC, order=15))
+    grassroots = [
+        "Công đoàn Công ty Điện lực Cao Bằng",
+        "Công đoàn Bưu điện tỉnh Cao Bằng",
+        "Công đoàn Công ty Cổ phần Xi măng Cao Bằng",
+        "Công đoàn Ngân hàng Nông nghiệp và PTNT chi nhánh Cao Bằng",
+        "Công đoàn Công ty TNHH MTV Cấp thoát nước Cao Bằng",
+        "Công đoàn Cục Thuế tỉnh Cao Bằng",
+    ]
+    units += [Unit(f"CS{i:02d}", n, UT_GRASSROOTS, order=15 + i, note="Tên mẫu")
+              for i, n in enumerate(grassroots, start=1)]
+    for u in units:
+        u.email = f"{u.code.lower()}@congdoancaobang.vn"
+
+    award_forms = [
+        AwardForm("Cờ thi đua của LĐLĐ tỉnh", TARGET_COLLECTIVE, LEVEL_PROVINCE,
+                  "Cờ thi đua của Ban Chấp hành Liên đoàn Lao động tỉnh", 8.0,
+                  {UT_DISTRICT: 1, UT_SECTOR: 1, UT_PUBLIC: 1, UT_GRASSROOTS: 1}),
+        AwardForm("Bằng khen của BCH LĐLĐ tỉnh", TARGET_COLLECTIVE, LEVEL_PROVINCE,
+                  "Bằng khen của Ban Chấp hành Liên đoàn Lao động tỉnh", 2.0,
+                  {UT_DISTRICT: 3, UT_SECTOR: 3, UT_PUBLIC: 3, UT_GRASSROOTS: 1}),
+        AwardForm("Đề nghị Cờ thi đua của Tổng Liên đoàn", TARGET_COLLECTIVE, LEVEL_NATIONAL,
+                  "Cờ thi đua của Tổng Liên đoàn Lao động Việt Nam", 0.0,
+                  {UT_DISTRICT: 1, UT_SECTOR: 1, UT_PUBLIC: 1, UT_GRASSROOTS: 0}),
+        AwardForm("Đề nghị Bằng khen của BCH Tổng Liên đoàn", TARGET_COLLECTIVE,
+                  LEVEL_NATIONAL, "Bằng khen của Ban Chấp hành Tổng Liên đoàn Lao động Việt Nam",
+                  0.0, {UT_DISTRICT: 1, UT_SECTOR: 1, UT_PUBLIC: 1, UT_GRASSROOTS: 1}),
+        AwardForm("Bằng khen của BCH LĐLĐ tỉnh", TARGET_INDIVIDUAL, LEVEL_PROVINCE,
+                  "Bằng khen của Ban Chấp hành Liên đoàn Lao động tỉnh", 1.0,
+                  {UT_DISTRICT: 5, UT_SECTOR: 5, UT_PUBLIC: 4, UT_GRASSROOTS: 2}),
+        AwardForm("Đề nghị Bằng khen của BCH Tổng Liên đoàn", TARGET_INDIVIDUAL, LEVEL_NATIONAL,
+                  "Bằng khen của Ban Chấp hành Tổng Liên đoàn Lao động Việt Nam", 0.0,
+                  {UT_DISTRICT: 2, UT_SECTOR: 2, UT_PUBLIC: 2, UT_GRASSROOTS: 1}),
+        AwardForm("Đề nghị Bằng Lao động sáng tạo", TARGET_INDIVIDUAL, LEVEL_NATIONAL,
+                  "Bằng Lao động sáng tạo của Tổng Liên đoàn Lao động Việt Nam", 0.0,
+                  {UT_DISTRICT: 1, UT_SECTOR: 1, UT_PUBLIC: 1, UT_GRASSROOTS: 1}),
+    ]
+
+    return Campaign(
+        year=2020,
+        province="Cao Bằng",
+        parent_body="TỔNG LĐLĐ VIỆT NAM",
+        issuing_body="LĐLĐ TỈNH CAO BẰNG",
+        issuing_body_full="Liên đoàn Lao động tỉnh Cao Bằng",
+        standing_committee="Ban Thường vụ LĐLĐ tỉnh Cao Bằng",
+        launch_document=("Phát động phong trào thi đua trong cán bộ, công chức, viên chức và "
+                         "người lao động tỉnh Cao Bằng năm 2020 của Ban Thường vụ LĐLĐ tỉnh"),
+        phases=[
+            Phase(1, "Mừng Đảng quang vinh - Mừng sinh nhật Bác",
+                  date(2020, 1, 1), date(2020, 6, 30), date(2020, 7, 10)),
+            Phase(2, "Chào mừng Đại hội thi đua yêu nước và Đại hội đại biểu toàn quốc "
+                     "lần thứ XIII của Đảng",
+                  date(2020, 7, 1), date(2020, 12, 31), date(2020, 12, 15)),
+        ],
+        movements=[
+            "Lao động giỏi, Lao động sáng tạo",
+            "Giỏi việc nước, đảm việc nhà",
+            "Xanh, Sạch, Đẹp, Bảo đảm an toàn vệ sinh lao động",
+            "Đổi mới, sáng tạo, hiệu quả trong hoạt động của tổ chức Công đoàn",
+            "Tham mưu giỏi, phục vụ tốt",
+            "Cán bộ, công chức, viên chức nói không với tiêu cực",
+            "Cả nước chung sức xây dựng nông thôn mới",
+            "Cả nước chung tay vì người nghèo, không để ai bị bỏ lại phía sau",
+            "Doanh nghiệp Việt Nam hội nhập và phát triển",
+            "Cán bộ, công chức, viên chức thi đua thực hiện văn hoá công sở",
+            "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",
+        ],
+        events=[
+            Event("90 năm thành lập Đảng Cộng sản Việt Nam", date(2020, 2, 3)),
+            Event("45 năm Giải phóng miền Nam, thống nhất đất nước", date(2020, 4, 30)),
+            Event("130 năm ngày sinh Chủ tịch Hồ Chí Minh", date(2020, 5, 19)),
+            Event("91 năm thành lập Công đoàn Việt Nam", date(2020, 7, 28)),
+            Event("75 năm Cách mạng Tháng Tám và Quốc khánh 2/9", date(2020, 9, 2)),
+            Event("Đại hội thi đua yêu nước các cấp và toàn quốc lần thứ X"),
+            Event("Đại hội Đảng các cấp và Đại hội đại biểu toàn quốc lần thứ XIII của Đảng"),
+        ],
+        indicators=[
+            Indicator("cdcs_phat_dong", "Số CĐCS tổ chức phát động thi đua"),
+            Indicator("luot_tham_gia", "Số lượt đoàn viên, CNVCLĐ tham gia phong trào"),
+            Indicator("sang_kien", "Số sáng kiến được công nhận"),
+            Indicator("gia_tri_sang_kien", "Giá trị làm lợi từ sáng kiến (đồng)", money=True),
+            Indicator("cong_trinh", "Số công trình, sản phẩm chào mừng"),
+            Indicator("gia_tri_cong_trinh", "Tổng giá trị công trình, sản phẩm (đồng)",
+                      money=True),
+            Indicator("tham_hoi_tet", "Số đoàn viên, người lao động được thăm hỏi, tặng quà "
+                                      "dịp Tết"),
+            Indicator("kinh_phi_tet", "Kinh phí chăm lo Tết (đồng)", money=True),
+            Indicator("tap_the_khen", "Số tập thể được khen thưởng ở cấp đơn vị"),
+            Indicator("ca_nhan_khen", "Số cá nhân được khen thưởng ở cấp đơn vị"),
+            Indicator("cn_truc_tiep", "trong đó công nhân, lao động trực tiếp sản xuất",
+                      at_most="ca_nhan_khen"),
+            Indicator("dien_hinh", "Số gương điển hình tiên tiến được phát hiện, nhân rộng"),
+        ],
+        award_forms=award_forms,
+        units=units,
+        recipients=[
+            "TT Tỉnh ủy, HĐND, UBND tỉnh",
+            "Ban Dân vận tỉnh",
+            "Ban TĐKT tỉnh",
+            "Ban CSKTXH và TĐKT TLĐ",
+            "TT, các Ban LĐLĐ tỉnh",
+            "UV HĐTĐKT LĐLĐ tỉnh",
+            "Các cấp công đoàn trong tỉnh",
+        ],
+        office_contact=("Ban Tổ chức - Tuyên giáo - Nữ công, LĐLĐ tỉnh Cao Bằng; "
+                        "email: bantctgnc@congdoancaobang.vn"),
+    )

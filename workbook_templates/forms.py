@@ -1,0 +1,442 @@
+"""The province's standard forms, declared once.
+
+Everything that writes, reads, checks or consolidates a unit workbook reads this module:
+sheet titles, column titles, types, required flags, choices, bounds, locked cells, hints and
+widths are written here and nowhere else (see ``shared/forms.md``).
+
+A form is one sheet of the unit workbook. Three layouts exist:
+
+* ``RECORD``: one value per row (label in column A, value in column B) -- *Thông tin*;
+* ``FIXED``: one pre-filled, locked row per item of a campaign setting (movements,
+  indicators) -- *Đăng ký thi đua*, *Kết quả*;
+* ``TABLE``: free rows typed by the unit -- works, initiatives, nominations.
+
+Choices that depend on the campaign are named by a :class:`ChoiceSource`; the campaign
+resolves them (``Campaign.choices``). Cross-field rules are declared as :class:`Rule` data
+and implemented once by the checker.
+"""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field, replace
+from typing import Iterable
+
+FORM_ID = "thidua.unit-return"
+FORM_VERSION = "2020.1"
+
+# Rows of every sheet of the unit workbook (1-based, as Excel counts them).
+TITLE_ROW = 1
+SUBTITLE_ROW = 2
+HEADER_ROW = 4
+FIRST_DATA_ROW = 5
+# Free rows prepared (formatted, validated, unlocked) in each TABLE sheet of a template.
+TABLE_ENTRY_ROWS = 200
+
+YES = "Có"
+NO = "Không"
+YES_NO = (YES, NO)
+
+INSTRUCTIONS_SHEET = "Hướng dẫn"
+LISTS_SHEET = "Danh mục"
+META_SHEET = "_thidua_meta"
+
+
+class FieldType(enum.Enum):
+    """What a cell holds; drives formats, validation, parsing and checks."""
+
+    TEXT = "text"
+    LONGTEXT = "longtext"
+    INTEGER = "integer"
+    NUMBER = "number"
+    MONEY = "money"
+    DATE = "date"
+    CHOICE = "choice"
+    YESNO = "yesno"
+    PHONE = "phone"
+    EMAIL = "email"
+
+
+class ChoiceSource(enum.Enum):
+    """Lists of choices that come from the campaign settings (or a fixed catalogue)."""
+
+    MOVEMENTS = "movements"
+    EVENTS = "events"
+    COLLECTIVE_FORMS = "collective_forms"  # by unit type
+    INDIVIDUAL_FORMS = "individual_forms"  # by unit type
+    ETHNIC_GROUPS = "ethnic_groups"
+
+
+class DateWindow(enum.Enum):
+    """Where a date must lie, relative to the campaign."""
+
+    PHASE = "phase"  # inside the phase being reported
+    YEAR = "year"  # inside the campaign year
+    UNTIL_PHASE_END = "until_phase_end"  # any date up to the end of the phase
+    REPORTING = "reporting"  # from the phase start to the report deadline
+
+
+class Layout(enum.Enum):
+    RECORD = "record"
+    FIXED = "fixed"
+    TABLE = "table"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column (or, on a RECORD sheet, one row) of a form."""
+
+    key: str
+    title: str
+    type: FieldType = FieldType.TEXT
+    required: bool = False
+    choices: tuple[str, ...] | ChoiceSource | None = None
+    min: float | None = None
+    max: float | None = None
+    max_length: int | None = None
+    date_window: DateWindow | None = None
+    locked: bool = False
+    hint: str = ""
+    width: float = 14
+    default: str | None = None
+    identity: bool = False  # pre-filled from the unit/campaign and compared on reading
+    severity_warning: bool = False  # a broken bound is a warning, the value is kept
+
+
+class RuleKind(enum.Enum):
+    REQUIRED_IF_YES = "required_if_yes"  # if `field` is Có, every `targets` is required
+    NOT_BEFORE = "not_before"  # `field` is not before `targets[0]` (same row)
+    AT_MOST_INFO = "at_most_info"  # `field` is at most the Thông tin value `targets[0]`
+    AT_MOST_FIELD = "at_most_field"  # `field` is at most `targets[0]` (same record)
+    AGE_BETWEEN = "age_between"  # birth year gives an age in [min, max] in the campaign year
+
+
+@dataclass(frozen=True)
+class Rule:
+    kind: RuleKind
+    field: str
+    targets: tuple[str, ...] = ()
+    bounds: tuple[int, int] | None = None
+    warning: bool = False
+
+
+@dataclass(frozen=True)
+class Form:
+    """One sheet of the unit workbook."""
+
+    key: str
+    sheet: str
+    title: str  # the heading printed on row 1
+    layout: Layout
+    fields: tuple[Field, ...]
+    rules: tuple[Rule, ...] = ()
+    row_source: str | None = None  # FIXED: the campaign list giving one row per item
+    row_key: str | None = None  # FIXED: the locked field holding that item
+    free_text: Field | None = None  # a free text cell below a FIXED table
+
+    def field(self, key: str) -> Field:
+        for f in self.fields:
+            if f.key == key:
+                return f
+        raise KeyError(f"{self.key}: no field {key!r}")
+
+    @property
+    def entry_fields(self) -> tuple[Field, ...]:
+        """Fields the unit types into (not locked, not the row number)."""
+        return tuple(f for f in self.fields if not f.locked and f.key != "stt")
+
+
+def _stt() -> Field:
+    return Field("stt", "STT", FieldType.INTEGER, locked=True, width=6)
+
+
+INFO = Form(
+    key="thong_tin",
+    sheet="Thông tin",
+    title="THÔNG TIN ĐƠN VỊ BÁO CÁO",
+    layout=Layout.RECORD,
+    fields=(
+        Field("ma_don_vi", "Mã đơn vị", locked=True, identity=True),
+        Field("ten_don_vi", "Tên đơn vị", locked=True, identity=True),
+        Field("loai_don_vi", "Loại đơn vị", locked=True, identity=True),
+        Field("nam", "Năm", FieldType.INTEGER, locked=True, identity=True),
+        Field("dot", "Đợt", FieldType.INTEGER, locked=True, identity=True),
+        Field("phien_ban", "Phiên bản biểu mẫu", locked=True, identity=True),
+        Field("so_cdcs", "Số CĐCS trực thuộc", FieldType.INTEGER, min=0,
+              hint="Số công đoàn cơ sở trực thuộc đơn vị (số nguyên, không âm)."),
+        Field("tong_cnvcld", "Tổng số CNVCLĐ", FieldType.INTEGER, min=0,
+              hint="Tổng số công nhân, viên chức, lao động (số nguyên, không âm)."),
+        Field("tong_doan_vien", "Tổng số đoàn viên", FieldType.INTEGER, min=0,
+              hint="Tổng số đoàn viên công đoàn; thường không lớn hơn tổng số CNVCLĐ."),
+        Field("nguoi_lap", "Người lập biểu", required=True,
+              hint="Họ và tên người lập biểu."),
+        Field("dien_thoai", "Điện thoại", FieldType.PHONE, required=True,
+              hint="10–11 chữ số, có thể có dấu cách hoặc dấu chấm."),
+        Field("email", "Email", FieldType.EMAIL, hint="Không bắt buộc, ví dụ: congdoan@gmail.com"),
+        Field("ngay_bao_cao", "Ngày báo cáo", FieldType.DATE, required=True,
+              date_window=DateWindow.YEAR, hint="Ngày/tháng/năm, ví dụ 25/06/2020."),
+        Field("thu_truong", "Thủ trưởng đơn vị", required=True,
+              hint="Họ và tên thủ trưởng (chủ tịch) đơn vị."),
+    ),
+    rules=(
+        Rule(RuleKind.AT_MOST_FIELD, "tong_doan_vien", ("tong_cnvcld",), warning=True),
+    ),
+)
+
+REGISTRATION = Form(
+    key="dang_ky",
+    sheet="Đăng ký thi đua",
+    title="ĐĂNG KÝ THAM GIA CÁC PHONG TRÀO THI ĐUA",
+    layout=Layout.FIXED,
+    row_source="movements",
+    row_key="phong_trao",
+    fields=(
+        _stt(),
+        Field("phong_trao", "Phong trào, cuộc vận động", locked=True, width=48),
+        Field("dang_ky", "Đăng ký", FieldType.YESNO, choices=YES_NO, width=10,
+              hint="Chọn Có hoặc Không."),
+        Field("so_cdcs_tham_gia", "Số CĐCS tham gia", FieldType.INTEGER, min=0, width=12,
+              hint="Bắt buộc khi Đăng ký = Có; không vượt quá số CĐCS trực thuộc."),
+        Field("so_nguoi_tham_gia", "Số đoàn viên, CNVCLĐ tham gia", FieldType.INTEGER, min=0,
+              width=16, hint="Bắt buộc khi Đăng ký = Có; không vượt quá tổng số CNVCLĐ."),
+        Field("noi_dung", "Nội dung, chỉ tiêu đăng ký", FieldType.LONGTEXT, max_length=1000,
+              width=40),
+    ),
+    rules=(
+        Rule(RuleKind.REQUIRED_IF_YES, "dang_ky", ("so_cdcs_tham_gia", "so_nguoi_tham_gia")),
+        Rule(RuleKind.AT_MOST_INFO, "so_cdcs_tham_gia", ("so_cdcs",)),
+        Rule(RuleKind.AT_MOST_INFO, "so_nguoi_tham_gia", ("tong_cnvcld",)),
+    ),
+)
+
+WORKS = Form(
+    key="cong_trinh",
+    sheet="Công trình, sản phẩm",
+    title="CÔNG TRÌNH, SẢN PHẨM CHÀO MỪNG",
+    layout=Layout.TABLE,
+    fields=(
+        _stt(),
+        Field("ten", "Tên công trình, sản phẩm", required=True, width=36),
+        Field("loai", "Loại", FieldType.CHOICE,
+              choices=("Công trình", "Sản phẩm", "Phần việc", "Đề tài"), width=12),
+        Field("don_vi_thuc_hien", "Đơn vị thực hiện", required=True, width=26),
+        Field("su_kien", "Chào mừng sự kiện", FieldType.CHOICE, choices=ChoiceSource.EVENTS,
+              width=30),
+        Field("gia_tri", "Giá trị (đồng)", FieldType.MONEY, min=0, width=16,
+              hint="Số tiền bằng đồng, ví dụ 1500000."),
+        Field("ngay_khoi_cong", "Ngày khởi công", FieldType.DATE,
+              date_window=DateWindow.UNTIL_PHASE_END, width=12),
+        Field("ngay_hoan_thanh", "Ngày hoàn thành", FieldType.DATE,
+              date_window=DateWindow.PHASE, width=12,
+              hint="Trong thời gian của đợt thi đua; không trước ngày khởi công."),
+        Field("de_nghi_gan_bien", "Đề nghị gắn biển", FieldType.YESNO, choices=YES_NO, width=10),
+        Field("ghi_chu", "Ghi chú", width=20),
+    ),
+    rules=(Rule(RuleKind.NOT_BEFORE, "ngay_hoan_thanh", ("ngay_khoi_cong",)),),
+)
+
+INITIATIVES = Form(
+    key="sang_kien",
+    sheet="Sáng kiến",
+    title="SÁNG KIẾN, GIẢI PHÁP",
+    layout=Layout.TABLE,
+    fields=(
+        _stt(),
+        Field("ten", "Tên sáng kiến, giải pháp", required=True, width=40),
+        Field("tac_gia", "Tác giả", required=True, width=28,
+              hint="Nhiều tác giả cách nhau bằng dấu chấm phẩy (;)."),
+        Field("don_vi", "Đơn vị", required=True, width=26),
+        Field("cap_cong_nhan", "Cấp công nhận", FieldType.CHOICE,
+              choices=("Cơ sở", "Ngành", "Tỉnh", "Chưa công nhận"), width=14),
+        Field("gia_tri_lam_loi", "Giá trị làm lợi (đồng)", FieldType.MONEY, min=0, width=16),
+        Field("ngay_cong_nhan", "Ngày công nhận", FieldType.DATE, date_window=DateWindow.YEAR,
+              width=12),
+    ),
+)
+
+COLLECTIVE_NOMINATIONS = Form(
+    key="khen_tap_the",
+    sheet="Khen tập thể",
+    title="DANH SÁCH TẬP THỂ ĐỀ NGHỊ KHEN THƯỞNG",
+    layout=Layout.TABLE,
+    fields=(
+        _stt(),
+        Field("ten_tap_the", "Tên tập thể", required=True, width=36),
+        Field("thuoc_don_vi", "Thuộc đơn vị", required=True, width=28),
+        Field("hinh_thuc", "Hình thức đề nghị", FieldType.CHOICE, required=True,
+              choices=ChoiceSource.COLLECTIVE_FORMS, width=32),
+        Field("phong_trao", "Phong trào", FieldType.CHOICE, choices=ChoiceSource.MOVEMENTS,
+              width=30),
+        Field("thanh_tich", "Thành tích tóm tắt", FieldType.LONGTEXT, required=True,
+              max_length=1000, width=60),
+    ),
+)
+
+INDIVIDUAL_NOMINATIONS = Form(
+    key="khen_ca_nhan",
+    sheet="Khen cá nhân",
+    title="DANH SÁCH CÁ NHÂN ĐỀ NGHỊ KHEN THƯỞNG",
+    layout=Layout.TABLE,
+    fields=(
+        _stt(),
+        Field("ho_ten", "Họ và tên", required=True, width=24),
+        Field("gioi_tinh", "Giới tính", FieldType.CHOICE, choices=("Nam", "Nữ"), width=8),
+        Field("nam_sinh", "Năm sinh", FieldType.INTEGER, width=8,
+              hint="Năm sinh đủ 4 chữ số; tuổi trong năm thi đua từ 18 đến 70."),
+        Field("dan_toc", "Dân tộc", FieldType.CHOICE, choices=ChoiceSource.ETHNIC_GROUPS,
+              default="Kinh", width=10),
+        Field("chuc_vu", "Chức vụ, nghề nghiệp", required=True, width=24),
+        Field("don_vi_cong_tac", "Đơn vị công tác", required=True, width=28),
+        Field("truc_tiep_sx", "Trực tiếp sản xuất", FieldType.YESNO, choices=YES_NO, width=10),
+        Field("hinh_thuc", "Hình thức đề nghị", FieldType.CHOICE, required=True,
+              choices=ChoiceSource.INDIVIDUAL_FORMS, width=32),
+        Field("phong_trao", "Phong trào", FieldType.CHOICE, choices=ChoiceSource.MOVEMENTS,
+              width=30),
+        Field("thanh_tich", "Thành tích tóm tắt", FieldType.LONGTEXT, required=True,
+              max_length=1000, width=60),
+    ),
+    rules=(Rule(RuleKind.AGE_BETWEEN, "nam_sinh", bounds=(18, 70)),),
+)
+
+RESULTS = Form(
+    key="ket_qua",
+    sheet="Kết quả",
+    title="KẾT QUẢ PHONG TRÀO THI ĐUA",
+    layout=Layout.FIXED,
+    row_source="indicators",
+    row_key="chi_tieu",
+    fields=(
+        _stt(),
+        Field("chi_tieu", "Chỉ tiêu", locked=True, width=60),
+        Field("gia_tri", "Kết quả", FieldType.NUMBER, min=0, width=18,
+              hint="Số liệu của đợt thi đua (số, không âm)."),
+        Field("ghi_chu", "Ghi chú", width=30),
+    ),
+    free_text=Field("danh_gia", "Đánh giá, kiến nghị", FieldType.LONGTEXT, max_length=5000,
+                    hint="Đánh giá chung, khó khăn, kiến nghị của đơn vị."),
+)
+
+UNIT_FORMS: tuple[Form, ...] = (
+    INFO, REGISTRATION, WORKS, INITIATIVES, COLLECTIVE_NOMINATIONS, INDIVIDUAL_NOMINATIONS,
+    RESULTS,
+)
+TABLE_FORMS = tuple(f for f in UNIT_FORMS if f.layout is not Layout.RECORD)
+NOMINATION_FORMS = (COLLECTIVE_NOMINATIONS, INDIVIDUAL_NOMINATIONS)
+
+
+def form_by_key(key: str) -> Form:
+    for f in UNIT_FORMS:
+        if f.key == key:
+            return f
+    raise KeyError(key)
+
+
+def with_title(form: Form, field_key: str, title: str) -> Form:
+    """A copy of ``form`` with one column retitled (used where a campaign renames a column)."""
+    return replace(form, fields=tuple(
+        replace(f, title=title) if f.key == field_key else f for f in form.fields))
+
+
+def template_file_name(unit_code: str, phase: int, year: int) -> str:
+    """``<Mã đơn vị>_Dot<N>_<Năm>.xlsx`` as forms.md names the unit workbook."""
+    return f"{unit_code}_Dot{phase}_{year}.xlsx"
+
+
+# --- The control workbook (the clerk's) -------------------------------------------------
+
+class ControlSheet:
+    """Sheet titles of the control workbook."""
+
+    SETTINGS = "Cấu hình"
+    UNITS = "Đơn vị"
+    STATUS = "Tình hình nộp"
+    PROBLEMS = "Lỗi"
+    REGISTRATION = "Đăng ký"
+    WORKS = "Công trình"
+    INITIATIVES = "Sáng kiến"
+    COLLECTIVE = "Khen tập thể"
+    INDIVIDUAL = "Khen cá nhân"
+    RESULTS = "Kết quả"
+    CHART = "Biểu đồ"
+    HISTORY = "Lịch sử"
+
+
+# Consolidated sheet of the control workbook for each table form of the unit workbook.
+CONSOLIDATED_SHEET = {
+    REGISTRATION.key: ControlSheet.REGISTRATION,
+    WORKS.key: ControlSheet.WORKS,
+    INITIATIVES.key: ControlSheet.INITIATIVES,
+    COLLECTIVE_NOMINATIONS.key: ControlSheet.COLLECTIVE,
+    INDIVIDUAL_NOMINATIONS.key: ControlSheet.INDIVIDUAL,
+    RESULTS.key: ControlSheet.RESULTS,
+}
+
+# Columns put before the form's own columns in every consolidated sheet.
+SOURCE_FIELDS = (
+    Field("ma_don_vi", "Mã đơn vị", width=10),
+    Field("ten_don_vi", "Tên đơn vị", width=28),
+)
+# After the form's own columns: where the row came from.
+ORIGIN_FIELDS = (
+    Field("tep", "Tệp", width=24),
+    Field("o", "Ô", width=8),
+)
+NOMINATION_ID = Field("ma_de_nghi", "Mã đề nghị", width=16,
+                      hint="Mã ổn định của đề nghị; không sửa.")
+# The clerk's review columns: a new Consolidate keeps what the clerk entered here.
+REVIEW_FIELDS = (
+    Field("duyet", "Duyệt", FieldType.YESNO, choices=YES_NO, width=8),
+    Field("hinh_thuc_duoc_khen", "Hình thức được khen", FieldType.CHOICE, width=32),
+    Field("ghi_chu_duyet", "Ghi chú", width=30),
+)
+
+STATUS_SUBMITTED = "Đã nộp"
+STATUS_LATE = "Nộp muộn"
+STATUS_MISSING = "Chưa nộp"
+STATUS_ERRORS = "Có lỗi"
+
+STATUS_FIELDS = (
+    Field("stt", "STT", FieldType.INTEGER, width=6),
+    Field("ma_don_vi", "Mã đơn vị", width=10),
+    Field("ten_don_vi", "Tên đơn vị", width=32),
+    Field("loai_don_vi", "Loại đơn vị", width=22),
+    Field("tinh_trang", "Tình trạng", width=12),
+    Field("tep", "Tệp", width=30),
+    Field("thoi_gian_nhan", "Thời gian nhận", FieldType.DATE, width=17),
+    Field("so_loi", "Số lỗi", FieldType.INTEGER, width=8),
+    Field("so_canh_bao", "Số cảnh báo", FieldType.INTEGER, width=10),
+    Field("ghi_chu", "Ghi chú", width=40),
+)
+
+PROBLEM_FIELDS = (
+    Field("muc_do", "Mức độ", width=10),
+    Field("ma_loi", "Mã", width=7),
+    Field("ma_don_vi", "Mã đơn vị", width=10),
+    Field("tep", "Tệp", width=28),
+    Field("sheet", "Trang tính", width=18),
+    Field("o", "Ô", width=7),
+    Field("gia_tri", "Giá trị tìm thấy", width=22),
+    Field("yeu_cau", "Yêu cầu", width=28),
+    Field("noi_dung", "Nội dung", width=60),
+    Field("lien_ket", "Mở ô", width=10),
+)
+
+UNIT_LIST_FIELDS = (
+    Field("thu_tu", "Thứ tự", FieldType.INTEGER, width=7),
+    Field("ma_don_vi", "Mã đơn vị", required=True, width=10),
+    Field("ten_don_vi", "Tên đơn vị", required=True, width=36),
+    Field("loai_don_vi", "Loại đơn vị", required=True, width=24),
+    Field("email", "Email", FieldType.EMAIL, width=28),
+    Field("ghi_chu", "Ghi chú", width=24),
+)
+
+
+def titles(fields: Iterable[Field]) -> list[str]:
+    return [f.title for f in fields]
+
+
+def consolidated_fields(form: Form) -> tuple[Field, ...]:
+    """The columns of the consolidated sheet of ``form`` in the control workbook."""
+    own = tuple(f for f in form.fields if f.key != "stt")
+    if form in NOMINATION_FORMS:
+        return (NOMINATION_ID, *SOURCE_FIELDS, *own, *REVIEW_FIELDS, *ORIGIN_FIELDS)
+    return (*SOURCE_FIELDS, *own, *ORIGIN_FIELDS)

@@ -1,0 +1,227 @@
+"""One catalogue of every message a clerk can read, each with a code and placeholders.
+
+Checks never write Vietnamese text inline: they create a :class:`Problem` from a
+:class:`Msg` member, and tests assert on the same member (as pyxform does with its
+``ErrorCode`` catalogue). Placeholders: ``{field}`` (column or row title), ``{sheet}``,
+``{cell}``, ``{value}`` (what was found), ``{expected}`` (what was expected), ``{detail}``.
+"""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Severity(str, enum.Enum):
+    ERROR = "Lỗi"  # the value (or file) is not taken
+    WARNING = "Cảnh báo"  # taken, but the clerk should look
+    INFO = "Ghi nhận"  # what was understood or changed while reading
+
+
+class Msg(enum.Enum):
+    """code -> (severity, template)."""
+
+    # --- the file as a whole ------------------------------------------------------------
+    FILE_EMPTY = ("F01", Severity.ERROR, "Tệp rỗng (0 byte), không có nội dung để đọc.")
+    FILE_CORRUPT = ("F02", Severity.ERROR,
+                    "Tệp bị hỏng hoặc không phải bảng tính đọc được ({detail}). "
+                    "Đề nghị đơn vị mở lại bằng Excel, lưu và gửi lại.")
+    FILE_ENCRYPTED = ("F03", Severity.ERROR,
+                      "Tệp được đặt mật khẩu mở nên không đọc được. Đề nghị đơn vị gỡ mật "
+                      "khẩu (Tệp > Thông tin > Bảo vệ sổ làm việc) rồi gửi lại.")
+    FILE_NOT_A_FORM = ("F04", Severity.ERROR,
+                       "Không phải biểu mẫu thi đua của LĐLĐ tỉnh (không thấy trang "
+                       "“{expected}”). Đề nghị đơn vị dùng đúng biểu mẫu đã gửi.")
+    FILE_UNKNOWN_UNIT = ("F05", Severity.ERROR,
+                         "Mã đơn vị “{value}” không có trong danh sách đơn vị (trang Đơn vị).")
+    FILE_OTHER_PHASE = ("F06", Severity.ERROR,
+                        "Biểu mẫu của đợt {value}, không phải đợt đang tổng hợp (đợt "
+                        "{expected}); không tổng hợp tệp này.")
+    FILE_OTHER_YEAR = ("F07", Severity.ERROR,
+                       "Biểu mẫu của năm {value}, không phải năm {expected}; không tổng hợp "
+                       "tệp này.")
+    FILE_OLD_VERSION = ("F08", Severity.ERROR,
+                        "Biểu mẫu phiên bản {value} đã cũ (phiên bản hiện hành {expected}). "
+                        "Đề nghị đơn vị nhập lại vào biểu mẫu mới.")
+    FILE_TOO_LARGE = ("F09", Severity.ERROR,
+                      "Tệp quá lớn khi giải nén ({value} MB, giới hạn {expected} MB); không "
+                      "đọc để tránh treo máy.")
+    FILE_SUPERSEDED = ("F10", Severity.WARNING,
+                       "Đơn vị gửi nhiều tệp; tệp này cũ hơn nên không dùng (dùng tệp "
+                       "“{expected}”).")
+    FILE_SEVERAL = ("F11", Severity.WARNING,
+                    "Đơn vị gửi {value} tệp; dùng tệp này vì mới nhất (các tệp khác: "
+                    "{expected}).")
+    FILE_IDENTITY_MISMATCH = ("F12", Severity.ERROR,
+                              "Ô “{field}” ghi “{value}” nhưng tệp được tạo cho “{expected}”. "
+                              "Có thể đơn vị đã chép biểu mẫu của đơn vị khác; không tổng hợp.")
+    FILE_NO_META = ("F13", Severity.WARNING,
+                    "Tệp không còn trang thông tin ẩn của biểu mẫu (có thể đã chép sang sổ "
+                    "mới); đơn vị được xác định theo trang “{sheet}”.")
+    FILE_LATE = ("F14", Severity.WARNING,
+                 "Tệp nhận ngày {value}, sau hạn báo cáo {expected}.")
+    FILE_NAME_MISMATCH = ("F15", Severity.WARNING,
+                          "Tên tệp mang mã “{value}” nhưng nội dung là của đơn vị “{expected}”; "
+                          "tổng hợp theo nội dung.")
+
+    # --- sheets and columns ---------------------------------------------------------------
+    SHEET_MISSING = ("S01", Severity.ERROR,
+                     "Thiếu trang tính “{sheet}”; phần này của đơn vị chưa được tổng hợp.")
+    COLUMN_MISSING = ("S02", Severity.ERROR,
+                      "Trang “{sheet}” không có cột “{expected}”; cột này để trống.")
+    COLUMN_RENAMED = ("S03", Severity.INFO,
+                      "Cột “{value}” ở ô {cell} được hiểu là cột “{expected}”.")
+    COLUMN_UNKNOWN = ("S04", Severity.WARNING,
+                      "Cột “{value}” ở ô {cell} không có trong biểu mẫu; bỏ qua cột này.")
+    MERGED_CELLS = ("S05", Severity.WARNING,
+                    "Vùng ô gộp {value} trên trang “{sheet}”: chỉ lấy giá trị ở ô đầu.")
+    ROW_NOT_IN_FORM = ("S06", Severity.WARNING,
+                       "Dòng “{value}” ở ô {cell} không có trong danh mục “{expected}”; "
+                       "bỏ qua dòng này.")
+    SHEET_RENAMED = ("S07", Severity.INFO,
+                     "Trang “{value}” được hiểu là trang “{expected}”.")
+
+    # --- values ---------------------------------------------------------------------------
+    REQUIRED = ("V01", Severity.ERROR, "Chưa nhập “{field}” (bắt buộc).")
+    NOT_A_NUMBER = ("V02", Severity.ERROR, "“{field}”: “{value}” không phải là số.")
+    NOT_AN_INTEGER = ("V03", Severity.ERROR, "“{field}”: “{value}” không phải là số nguyên.")
+    NOT_A_DATE = ("V04", Severity.ERROR,
+                  "“{field}”: “{value}” không phải là ngày (nhập theo dạng ngày/tháng/năm).")
+    NOT_A_CHOICE = ("V05", Severity.ERROR,
+                    "“{field}”: “{value}” không có trong danh sách chọn ({expected}).")
+    BELOW_MIN = ("V06", Severity.ERROR, "“{field}”: {value} nhỏ hơn {expected}.")
+    ABOVE_MAX = ("V07", Severity.ERROR, "“{field}”: {value} lớn hơn {expected}.")
+    DATE_OUTSIDE = ("V08", Severity.WARNING,
+                    "“{field}”: ngày {value} nằm ngoài {expected}.")
+    TOO_LONG = ("V09", Severity.ERROR,
+                "“{field}”: dài {value} ký tự, quá {expected} ký tự cho phép.")
+    BAD_PHONE = ("V10", Severity.ERROR,
+                 "“{field}”: “{value}” không phải số điện thoại (10–11 chữ số).")
+    BAD_EMAIL = ("V11", Severity.WARNING, "“{field}”: “{value}” không phải địa chỉ email.")
+    REQUIRED_IF_YES = ("V12", Severity.ERROR,
+                       "Đã đăng ký (“{detail}” = Có) nhưng chưa nhập “{field}”.")
+    ABOVE_UNIT_TOTAL = ("V13", Severity.ERROR,
+                        "“{field}”: {value} lớn hơn “{detail}” của đơn vị ({expected}).")
+    ABOVE_FIELD = ("V14", Severity.WARNING,
+                   "“{field}”: {value} lớn hơn “{detail}” ({expected}).")
+    DATE_BEFORE = ("V15", Severity.ERROR,
+                   "“{field}”: ngày {value} trước “{detail}” ({expected}).")
+    AGE_OUT_OF_RANGE = ("V16", Severity.ERROR,
+                        "“{field}”: năm sinh {value} cho tuổi {detail} trong năm thi đua, "
+                        "ngoài khoảng {expected}.")
+    IDENTITY_CHANGED = ("V17", Severity.WARNING,
+                        "Ô khóa “{field}” đã bị sửa thành “{value}”; dùng giá trị gốc "
+                        "“{expected}”.")
+    ABOVE_INDICATOR = ("V18", Severity.ERROR,
+                       "“{field}”: {value} lớn hơn chỉ tiêu “{detail}” ({expected}).")
+
+    # --- what was understood while reading --------------------------------------------------
+    CONVERTED_TCVN3 = ("N01", Severity.INFO,
+                       "Chữ gõ bằng bảng mã TCVN3 (ABC) đã chuyển sang Unicode: “{value}” → "
+                       "“{expected}”.")
+    CONVERTED_VNI = ("N02", Severity.INFO,
+                     "Chữ gõ bằng bảng mã VNI đã chuyển sang Unicode: “{value}” → "
+                     "“{expected}”.")
+    NUMBER_FROM_TEXT = ("N03", Severity.INFO,
+                        "“{field}”: số gõ dạng chữ “{value}” được hiểu là {expected}.")
+    DATE_FROM_TEXT = ("N04", Severity.INFO,
+                      "“{field}”: ngày gõ dạng chữ “{value}” được hiểu là {expected}.")
+    FORMULA_VALUE = ("N05", Severity.INFO,
+                     "“{field}”: ô có công thức; dùng giá trị đã tính {value}.")
+    CHOICE_FROM_TEXT = ("N06", Severity.INFO,
+                        "“{field}”: “{value}” được hiểu là “{expected}”.")
+
+    # --- across files -----------------------------------------------------------------------
+    DUPLICATE_PERSON = ("X01", Severity.WARNING,
+                        "“{value}” được đề nghị hai lần (cũng có ở {expected}).")
+    QUOTA_EXCEEDED = ("X02", Severity.WARNING,
+                      "Đơn vị đề nghị {value} “{field}”, vượt số tối đa {expected} cho loại "
+                      "đơn vị này.")
+    ALREADY_AWARDED = ("X03", Severity.WARNING,
+                       "“{value}” đã được khen “{field}” ({detail}); xem lại trước khi duyệt.")
+    DUPLICATE_COLLECTIVE = ("X04", Severity.WARNING,
+                            "Tập thể “{value}” được đề nghị hai lần (cũng có ở {expected}).")
+
+    # --- the clerk's own set-up (the run cannot go on) --------------------------------------
+    NO_CONTROL_WORKBOOK = ("C01", Severity.ERROR,
+                           "Không tìm thấy sổ tổng hợp “{value}”. Chạy “thidua init” để tạo "
+                           "thư mục phong trào.")
+    BAD_SETTINGS = ("C02", Severity.ERROR,
+                    "Không đọc được cấu hình trên trang “{sheet}” ô {cell}: {detail}")
+    NOT_CONTROL_WORKBOOK = ("C03", Severity.ERROR,
+                            "Sổ “{value}” không phải sổ tổng hợp thi đua (thiếu trang "
+                            "“{expected}”).")
+    REGISTER_UNAVAILABLE = ("C04", Severity.ERROR,
+                            "Không ghi được sổ theo dõi ({detail}); sổ tổng hợp và sổ theo dõi "
+                            "giữ nguyên như trước lần chạy.")
+    TEMPLATE_FIELD_MISSING = ("C05", Severity.ERROR,
+                              "Mẫu văn bản “{value}” cần trường “{field}” mà dữ liệu không có.")
+
+    @property
+    def code(self) -> str:
+        return self.value[0]
+
+    @property
+    def severity(self) -> Severity:
+        return self.value[1]
+
+    @property
+    def template(self) -> str:
+        return self.value[2]
+
+
+@dataclass
+class Problem:
+    """One row of the *Lỗi* sheet: what is wrong (or understood), and exactly where."""
+
+    msg: Msg
+    file: str = ""
+    sheet: str = ""
+    cell: str = ""
+    field: str = ""
+    value: object = ""
+    expected: object = ""
+    detail: str = ""
+    unit: str = ""
+    severity: Severity | None = None  # overrides msg.severity where a rule says so
+    extra: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.severity is None:
+            self.severity = self.msg.severity
+
+    @property
+    def code(self) -> str:
+        return self.msg.code
+
+    @property
+    def text(self) -> str:
+        return self.msg.template.format(
+            field=self.field, sheet=self.sheet, cell=self.cell, value=_show(self.value),
+            expected=_show(self.expected), detail=self.detail)
+
+
+class SetupError(Exception):
+    """The clerk's own set-up is wrong (no control workbook, unreadable settings)."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(problem.text)
+        self.problem = problem
+
+
+def _show(value: object) -> str:
+    """A value as a clerk reads it: dates dd/mm/yyyy, numbers with dot thousands."""
+    from datetime import date, datetime
+
+    if isinstance(value, datetime):
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if isinstance(value, int):
+        return f"{value:,}".replace(",", ".")
+    if isinstance(value, float):
+        if value.is_integer():
+            return f"{int(value):,}".replace(",", ".")
+        return f"{value:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
+    return "" if value is None else str(value)
