@@ -19,7 +19,6 @@ class SheetPlan:
     name: str
     fields: tuple[Field, ...]
     rows: list[list[Any]] = field(default_factory=list)
-    title: str = ""  # printed above the header when set
     links: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) 0-based -> target
     id_field: str | None = None  # key column that the clerk's review columns hang on
     review_fields: tuple[str, ...] = ()  # columns the clerk fills; kept across runs

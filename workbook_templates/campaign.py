@@ -139,6 +139,7 @@ class Campaign:
     inbox: str = "inbox"
     outbox: str = "outbox"
     output: str = "output"
+    current_phase: int = 1  # the phase the ribbon's buttons work on
     list_order: str = ORDER_BY_UNIT
     max_unpacked_mb: int = 200
     # Next number of each kind of document ("QĐ", "BC", "TTr"), proposed by the register.

@@ -342,6 +342,10 @@ def template_file_name(unit_code: str, phase: int, year: int) -> str:
 
 
 # --- The control workbook (the clerk's) -------------------------------------------------
+# Every sheet Consolidate writes has its header on row 1 and data from row 2; a totals row,
+# where there is one, says TOTAL_LABEL in its name column.
+CONTROL_HEADER_ROW = 1
+TOTAL_LABEL = "TỔNG CỘNG"
 
 class ControlSheet:
     """Sheet titles of the control workbook."""
@@ -428,6 +432,16 @@ UNIT_LIST_FIELDS = (
     Field("email", "Email", FieldType.EMAIL, width=28),
     Field("ghi_chu", "Ghi chú", width=24),
 )
+
+
+def results_fields(indicators) -> tuple[Field, ...]:
+    """Columns of the consolidated *Kết quả* sheet: one row per unit, one column per indicator
+    of the campaign (``Campaign.indicators``), then the unit's assessment."""
+    per_indicator = tuple(
+        Field(i.code, i.title, FieldType.MONEY if i.money else FieldType.NUMBER, width=16)
+        for i in indicators)
+    return (*SOURCE_FIELDS, *per_indicator, RESULTS.free_text,
+            Field("ghi_chu", "Ghi chú", width=30), *ORIGIN_FIELDS[:1])
 
 
 def titles(fields: Iterable[Field]) -> list[str]:
