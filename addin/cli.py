@@ -42,5 +42,96 @@ def templates(folder: Path, phase: int) -> None:
     click.echo(f"Đã tạo {len(paths)} biểu mẫu trong {paths[0].parent if paths else folder}")
 
 
+@main.command(help="Consolidate every returned file of inbox/ into the control workbook.")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--phase", "-p", type=int, help="Phase (đợt); default: the current phase on "
+                                               "Cấu hình.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def consolidate(folder: Path, phase: int | None, quiet: bool) -> None:
+    from .consolidate import consolidate as run
+
+    bar = None if quiet else click.progressbar(length=1, label="Đọc tệp", show_pos=True,
+                                               file=sys.stderr)
+
+    def progress(done: int, total: int, what: str) -> None:
+        if bar is not None:
+            bar.length = max(total, 1)
+            bar.update(done - bar.pos)
+
+    try:
+        result = run(folder, phase, progress=progress)
+    except SetupError as err:
+        _fail_setup(err)
+    finally:
+        if bar is not None:
+            bar.render_finish()
+    click.echo(result.summary)
+
+
+@main.command(help="Write the Word documents (decisions, proposal, plaques, certificates; "
+                   "--report for the phase report) into output/.")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--phase", "-p", type=int, help="Phase (đợt); default: the current phase.")
+@click.option("--report/--no-report", default=True, help="Also write the phase report.")
+@click.option("--replace", is_flag=True, help="Replace existing files instead of writing "
+                                              "a new numbered version.")
+@click.option("--pdf/--no-pdf", default=True, help="PDF copies when LibreOffice or Word is "
+                                                   "present.")
+def documents(folder: Path, phase: int | None, report: bool, replace: bool, pdf: bool) -> None:
+    from docgen.documents import generate_documents, generate_report
+
+    try:
+        results = []
+        if report:
+            results.append(generate_report(folder, phase, replace=replace, pdf=pdf))
+        results.append(generate_documents(folder, phase, replace=replace, pdf=pdf))
+    except SetupError as err:
+        _fail_setup(err)
+    for r in results:
+        for path in r.paths:
+            click.echo(f"  {path}")
+        click.echo(r.summary)
+
+
+@main.command(help="Run the whole job on the built-in 2020 Cao Bằng demo campaign.")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--pdf/--no-pdf", default=True, help="PDF copies when LibreOffice is present.")
+def demo(folder: Path, pdf: bool) -> None:
+    from .demo import run_demo
+
+    if folder.exists() and any(folder.iterdir()):
+        click.echo(f"Thư mục {folder} đã có dữ liệu; chọn một thư mục mới hoặc trống.",
+                   err=True)
+        sys.exit(2)
+    run_demo(folder, say=click.echo, pdf=pdf)
+
+
+# --- the Excel add-in (thidua.xlam) ------------------------------------------------------
+@main.group(help="The Excel add-in thidua.xlam: build it, or install it for Excel (Windows).")
+def addin() -> None:
+    pass
+
+
+@addin.command("build", help="Build thidua.xlam (the same bytes every build).")
+@click.option("--out", "-o", type=click.Path(path_type=Path), default=Path("."),
+              show_default=True, help="Output file, or folder to put thidua.xlam in.")
+def addin_build(out: Path) -> None:
+    from .excel.build import build_addin
+
+    click.echo(f"Đã tạo add-in: {build_addin(out)}")
+
+
+@addin.command("install", help="Build thidua.xlam into Excel's AddIns folder and have Excel "
+                               "open it at start (Windows).")
+def addin_install() -> None:
+    from .excel.build import install_addin
+
+    try:
+        path = install_addin()
+    except SetupError as err:
+        _fail_setup(err)
+    click.echo(f"Đã cài add-in: {path}. Mở lại Excel để thấy thẻ “Thi đua”.")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -39,6 +39,10 @@ YES_NO = (YES, NO)
 INSTRUCTIONS_SHEET = "Hướng dẫn"
 LISTS_SHEET = "Danh mục"
 META_SHEET = "_thidua_meta"
+# Columns of a RECORD sheet (Thông tin): the field title, the entered value, the hint.
+RECORD_COLUMNS = ("Nội dung", "Giá trị", "Hướng dẫn")
+# Rows of the meta sheet: key in column A, value in column B (keys are ``records.Meta`` fields).
+META_KEYS = ("form_id", "version", "unit_code", "phase", "year", "generated")
 
 
 class FieldType(enum.Enum):
@@ -431,6 +435,21 @@ UNIT_LIST_FIELDS = (
     Field("loai_don_vi", "Loại đơn vị", required=True, width=24),
     Field("email", "Email", FieldType.EMAIL, width=28),
     Field("ghi_chu", "Ghi chú", width=24),
+)
+
+# The *Lịch sử* sheet: each nomination the register remembers, over all phases and years.
+HISTORY_FIELDS = (
+    Field("nam", "Năm", FieldType.INTEGER, width=7),
+    Field("dot", "Đợt", FieldType.INTEGER, width=6),
+    Field("ma_don_vi", "Mã đơn vị", width=10),
+    NOMINATION_ID,
+    Field("doi_tuong", "Đối tượng", width=10),
+    Field("ten", "Tên tập thể, cá nhân", width=32),
+    Field("nam_sinh", "Năm sinh", FieldType.INTEGER, width=8),
+    Field("hinh_thuc", "Hình thức đề nghị", width=32),
+    Field("duyet", "Duyệt", width=8),
+    Field("hinh_thuc_duoc_khen", "Hình thức được khen", width=32),
+    Field("van_ban", "Văn bản", width=36),
 )
 
 

@@ -8,7 +8,7 @@ Checks never write Vietnamese text inline: they create a :class:`Problem` from a
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field as dataclass_field
 
 
 class Severity(str, enum.Enum):
@@ -62,6 +62,10 @@ class Msg(enum.Enum):
     FILE_NAME_MISMATCH = ("F15", Severity.WARNING,
                           "Tên tệp mang mã “{value}” nhưng nội dung là của đơn vị “{expected}”; "
                           "tổng hợp theo nội dung.")
+    FILE_IGNORED = ("F16", Severity.INFO, "Không đọc tệp này: {detail}")
+    FILE_READ_CRASH = ("F17", Severity.ERROR,
+                       "Không đọc được tệp do lỗi bất thường ({detail}); các tệp khác vẫn được "
+                       "tổng hợp. Đề nghị gửi tệp này cho bộ phận kỹ thuật.")
 
     # --- sheets and columns ---------------------------------------------------------------
     SHEET_MISSING = ("S01", Severity.ERROR,
@@ -155,6 +159,47 @@ class Msg(enum.Enum):
                             "giữ nguyên như trước lần chạy.")
     TEMPLATE_FIELD_MISSING = ("C05", Severity.ERROR,
                               "Mẫu văn bản “{value}” cần trường “{field}” mà dữ liệu không có.")
+    CONTROL_EXISTS = ("C06", Severity.ERROR,
+                      "Thư mục đã có sổ tổng hợp “{value}”; không ghi đè. Chọn thư mục khác, "
+                      "hoặc tự đổi tên sổ cũ nếu thật sự muốn tạo lại.")
+    UNKNOWN_PHASE = ("C07", Severity.ERROR,
+                     "Không có đợt {value} trên trang Cấu hình (các đợt: {expected}).")
+
+    # --- documents (docgen) -------------------------------------------------------------------
+    DOC_SHEET_MISSING = ("D01", Severity.WARNING,
+                         "Sổ tổng hợp chưa có trang “{sheet}” (chưa chạy Tổng hợp?); văn bản "
+                         "coi phần này là không có số liệu.")
+    DOC_APPROVED_NO_FORM = ("D02", Severity.WARNING,
+                            "Ô {cell}: “{value}” được duyệt nhưng chưa chọn “{field}”; không "
+                            "đưa vào quyết định.")
+    DOC_UNKNOWN_AWARD = ("D03", Severity.WARNING,
+                         "Ô {cell}: hình thức “{value}” không có trong danh mục hình thức khen "
+                         "thưởng cho {expected}; không đưa vào văn bản.")
+    DOC_SKIPPED_NOBODY = ("D04", Severity.INFO,
+                          "Không tạo “{value}”: không có {expected} nào được duyệt.")
+    DOC_SKIPPED_NO_PLAQUE = ("D05", Severity.INFO,
+                             "Không tạo “{value}”: không có công trình, sản phẩm nào đề nghị "
+                             "gắn biển.")
+    DOC_NO_PDF = ("D06", Severity.WARNING,
+                  "Không tìm thấy LibreOffice hoặc Microsoft Word: chỉ tạo tệp Word, không tạo "
+                  "bản PDF.")
+    DOC_PDF_FAILED = ("D07", Severity.WARNING,
+                      "Không chuyển được “{value}” sang PDF ({detail}).")
+
+    # --- the register ------------------------------------------------------------------------
+    HISTORY_EMPTY = ("H01", Severity.INFO,
+                     "Sổ theo dõi chưa có đề nghị khen thưởng nào khớp với {detail}.")
+
+    # --- the Excel add-in (ribbon buttons) ----------------------------------------------------
+    ADDIN_WINDOWS_ONLY = ("A01", Severity.ERROR,
+                          "Chỉ cài được add-in trên Windows có Excel (máy này: {value}). Chạy "
+                          "“thidua addin build” rồi chép tệp thidua.xlam sang máy Windows.")
+    ADDIN_RUNNING = ("A02", Severity.INFO, "Thi đua: đang {detail}…")
+    ADDIN_DONE = ("A03", Severity.INFO, "{detail}\nThư mục kết quả: {value}")
+    ADDIN_TEMPLATES_DONE = ("A04", Severity.INFO,
+                            "Đã tạo {value} biểu mẫu cho đợt {expected}.")
+    ADDIN_FOLDER = ("A05", Severity.INFO, "Thư mục kết quả: {value}")
+    ADDIN_FAILED = ("A06", Severity.ERROR, "“{field}” không chạy xong: {detail}")
 
     @property
     def code(self) -> str:
@@ -183,7 +228,7 @@ class Problem:
     detail: str = ""
     unit: str = ""
     severity: Severity | None = None  # overrides msg.severity where a rule says so
-    extra: dict = field(default_factory=dict)
+    extra: dict = dataclass_field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.severity is None:
@@ -196,8 +241,8 @@ class Problem:
     @property
     def text(self) -> str:
         return self.msg.template.format(
-            field=self.field, sheet=self.sheet, cell=self.cell, value=_show(self.value),
-            expected=_show(self.expected), detail=self.detail)
+            field=self.field, sheet=self.sheet, cell=self.cell, value=show_value(self.value),
+            expected=show_value(self.expected), detail=self.detail)
 
 
 class SetupError(Exception):
@@ -208,7 +253,7 @@ class SetupError(Exception):
         self.problem = problem
 
 
-def _show(value: object) -> str:
+def show_value(value: object) -> str:
     """A value as a clerk reads it: dates dd/mm/yyyy, numbers with dot thousands."""
     from datetime import date, datetime
 

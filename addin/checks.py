@@ -1,0 +1,324 @@
+"""Checks of one returned workbook against the forms: identity, required, choices, bounds,
+dates, and the cross-field rules declared in :mod:`workbook_templates.forms`.
+
+Checks are lazy (pandera's word): every problem is collected, none stops the others. A value
+with an error is not taken (``Value.ok`` becomes False and its value None); a free row whose
+required values are missing or wrong is not taken at all.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from workbook_templates.campaign import Campaign, Phase, Unit
+from workbook_templates.forms import (
+    FORM_ID, FORM_VERSION, INFO, RESULTS, UNIT_FORMS, DateWindow, Field, FieldType, Form,
+    Layout, Rule, RuleKind, YES)
+from workbook_templates.messages import Msg, Problem, Severity
+from workbook_templates.records import Row, UnitReturn, Value
+from workbook_templates.values import match_choice
+
+_FILE_NAME = re.compile(r"^(?P<code>[^_]+)_Dot(?P<phase>\d+)_(?P<year>\d{4})", re.IGNORECASE)
+
+
+@dataclass
+class Verdict:
+    """What the checks decided for one file."""
+
+    accepted: bool
+    unit: Unit | None
+    rows_dropped: int = 0
+
+
+class _Context:
+    """What every check of one file needs, and the one place problems are added."""
+
+    def __init__(self, ret: UnitReturn, campaign: Campaign, phase: Phase, unit: Unit | None):
+        self.ret = ret
+        self.campaign = campaign
+        self.phase = phase
+        self.unit = unit
+        self.code = unit.code if unit else ret.unit_code
+
+    def add(self, msg: Msg, value: Value | None = None, field: Field | None = None, *,
+            severity: Severity | None = None, **kw) -> Problem:
+        p = Problem(msg, file=self.ret.path.name, unit=self.code,
+                    sheet=kw.pop("sheet", value.sheet if value else ""),
+                    cell=kw.pop("cell", value.cell if value else ""),
+                    field=kw.pop("field_title", field.title if field else ""),
+                    value=kw.pop("shown", _shown(value)), severity=severity, **kw)
+        self.ret.problems.append(p)
+        return p
+
+    def reject_value(self, value: Value) -> None:
+        value.ok = False
+        value.value = None
+
+
+def check_return(ret: UnitReturn, campaign: Campaign, phase_number: int,
+                 forms: tuple[Form, ...] = UNIT_FORMS) -> Verdict:
+    """Check one returned workbook; add its problems to ``ret.problems``."""
+    phase = campaign.phase(phase_number)
+    unit = campaign.unit(ret.unit_code)
+    ctx = _Context(ret, campaign, phase, unit)
+    if not _check_identity(ctx, forms[0]):
+        return Verdict(False, unit)
+    dropped = 0
+    for form in forms:
+        if form.layout is Layout.RECORD:
+            _check_record(ctx, form)
+        else:
+            dropped += _check_rows(ctx, form)
+    _check_indicator_bounds(ctx)
+    return Verdict(True, unit, dropped)
+
+
+# --- identity ---------------------------------------------------------------------------
+
+def _check_identity(ctx: _Context, info_form: Form) -> bool:
+    ret, campaign = ctx.ret, ctx.campaign
+    meta = ret.meta
+    info_sheet = info_form.sheet
+    code = ret.unit_code
+    if ctx.unit is None:
+        cell = ret.info.get("ma_don_vi")
+        ctx.add(Msg.FILE_UNKNOWN_UNIT, cell, shown=code or "(trống)", sheet=info_sheet)
+        return False
+    if meta.present and meta.form_id and meta.form_id != FORM_ID:
+        ctx.add(Msg.FILE_NOT_A_FORM, expected=info_sheet)
+        return False
+    phase = meta.phase if meta.present else _as_int(ret.info_value("dot"))
+    year = meta.year if meta.present else _as_int(ret.info_value("nam"))
+    if year is not None and year != campaign.year:
+        ctx.add(Msg.FILE_OTHER_YEAR, ret.info.get("nam"), shown=year, expected=campaign.year)
+        return False
+    if phase is not None and phase != ctx.phase.number:
+        ctx.add(Msg.FILE_OTHER_PHASE, ret.info.get("dot"), shown=phase,
+                expected=ctx.phase.number)
+        return False
+    version = meta.version if meta.present else str(ret.info_value("phien_ban") or "")
+    if version and version != FORM_VERSION:
+        ctx.add(Msg.FILE_OLD_VERSION, ret.info.get("phien_ban"), shown=version,
+                expected=FORM_VERSION)
+        return False
+    # The locked identity cells must still say what the file was generated for.
+    expected = {"ma_don_vi": ctx.unit.code, "ten_don_vi": ctx.unit.name,
+                "loai_don_vi": ctx.unit.type, "nam": campaign.year, "dot": ctx.phase.number,
+                "phien_ban": FORM_VERSION}
+    for field in info_form.fields:
+        if not field.identity:
+            continue
+        v = ret.info.get(field.key)
+        if v is None or v.empty:
+            continue
+        want = expected[field.key]
+        if str(v.value).strip().casefold() == str(want).casefold():
+            continue
+        if field.key == "ma_don_vi" and meta.present:
+            ctx.add(Msg.FILE_IDENTITY_MISMATCH, v, field, expected=want)
+            return False
+        ctx.add(Msg.IDENTITY_CHANGED, v, field, expected=want)
+        v.value = want
+    match = _FILE_NAME.match(ret.path.stem)
+    if match and match["code"].casefold() != ctx.unit.code.casefold():
+        ctx.add(Msg.FILE_NAME_MISMATCH, shown=match["code"], expected=ctx.unit.code)
+    return True
+
+
+# --- values -----------------------------------------------------------------------------
+
+def _check_record(ctx: _Context, form: Form) -> None:
+    for field in form.fields:
+        if field.identity:
+            continue
+        v = ctx.ret.info.get(field.key)
+        _check_value(ctx, field, v, where=form.sheet)
+    for rule in form.rules:
+        _apply_rule(ctx, form, rule, ctx.ret.info)
+
+
+def _check_rows(ctx: _Context, form: Form) -> int:
+    rows = ctx.ret.tables.get(form.key, [])
+    kept: list[Row] = []
+    for row in rows:
+        for field in form.fields:
+            if field.locked:
+                continue
+            _check_value(ctx, field, row.values.get(field.key), where=form.sheet,
+                         row_number=row.number)
+        for rule in form.rules:
+            _apply_rule(ctx, form, rule, row.values)
+        if form.layout is Layout.FIXED or _row_complete(form, row):
+            kept.append(row)
+    ctx.ret.tables[form.key] = kept
+    free = form.free_text
+    if free is not None and form.key in ctx.ret.free_text:
+        _check_value(ctx, free, ctx.ret.free_text[form.key], where=form.sheet)
+    return len(rows) - len(kept)
+
+
+def _row_complete(form: Form, row: Row) -> bool:
+    """A free row is taken only when every required value is there and right."""
+    for field in form.fields:
+        if field.required:
+            v = row.values.get(field.key)
+            if v is None or not v.ok or v.empty:
+                return False
+    return True
+
+
+def _check_value(ctx: _Context, field: Field, v: Value | None, *, where: str,
+                 row_number: int | None = None) -> None:
+    if v is None:
+        if field.required and row_number is None:
+            ctx.add(Msg.REQUIRED, field=field, sheet=where)
+        return
+    if not v.ok:
+        return  # the reader has said why
+    if v.empty:
+        if field.required:
+            ctx.add(Msg.REQUIRED, v, field)
+        return
+    value = v.value
+    if field.type in (FieldType.CHOICE, FieldType.YESNO):
+        choices = _choices(ctx, field)
+        canonical = match_choice(value, choices)
+        if canonical is None:
+            ctx.add(Msg.NOT_A_CHOICE, v, field, expected=_short_list(choices))
+            ctx.reject_value(v)
+            return
+        if canonical != value:
+            ctx.add(Msg.CHOICE_FROM_TEXT, v, field, expected=canonical)
+            v.value = canonical
+        return
+    if field.type in (FieldType.INTEGER, FieldType.NUMBER, FieldType.MONEY):
+        severity = Severity.WARNING if field.severity_warning else None
+        if field.min is not None and value < field.min:
+            ctx.add(Msg.BELOW_MIN, v, field, expected=field.min, severity=severity)
+            if severity is None:
+                ctx.reject_value(v)
+        elif field.max is not None and value > field.max:
+            ctx.add(Msg.ABOVE_MAX, v, field, expected=field.max, severity=severity)
+            if severity is None:
+                ctx.reject_value(v)
+        return
+    if field.type is FieldType.DATE and isinstance(value, date):
+        window = _window(ctx, field.date_window)
+        if window and not (window[0] <= value <= window[1]):
+            ctx.add(Msg.DATE_OUTSIDE, v, field, expected=window[2])
+        return
+    if field.max_length and isinstance(value, str) and len(value) > field.max_length:
+        ctx.add(Msg.TOO_LONG, v, field, shown=len(value), expected=field.max_length)
+        ctx.reject_value(v)
+
+
+def _choices(ctx: _Context, field: Field) -> list[str]:
+    if isinstance(field.choices, tuple):
+        return list(field.choices)
+    return ctx.campaign.choices(field.choices, ctx.unit.type if ctx.unit else None)
+
+
+def _window(ctx: _Context, window: DateWindow | None) -> tuple[date, date, str] | None:
+    p, year = ctx.phase, ctx.campaign.year
+    if window is DateWindow.PHASE:
+        return p.start, p.end, f"thời gian {p.label.lower()} ({_d(p.start)} – {_d(p.end)})"
+    if window is DateWindow.YEAR:
+        return date(year, 1, 1), date(year, 12, 31), f"năm {year}"
+    if window is DateWindow.UNTIL_PHASE_END:
+        return date(1900, 1, 1), p.end, f"thời gian đến hết {p.label.lower()} ({_d(p.end)})"
+    if window is DateWindow.REPORTING:
+        return p.start, p.deadline, f"thời gian báo cáo ({_d(p.start)} – {_d(p.deadline)})"
+    return None
+
+
+# --- rules ------------------------------------------------------------------------------
+
+def _apply_rule(ctx: _Context, form: Form, rule: Rule, values: dict[str, Value]) -> None:
+    field = form.field(rule.field)
+    v = values.get(rule.field)
+    severity = Severity.WARNING if rule.warning else None
+    if rule.kind is RuleKind.REQUIRED_IF_YES:
+        if v is None or v.value != YES:
+            return
+        for key in rule.targets:
+            t = values.get(key)
+            if t is None or (t.ok and t.empty):
+                ctx.add(Msg.REQUIRED_IF_YES, t, form.field(key), sheet=v.sheet,
+                        cell=t.cell if t is not None else v.cell, detail=field.title)
+        return
+    if v is None or not v.ok or v.empty:
+        return
+    if rule.kind is RuleKind.NOT_BEFORE:
+        other = values.get(rule.targets[0])
+        if other is not None and other.ok and isinstance(other.value, date) \
+                and isinstance(v.value, date) and v.value < other.value:
+            ctx.add(Msg.DATE_BEFORE, v, field, expected=other.value,
+                    detail=form.field(rule.targets[0]).title, severity=severity)
+            if severity is None:
+                ctx.reject_value(v)
+    elif rule.kind in (RuleKind.AT_MOST_INFO, RuleKind.AT_MOST_FIELD):
+        source = ctx.ret.info if rule.kind is RuleKind.AT_MOST_INFO else values
+        other = source.get(rule.targets[0])
+        if other is None or not other.ok or other.empty:
+            return
+        if v.value > other.value:
+            title = (INFO.field(rule.targets[0]).title if rule.kind is RuleKind.AT_MOST_INFO
+                     else form.field(rule.targets[0]).title)
+            msg = Msg.ABOVE_UNIT_TOTAL if rule.kind is RuleKind.AT_MOST_INFO else Msg.ABOVE_FIELD
+            ctx.add(msg, v, field, expected=other.value, detail=title, severity=severity)
+            if (severity or msg.severity) is Severity.ERROR:
+                ctx.reject_value(v)
+    elif rule.kind is RuleKind.AGE_BETWEEN:
+        low, high = rule.bounds
+        age = ctx.campaign.year - int(v.value)
+        if not (low <= age <= high):
+            ctx.add(Msg.AGE_OUT_OF_RANGE, v, field, detail=str(age),
+                    expected=f"{low}–{high} tuổi", severity=severity)
+            if severity is None:
+                ctx.reject_value(v)
+
+
+def _check_indicator_bounds(ctx: _Context) -> None:
+    """Kết quả: an indicator declared "at most" another may not exceed it."""
+    rows = {row.get("chi_tieu"): row for row in ctx.ret.tables.get("ket_qua", [])}
+    by_code = {i.code: i for i in ctx.campaign.indicators}
+    field = RESULTS.field("gia_tri")
+    for ind in ctx.campaign.indicators:
+        if not ind.at_most or ind.at_most not in by_code:
+            continue
+        row, limit_row = rows.get(ind.title), rows.get(by_code[ind.at_most].title)
+        if row is None or limit_row is None:
+            continue
+        v, limit = row.values.get("gia_tri"), limit_row.values.get("gia_tri")
+        if v is None or limit is None or not (v.ok and limit.ok) or v.empty or limit.empty:
+            continue
+        if v.value > limit.value:
+            ctx.add(Msg.ABOVE_INDICATOR, v, field, field_title=ind.title, expected=limit.value,
+                    detail=by_code[ind.at_most].title)
+            ctx.reject_value(v)
+
+
+# --- small helpers ----------------------------------------------------------------------
+
+def _shown(v: Value | None):
+    if v is None:
+        return ""
+    return v.raw if v.raw not in (None, "") else v.value
+
+
+def _short_list(choices: list[str]) -> str:
+    if len(choices) <= 6:
+        return "; ".join(choices)
+    return "; ".join(choices[:5]) + f"; … ({len(choices)} mục)"
+
+
+def _as_int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _d(d: date) -> str:
+    return d.strftime("%d/%m/%Y")

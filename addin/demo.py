@@ -1,0 +1,291 @@
+"""``thidua demo``: the whole job on the built-in 2020 Cao Bằng campaign.
+
+Creates the campaign folder, writes the phase-1 templates, plays every unit but one filling
+its workbook in (with the mistakes real units make: numbers and dates typed as text, legacy
+TCVN3 and VNI text, a late file, two files from one unit, an .xls, a password, a quota
+exceeded, the same person proposed by two units), consolidates, plays the clerk approving
+the nominations, and writes the documents.
+"""
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime, time
+from pathlib import Path
+from typing import Any, Callable
+
+import openpyxl
+
+from workbook_templates.campaign import Campaign, default_campaign
+from workbook_templates.forms import (
+    CONSOLIDATED_SHEET, HEADER_ROW, NOMINATION_FORMS, NOMINATION_ID, REVIEW_FIELDS,
+    UNIT_FORMS, YES, Form, Layout)
+from workbook_templates.vntext import to_tcvn3, to_vni
+
+from . import demo_data
+from .folder import CampaignFolder
+
+Say = Callable[[str], None]
+MISSING_UNIT = "CS06"  # the unit that sends nothing
+
+
+@dataclass
+class DemoResult:
+    folder: CampaignFolder
+    returns: list[Path] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    consolidation: Any = None
+    documents: list[Path] = field(default_factory=list)
+
+
+def run_demo(root: Path, say: Say = print, pdf: bool = True) -> DemoResult:
+    """Run the demo into ``root`` (created; must not hold a campaign already)."""
+    from .campaign_setup import init_campaign, write_templates
+    from .consolidate import consolidate
+
+    campaign = default_campaign()
+    for phase in campaign.phases:
+        for key, text in demo_data.phase_narrative(phase.number).items():
+            setattr(phase, key, text)
+    campaign.next_numbers = {"QĐ": 45, "BC": 112, "TTr": 18}
+    init_campaign(root, campaign)
+    place = CampaignFolder.at(root, campaign)
+    result = DemoResult(place)
+    say(f"1/5 Đã tạo thư mục phong trào {place.root}")
+    templates = write_templates(root, 1)
+    say(f"2/5 Đã tạo {len(templates)} biểu mẫu đợt 1 trong {place.outbox}")
+    result.returns = _fill_returns(campaign, place, templates, result.notes)
+    say(f"3/5 Các đơn vị đã gửi {len(result.returns)} tệp về {place.inbox}")
+    for note in result.notes:
+        say(f"    - {note}")
+    consolidation = consolidate(root, 1)
+    result.consolidation = consolidation
+    say(f"4/5 Tổng hợp: {consolidation.summary}")
+    approved = approve_nominations(place.control, random.Random(45))
+    say(f"    Văn phòng đã duyệt {approved} đề nghị khen thưởng trong sổ tổng hợp")
+    result.documents = _documents(root, pdf, say)
+    return result
+
+
+def _documents(root: Path, pdf: bool, say: Say) -> list[Path]:
+    from docgen.documents import generate_documents, generate_report
+
+    report = generate_report(root, 1, pdf=pdf)
+    docs = generate_documents(root, 1, pdf=pdf)
+    paths = list(report.paths) + list(docs.paths)
+    say(f"5/5 Văn bản trình ký trong {root / 'output'}:")
+    for p in paths:
+        say(f"    - {p.name}")
+    return paths
+
+
+# --- the units' returns -------------------------------------------------------------------
+
+def _fill_returns(campaign: Campaign, place: CampaignFolder, templates: list[Path],
+                  notes: list[str]) -> list[Path]:
+    rng = random.Random(2020)
+    place.inbox.mkdir(exist_ok=True)
+    by_code = {p.name.split("_")[0]: p for p in templates}
+    data = {u.code: demo_data.unit_return(rng, campaign, u, 1)
+            for u in campaign.ordered_units() if u.code != MISSING_UNIT}
+    deadline = campaign.phase(1).deadline
+    # The same person proposed by two units.
+    twin = dict(data["LD08"]["khen_ca_nhan"][0] if data["LD08"]["khen_ca_nhan"]
+                else demo_data.unit_return(rng, campaign, campaign.unit("LD08"), 1)
+                ["khen_ca_nhan"][0])
+    twin["don_vi_cong_tac"] = campaign.unit("CDN01").name
+    data["CDN01"]["khen_ca_nhan"].append(twin)
+    _typed_as_text(data["LD02"])
+    _typical_errors(data["LD07"])
+    _over_quota(rng, campaign, data["LD05"])
+    notes += [
+        "LD02 gõ số và ngày dạng chữ (“1.500.000”, “1,5 triệu”, “15/3/2020”, “x”)",
+        "LD03 gõ bằng bảng mã TCVN3 (.VnTime), LD09 gõ bằng bảng mã VNI",
+        "LD04 lưu tệp dạng Excel 97-2003 (.xls)", "LD05 đề nghị vượt số lượng cho phép",
+        "LD06 gửi hai lần (bản nháp và bản chính thức)", "LD07 nhập thiếu, nhập sai",
+        "CDN01 và LD08 cùng đề nghị một người", "CDN03 nộp muộn",
+        "CS04 đặt mật khẩu cho tệp", f"{MISSING_UNIT} chưa nộp",
+    ]
+    written: list[Path] = []
+    for code, values in data.items():
+        template = by_code[code]
+        target = place.inbox / template.name
+        encode = {"LD03": to_tcvn3, "LD09": to_vni}.get(code)
+        fill_workbook(template, target, values, encode=encode)
+        late = code == "CDN03"
+        stamp = demo_data.received_time(rng, deadline, late)
+        if code == "LD06":
+            draft = place.inbox / f"{code}_Dot1_2020 (ban nhap).xlsx"
+            values_draft = dict(values, khen_ca_nhan=values["khen_ca_nhan"][:1])
+            values_draft["thong_tin"] = dict(values["thong_tin"])
+            values_draft["thong_tin"]["ngay_bao_cao"] = values["thong_tin"]["ngay_bao_cao"] \
+                - (values["thong_tin"]["ngay_bao_cao"] - campaign.phase(1).start) / 2
+            fill_workbook(template, draft, values_draft)
+            _touch(draft, stamp.replace(day=max(1, stamp.day - 5)))
+            written.append(draft)
+        if code == "LD04":
+            xls = _to_xls(target)
+            if xls is None:
+                notes.append("Máy không có LibreOffice: LD04 giữ dạng .xlsx")
+            else:
+                target = xls
+        if code == "CS04":
+            _encrypt(target)
+        _touch(target, stamp)
+        written.append(target)
+    (place.inbox / "Cong van gui LDLD tinh.docx").write_bytes(b"PK\x03\x04")
+    (place.inbox / f"~${by_code['LD01'].name}").write_bytes(b"\x00" * 165)
+    return written
+
+
+def _typed_as_text(values: dict) -> None:
+    info = values["thong_tin"]
+    info["tong_cnvcld"] = f"{info['tong_cnvcld']:,}".replace(",", ".")
+    info["ngay_bao_cao"] = f"{info['ngay_bao_cao'].day}/{info['ngay_bao_cao'].month}/2020"
+    info["nguoi_lap"] = f"  {info['nguoi_lap']} "
+    for row in values["dang_ky"].values():
+        if row["dang_ky"] == YES:
+            row["dang_ky"] = "x"
+    for w in values["cong_trinh"]:
+        w["gia_tri"] = f"{w['gia_tri'] / 1e6:g} triệu".replace(".", ",")
+        w["ngay_khoi_cong"] = w["ngay_khoi_cong"].strftime("%d/%m/%Y")
+    for row in values["ket_qua"].values():
+        if isinstance(row["gia_tri"], int) and row["gia_tri"] >= 1_000_000:
+            row["gia_tri"] = f"{row['gia_tri']:,}".replace(",", ".")
+
+
+def _typical_errors(values: dict) -> None:
+    people = values["khen_ca_nhan"]
+    if people:
+        people[0]["nam_sinh"] = 1945
+    if len(people) > 1:
+        people[1]["ho_ten"] = None
+    values["dang_ky"][next(iter(values["dang_ky"]))].update(
+        dang_ky=YES, so_cdcs_tham_gia=values["thong_tin"]["so_cdcs"] + 7, so_nguoi_tham_gia=None)
+    values["thong_tin"]["dien_thoai"] = "0206.38"
+
+
+def _over_quota(rng: random.Random, campaign: Campaign, values: dict) -> None:
+    unit = campaign.unit("LD05")
+    award = campaign.forms_for("Cá nhân", unit.type)[0]
+    extra = demo_data.unit_return(rng, campaign, unit, 1)["khen_ca_nhan"]
+    same = [r for r in values["khen_ca_nhan"] if r["hinh_thuc"] == award.name]
+    for row in (extra * 3)[: award.quotas[unit.type] + 1 - len(same)]:
+        row = dict(row, hinh_thuc=award.name, ho_ten=demo_data.person_name(rng, False))
+        values["khen_ca_nhan"].append(row)
+
+
+def fill_workbook(template: Path, target: Path, values: dict,
+                  encode: Callable[[str], str] | None = None,
+                  forms: tuple[Form, ...] = UNIT_FORMS) -> Path:
+    """Type ``values`` into a copy of a unit template, as the unit would in Excel.
+
+    ``values``: Thông tin by field key; FIXED forms by row item (movement, indicator title)
+    then field key; TABLE forms as lists of rows by field key; the free text by its key.
+    """
+    wb = openpyxl.load_workbook(template)
+    enc = encode or (lambda s: s)
+    for form in forms:
+        ws = wb[form.sheet]
+        if form.layout is Layout.RECORD:
+            rows = {str(ws.cell(r, 1).value).strip(): r for r in range(HEADER_ROW, ws.max_row + 1)
+                    if ws.cell(r, 1).value}
+            for f in form.fields:
+                if f.key in values[form.key] and not f.locked:
+                    _put(ws.cell(rows[f.title], 2), values[form.key][f.key], enc)
+            continue
+        cols = {str(ws.cell(HEADER_ROW, c).value).strip(): c
+                for c in range(1, ws.max_column + 1) if ws.cell(HEADER_ROW, c).value}
+        col = {f.key: cols[f.title] for f in form.fields if f.title in cols}
+        if form.layout is Layout.FIXED:
+            items = values[form.key]
+            key_col = col[form.row_key]
+            for r in range(HEADER_ROW + 1, ws.max_row + 1):
+                item = ws.cell(r, key_col).value
+                for k, v in items.get(item, {}).items():
+                    if k in col:
+                        _put(ws.cell(r, col[k]), v, enc)
+            if form.free_text is not None and values.get(form.free_text.key):
+                _put_free_text(ws, form.free_text.title, values[form.free_text.key], enc)
+            continue
+        for i, row in enumerate(values.get(form.key, [])):
+            r = HEADER_ROW + 1 + i
+            for k, v in row.items():
+                if k in col:
+                    _put(ws.cell(r, col[k]), v, enc)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(target)
+    return target
+
+
+def _put(cell, value: Any, enc: Callable[[str], str]) -> None:
+    if value is None:
+        return
+    cell.value = enc(value) if isinstance(value, str) else value
+
+
+def _put_free_text(ws, label: str, text: str, enc) -> None:
+    for r in range(1, ws.max_row + 1):
+        if str(ws.cell(r, 1).value or "").strip() == label:
+            target = ws.cell(r + 1, 1)
+            if type(target).__name__ == "MergedCell":
+                return
+            target.value = enc(text)
+            return
+
+
+def _touch(path: Path, day) -> None:
+    moment = datetime.combine(day, time(9, 30)).timestamp()
+    os.utime(path, (moment, moment))
+
+
+def _to_xls(path: Path) -> Path | None:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        return None
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless",
+                        "--convert-to", "xls", "--outdir", str(path.parent), str(path)],
+                       check=True, capture_output=True, timeout=180)
+    path.unlink()
+    return path.with_suffix(".xls")
+
+
+def _encrypt(path: Path) -> None:
+    import msoffcrypto.format.ooxml as ooxml
+
+    plain = path.read_bytes()
+    with tempfile.TemporaryFile() as src, open(path, "wb") as out:
+        src.write(plain)
+        src.seek(0)
+        ooxml.OOXMLFile(src).encrypt("congdoan2020", out)
+
+
+# --- the clerk's review ---------------------------------------------------------------------
+
+def approve_nominations(control: Path, rng: random.Random, share: float = 0.85) -> int:
+    """Play the clerk: mark most nominations Duyệt = Có with the proposed form."""
+    wb = openpyxl.load_workbook(control)
+    approved = 0
+    for form in NOMINATION_FORMS:
+        ws = wb[CONSOLIDATED_SHEET[form.key]]
+        header = {c.value: c.column for c in ws[1]}
+        id_col = header[NOMINATION_ID.title]
+        duyet, awarded, note = (header[f.title] for f in REVIEW_FIELDS)
+        proposed = header[form.field("hinh_thuc").title]
+        for r in range(2, ws.max_row + 1):
+            if not ws.cell(r, id_col).value:
+                continue
+            ok = rng.random() < share
+            ws.cell(r, duyet).value = YES if ok else "Không"
+            if ok:
+                ws.cell(r, awarded).value = ws.cell(r, proposed).value
+                approved += 1
+            else:
+                ws.cell(r, note).value = "Chưa đủ tiêu chuẩn, đề nghị xét đợt sau"
+    wb.save(control)
+    return approved

@@ -1,0 +1,174 @@
+"""What the ribbon buttons run (``RunPython`` from ``thidua.xlam``), on the control workbook
+open in Excel.
+
+Each button is a thin shell over the library the CLI also calls: it refuses a workbook that
+is not a control workbook, reads the settings from the live *Cấu hình* and *Đơn vị* sheets,
+runs the library, writes into the open book through xlwings (Excel saves it; the file is
+never rewritten behind Excel's back), shows progress in the status bar where the engine has
+one, and ends with an alert: the one-line summary and the output folder. ``book`` defaults to
+``xw.Book.caller()``; tests pass a book built with ``xw.Book(json=...)``.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+import xlwings as xw
+
+from workbook_templates.campaign import Campaign
+from workbook_templates.forms import CONSOLIDATED_SHEET, NOMINATION_FORMS, ControlSheet
+from workbook_templates.messages import Msg, Problem, SetupError
+
+from .folder import CampaignFolder
+from .live_writer import write_plans
+from .reviews import Reviews, reviews_from_rows
+
+ALERT_TITLE = "Thi đua"
+# Button labels, as on the ribbon (customUI.xml), for messages that name the button.
+TEMPLATES = "Tạo biểu mẫu"
+CONSOLIDATE = "Tổng hợp"
+DOCUMENTS = "Tạo văn bản"
+OPEN_FOLDER = "Mở thư mục"
+
+
+def templates_button(book: xw.Book | None = None) -> None:
+    """**Tạo biểu mẫu**: one pre-filled workbook per unit for the current phase."""
+    def work(book: xw.Book, folder: Path, campaign: Campaign) -> str:
+        from .campaign_setup import write_templates
+
+        _status(book, TEMPLATES.lower())
+        book.save()  # the library reads the settings from the file
+        paths = write_templates(folder, campaign.current_phase)
+        where = paths[0].parent if paths else CampaignFolder.at(folder, campaign).outbox
+        return _done(Problem(Msg.ADDIN_TEMPLATES_DONE, value=len(paths),
+                             expected=campaign.current_phase).text, where)
+
+    _run(book, TEMPLATES, work)
+
+
+def consolidate_button(book: xw.Book | None = None) -> None:
+    """**Tổng hợp**: consolidate the inbox into this book, save it, write the phase report."""
+    def work(book: xw.Book, folder: Path, campaign: Campaign) -> str:
+        from docgen.documents import generate_report
+
+        from .consolidate import consolidate
+
+        def progress(done: int, total: int, what: str) -> None:
+            _status(book, f"{CONSOLIDATE.lower()} {done}/{total} – {what}")
+
+        result = consolidate(folder, campaign.current_phase, campaign=campaign,
+                             reviews=read_reviews_live(book), progress=progress, write=False)
+        _status(book, f"{CONSOLIDATE.lower()} – ghi sổ")
+        write_plans(book, result.plans, result.chart)
+        book.save()
+        report = generate_report(folder, result.phase)
+        return _done(f"{result.summary} {report.summary}", result.output_folder)
+
+    _run(book, CONSOLIDATE, work)
+
+
+def documents_button(book: xw.Book | None = None) -> None:
+    """**Tạo văn bản**: save the book (the clerk's review columns), then the documents."""
+    def work(book: xw.Book, folder: Path, campaign: Campaign) -> str:
+        from docgen.documents import generate_documents
+
+        _status(book, DOCUMENTS.lower())
+        book.save()  # the clerk's review columns, as the library reads them from the file
+        result = generate_documents(folder, campaign.current_phase)
+        where = result.paths[0].parent if result.paths else \
+            CampaignFolder.at(folder, campaign).output
+        return _done(result.summary, where)
+
+    _run(book, DOCUMENTS, work)
+
+
+def open_folder_button(book: xw.Book | None = None) -> None:
+    """**Mở thư mục**: open the output folder (Explorer on Windows; its path elsewhere)."""
+    def work(book: xw.Book, folder: Path, campaign: Campaign) -> str | None:
+        output = CampaignFolder.at(folder, campaign).output
+        output.mkdir(parents=True, exist_ok=True)
+        if sys.platform == "win32":
+            os.startfile(output)  # type: ignore[attr-defined]  # Windows only
+            return None
+        return Problem(Msg.ADDIN_FOLDER, value=str(output)).text
+
+    _run(book, OPEN_FOLDER, work)
+
+
+def read_reviews_live(book: xw.Book) -> Reviews:
+    """The clerk's review columns of every nomination sheet of the open book, by sheet and
+    nomination id (the shape :func:`addin.consolidate.consolidate` takes as ``reviews``)."""
+    names = _sheet_names(book)
+    reviews: Reviews = {}
+    for form in NOMINATION_FORMS:
+        name = CONSOLIDATED_SHEET[form.key]
+        if name in names:
+            reviews[name] = reviews_from_rows(sheet_rows(book.sheets[name]))
+    return reviews
+
+
+def campaign_live(book: xw.Book) -> Campaign:
+    """The Campaign on the open book's *Cấu hình* and *Đơn vị* sheets; SetupError
+    (NOT_CONTROL_WORKBOOK) when the book lacks one of them."""
+    from workbook_templates.settings_sheet import campaign_from_rows
+
+    names = _sheet_names(book)
+    for name in (ControlSheet.SETTINGS, ControlSheet.UNITS):
+        if name not in names:
+            raise SetupError(Problem(Msg.NOT_CONTROL_WORKBOOK, value=Path(book.fullname).name,
+                                     expected=name))
+    return campaign_from_rows(sheet_rows(book.sheets[ControlSheet.SETTINGS]),
+                              sheet_rows(book.sheets[ControlSheet.UNITS]))
+
+
+def sheet_rows(sheet) -> list[list[Any]]:
+    """A sheet's values from A1 to the end of its used range (row 0 is Excel row 1)."""
+    last = sheet.used_range.last_cell
+    values = sheet.range((1, 1), (last.row, last.column)).options(ndim=2).value
+    return [list(r) for r in values or []]
+
+
+def _run(book: xw.Book | None, button: str,
+         work: Callable[[xw.Book, Path, Campaign], str | None]) -> None:
+    """Run one button: check the book, read the settings, do the work, report in an alert.
+    A problem of set-up or of the run is shown to the clerk, never raised into Excel."""
+    book = book if book is not None else xw.Book.caller()
+    try:
+        campaign = campaign_live(book)
+        message = work(book, Path(book.fullname).resolve().parent, campaign)
+    except SetupError as err:
+        _status(book, None)
+        _alert(book, f"Lỗi [{err.problem.code}]: {err.problem.text}", "critical")
+        return
+    except Exception as exc:  # the run failed: tell the clerk what and where, keep Excel up
+        _status(book, None)
+        problem = Problem(Msg.ADDIN_FAILED, field=button, detail=f"{type(exc).__name__}: {exc}")
+        _alert(book, f"Lỗi [{problem.code}]: {problem.text}", "critical")
+        return
+    _status(book, None)
+    if message:
+        _alert(book, message, "info")
+
+
+def _done(summary: str, folder: Path) -> str:
+    return Problem(Msg.ADDIN_DONE, detail=summary, value=str(folder)).text
+
+
+def _alert(book: xw.Book, text: str, mode: str) -> None:
+    book.app.alert(text, title=ALERT_TITLE, mode=mode)
+
+
+def _status(book: xw.Book, what: str | None) -> None:
+    """Show ``what`` in Excel's status bar (``None`` gives it back to Excel). The remote
+    engine has no status bar: nothing is shown there."""
+    text = False if what is None else Problem(Msg.ADDIN_RUNNING, detail=what).text
+    try:
+        book.app.status_bar = text
+    except NotImplementedError:
+        pass
+
+
+def _sheet_names(book: xw.Book) -> list[str]:
+    return [s.name for s in book.sheets]

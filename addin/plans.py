@@ -1,0 +1,265 @@
+"""Turn checked returns into the sheets of the control workbook (:class:`SheetPlan`)."""
+from __future__ import annotations
+
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from workbook_templates.campaign import Campaign, Phase
+from workbook_templates.forms import (
+    CONSOLIDATED_SHEET, CONTROL_HEADER_ROW, NOMINATION_FORMS, PROBLEM_FIELDS, RESULTS,
+    REVIEW_FIELDS, STATUS_ERRORS, STATUS_FIELDS, STATUS_LATE, STATUS_MISSING, STATUS_SUBMITTED,
+    TOTAL_LABEL, ControlSheet, Form, Layout, UNIT_FORMS, consolidated_fields, results_fields)
+from workbook_templates.identity import name_key, nomination_id, person_key
+from workbook_templates.messages import Problem, Severity, show_value
+from workbook_templates.records import Row, UnitReturn
+
+from .sheet_plan import ChartPlan, SheetPlan
+
+Reviews = dict[str, dict[str, dict[str, Any]]]  # sheet -> nomination id -> field key -> value
+
+_SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+@dataclass
+class FileOutcome:
+    """One file of the inbox after reading and checking."""
+
+    path: Path
+    unit_code: str
+    ret: UnitReturn | None  # None when the file could not be read at all
+    accepted: bool
+    received: datetime | None
+    problems: list[Problem] = field(default_factory=list)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for p in self.problems if p.severity is severity)
+
+
+@dataclass
+class UnitStatus:
+    unit_code: str
+    status: str
+    outcome: FileOutcome | None
+    note: str = ""
+
+
+def unit_statuses(campaign: Campaign, phase: Phase, outcomes: list[FileOutcome],
+                  chosen: dict[str, FileOutcome]) -> list[UnitStatus]:
+    """Đã nộp / Nộp muộn / Chưa nộp / Có lỗi for every unit of the campaign, in unit order."""
+    statuses = []
+    for unit in campaign.ordered_units():
+        outcome = chosen.get(unit.code)
+        notes = []
+        if outcome is None:
+            rejected = [o for o in outcomes if o.unit_code == unit.code and not o.accepted]
+            if rejected:
+                outcome = rejected[-1]
+                status = STATUS_ERRORS
+                notes.append("Tệp gửi về không tổng hợp được; xem trang Lỗi.")
+            else:
+                status = STATUS_MISSING
+        else:
+            late = bool(outcome.received and outcome.received.date() > phase.deadline)
+            errors = outcome.count(Severity.ERROR)
+            status = STATUS_ERRORS if errors else (STATUS_LATE if late else STATUS_SUBMITTED)
+            if late:
+                notes.append(f"Nhận sau hạn {phase.deadline:%d/%m/%Y}.")
+            if errors:
+                notes.append(f"{errors} lỗi: giá trị lỗi không được tổng hợp.")
+            several = sum(1 for o in outcomes if o.unit_code == unit.code)
+            if several > 1:
+                notes.append(f"Gửi {several} tệp; dùng tệp mới nhất.")
+        statuses.append(UnitStatus(unit.code, status, outcome, " ".join(notes)))
+    return statuses
+
+
+def build_plans(campaign: Campaign, phase: Phase, outcomes: list[FileOutcome],
+                chosen: dict[str, FileOutcome], statuses: list[UnitStatus],
+                problems: list[Problem], reviews: Reviews, control_dir: Path,
+                forms: tuple[Form, ...] = UNIT_FORMS) -> tuple[list[SheetPlan], ChartPlan]:
+    """Every sheet Consolidate writes, in order, and the chart of results by unit."""
+    links = _Linker(control_dir, {o.path.name: o.path for o in outcomes})
+    order = {u.code: i for i, u in enumerate(campaign.ordered_units())}
+    returns = sorted(chosen.values(), key=lambda o: order.get(o.unit_code, len(order)))
+    plans = [_status_plan(campaign, statuses, links), _problem_plan(problems, order, links)]
+    for form in forms:
+        if form.layout is Layout.RECORD:
+            continue
+        if form.key == RESULTS.key:
+            plans.append(_results_plan(campaign, returns, links))
+        else:
+            plans.append(_table_plan(campaign, phase, form, returns, reviews, links))
+    results = next(p for p in plans if p.name == ControlSheet.RESULTS)
+    return plans, _chart(campaign, results)
+
+
+class _Linker:
+    """Links from the control workbook to a cell of a unit's file (relative paths)."""
+
+    def __init__(self, control_dir: Path, paths: dict[str, Path]):
+        self.control_dir = control_dir
+        self.paths = paths
+
+    def target(self, file_name: str, sheet: str = "", cell: str = "") -> str | None:
+        path = self.paths.get(file_name)
+        if path is None:
+            return None
+        try:
+            rel = os.path.relpath(path, self.control_dir).replace(os.sep, "/")
+        except ValueError:  # another drive on Windows
+            rel = str(path)
+        if sheet and cell:
+            return f"{rel}#'{sheet}'!{cell}"
+        return rel
+
+
+def _status_plan(campaign: Campaign, statuses: list[UnitStatus], links: _Linker) -> SheetPlan:
+    plan = SheetPlan(ControlSheet.STATUS, STATUS_FIELDS)
+    file_col = plan.column("tep")
+    counts = Counter()
+    for i, st in enumerate(statuses):
+        unit = campaign.unit(st.unit_code)
+        o = st.outcome
+        counts[st.status] += 1
+        plan.rows.append([
+            i + 1, unit.code, unit.name, unit.type, st.status, o.path.name if o else "",
+            o.received if o else None, o.count(Severity.ERROR) if o else 0,
+            o.count(Severity.WARNING) if o else 0, st.note])
+        if o is not None:
+            target = links.target(o.path.name)
+            if target:
+                plan.links[(i, file_col)] = target
+    plan.total_row = [None, None, TOTAL_LABEL, None,
+                      "; ".join(f"{k}: {v}" for k, v in sorted(counts.items())),
+                      None, None, None, None, None]
+    return plan
+
+
+def _problem_plan(problems: list[Problem], order: dict[str, int], links: _Linker) -> SheetPlan:
+    plan = SheetPlan(ControlSheet.PROBLEMS, PROBLEM_FIELDS)
+    link_col = plan.column("lien_ket")
+    ordered = sorted(problems, key=lambda p: (_SEVERITY_ORDER[p.severity],
+                                              order.get(p.unit, len(order)), p.file, p.sheet,
+                                              _cell_key(p.cell)))
+    for i, p in enumerate(ordered):
+        plan.rows.append([p.severity.value, p.code, p.unit, p.file, p.sheet, p.cell,
+                          _text(p.value), _text(p.expected), p.text, None])
+        target = links.target(p.file, p.sheet, p.cell)
+        if target:
+            plan.rows[-1][link_col] = "Mở ô" if p.cell else "Mở tệp"
+            plan.links[(i, link_col)] = target
+    return plan
+
+
+def _table_plan(campaign: Campaign, phase: Phase, form: Form, returns: list[FileOutcome],
+                reviews: Reviews, links: _Linker) -> SheetPlan:
+    name = CONSOLIDATED_SHEET[form.key]
+    fields = consolidated_fields(form)
+    nomination = form in NOMINATION_FORMS
+    plan = SheetPlan(name, fields,
+                     id_field="ma_de_nghi" if nomination else None,
+                     review_fields=tuple(f.key for f in REVIEW_FIELDS) if nomination else ())
+    origin_col = plan.column("o")
+    sheet_reviews = reviews.get(name, {})
+    used_ids: set[str] = set()
+    for o in returns:
+        unit = campaign.unit(o.unit_code)
+        for row in o.ret.tables.get(form.key, []):
+            values: dict[str, Any] = {f.key: row.get(f.key) for f in form.fields}
+            values["ma_don_vi"], values["ten_don_vi"] = unit.code, unit.name
+            values["tep"] = o.path.name
+            first = next((v for v in row.values.values() if v.cell), None)
+            values["o"] = f"{first.sheet}!{first.cell}" if first else ""
+            if nomination:
+                nid = _unique(_nomination_id(campaign, phase, unit.code, form, row), used_ids)
+                values["ma_de_nghi"] = nid
+                values.update(sheet_reviews.get(nid, {}))
+            plan.rows.append([values.get(f.key) for f in fields])
+            if first:
+                target = links.target(o.path.name, first.sheet, first.cell)
+                if target:
+                    plan.links[(len(plan.rows) - 1, origin_col)] = target
+    return plan
+
+
+def _nomination_id(campaign: Campaign, phase: Phase, unit_code: str, form: Form,
+                   row: Row) -> str:
+    if form.key == "khen_ca_nhan":
+        subject = person_key(row.get("ho_ten"), row.get("nam_sinh"))
+    else:
+        subject = name_key(row.get("ten_tap_the"))
+    return nomination_id(campaign.year, phase.number, unit_code, form.key, subject,
+                         str(row.get("hinh_thuc") or ""))
+
+
+def _unique(nid: str, used: set[str]) -> str:
+    candidate, n = nid, 1
+    while candidate in used:
+        n += 1
+        candidate = f"{nid}-{n}"
+    used.add(candidate)
+    return candidate
+
+
+def _results_plan(campaign: Campaign, returns: list[FileOutcome], links: _Linker) -> SheetPlan:
+    fields = results_fields(campaign.indicators)
+    plan = SheetPlan(ControlSheet.RESULTS, fields)
+    by_title = {i.title: i.code for i in campaign.indicators}
+    totals: dict[str, float] = {i.code: 0 for i in campaign.indicators}
+    file_col = plan.column("tep")
+    for o in returns:
+        unit = campaign.unit(o.unit_code)
+        values: dict[str, Any] = {"ma_don_vi": unit.code, "ten_don_vi": unit.name,
+                                  "tep": o.path.name}
+        notes = []
+        for row in o.ret.tables.get(RESULTS.key, []):
+            code = by_title.get(row.get("chi_tieu"))
+            if code is None:
+                continue
+            value = row.get("gia_tri")
+            values[code] = value
+            if isinstance(value, (int, float)):
+                totals[code] += value
+            if row.get("ghi_chu"):
+                notes.append(f"{row.get('chi_tieu')}: {row.get('ghi_chu')}")
+        free = o.ret.free_text.get(RESULTS.key)
+        values[RESULTS.free_text.key] = free.value if free is not None and free.ok else None
+        values["ghi_chu"] = "; ".join(notes) or None
+        plan.rows.append([values.get(f.key) for f in fields])
+        target = links.target(o.path.name)
+        if target:
+            plan.links[(len(plan.rows) - 1, file_col)] = target
+    plan.total_row = [None, TOTAL_LABEL, *(_whole(totals[i.code]) for i in campaign.indicators),
+                      None, None, None]
+    return plan
+
+
+def _chart(campaign: Campaign, results: SheetPlan) -> ChartPlan:
+    """Bar chart of participation (or the first indicator) by unit."""
+    codes = [i.code for i in campaign.indicators]
+    code = "luot_tham_gia" if "luot_tham_gia" in codes else codes[0]
+    title = next(i.title for i in campaign.indicators if i.code == code)
+    first = CONTROL_HEADER_ROW + 1
+    return ChartPlan(ControlSheet.CHART, ControlSheet.RESULTS,
+                     category_column=results.column("ten_don_vi"),
+                     value_columns=[results.column(code)], first_row=first,
+                     last_row=first + max(len(results.rows), 1) - 1,
+                     title=f"{title} theo đơn vị", y_title=title)
+
+
+def _whole(x: float) -> float | int:
+    return int(x) if float(x).is_integer() else x
+
+
+def _text(value: Any) -> Any:
+    return show_value(value) if value not in (None, "") else None
+
+
+def _cell_key(cell: str) -> tuple:
+    letters = "".join(c for c in cell if c.isalpha())
+    digits = "".join(c for c in cell if c.isdigit())
+    return (int(digits) if digits else 0, len(letters), letters)

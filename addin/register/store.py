@@ -1,0 +1,312 @@
+"""The register: what every Consolidate and Documents run wrote, across phases and years.
+
+An SQLite file in the campaign folder by default, or a shared PostgreSQL database named by a
+URL. Both go through SQLAlchemy Core; the schema is created and kept up to date by the Alembic
+migrations shipped in this package, run on every :meth:`Register.open`.
+"""
+from __future__ import annotations
+
+import getpass
+import json
+import re
+import socket
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import and_, delete, func, insert, select, update
+from sqlalchemy.engine import URL, Connection, Engine, create_engine, make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+from workbook_templates.identity import name_key
+from workbook_templates.messages import Msg, Problem, SetupError
+
+from . import schema as t
+from .records import DecisionRecord, FileRecord, HistoryRow, NominationRecord, PastAward
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+class RegisterUnavailable(SetupError):
+    """The register cannot be read or written; nothing of the run was kept."""
+
+    def __init__(self, detail: str):
+        super().__init__(Problem(Msg.REGISTER_UNAVAILABLE, detail=detail))
+
+
+class Register:
+    """The campaign's memory. Open with :meth:`open`; write inside :meth:`run`."""
+
+    def __init__(self, engine: Engine, label: str):
+        self._engine = engine
+        self.label = label  # the file or URL (password hidden), for messages
+
+    # --- opening ----------------------------------------------------------------------
+    @classmethod
+    def open(cls, target: str | Path, *, timeout: float = 10.0) -> "Register":
+        """Open (creating or upgrading) the register at an SQLite path or a SQLAlchemy URL.
+        ``timeout``: seconds to wait for a locked file or a server."""
+        try:
+            engine, label = _engine(target, timeout)
+        except (ArgumentError, ImportError, ValueError) as err:
+            shown = re.sub(r"//[^@/]*@", "//***@", str(target))
+            raise RegisterUnavailable(
+                f"địa chỉ cơ sở dữ liệu “{shown}” không hợp lệ hoặc máy chưa cài trình kết "
+                "nối cho nó") from err
+        register = cls(engine, label)
+        try:
+            with register._guard():
+                register._upgrade()
+        except RegisterUnavailable:
+            engine.dispose()
+            raise
+        return register
+
+    @classmethod
+    def for_campaign(cls, folder, campaign) -> "Register":
+        """The register a campaign uses: ``Campaign.register_url``, else the SQLite file of
+        the campaign folder (:class:`addin.folder.CampaignFolder`)."""
+        return cls.open(campaign.register_url or folder.register)
+
+    def _upgrade(self) -> None:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS).replace("%", "%%"))
+        with self._engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> "Register":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- writing ----------------------------------------------------------------------
+    @contextmanager
+    def run(self, *, kind: str, year: int, phase: int,
+            settings: dict[str, Any]) -> Iterator["RunWriter"]:
+        """One run, one transaction: all it writes is kept together or not at all. An error
+        of the register raises :class:`RegisterUnavailable`; any other error is re-raised
+        after the rollback."""
+        with self._guard():
+            with self._engine.begin() as conn:
+                run_id = conn.execute(insert(t.runs).values(
+                    kind=kind, year=year, phase=phase, started_at=datetime.now(),
+                    machine=socket.gethostname(), user_name=_user(),
+                    settings=json.dumps(settings, ensure_ascii=False, sort_keys=True,
+                                        default=str),
+                )).inserted_primary_key[0]
+                yield RunWriter(conn, run_id, year, phase)
+                conn.execute(update(t.runs).where(t.runs.c.id == run_id)
+                             .values(finished_at=datetime.now()))
+
+    # --- reading ----------------------------------------------------------------------
+    def awards_of(self, person_key: str, award_form: str,
+                  years: Iterable[int]) -> list[PastAward]:
+        """Documents in which this person (or collective) was given ``award_form``."""
+        n, d, dn = t.nominations, t.decisions, t.decision_nominations
+        query = (select(n, d.c.reference, d.c.issued_on)
+                 .join(dn, dn.c.nomination_id == n.c.nomination_id)
+                 .join(d, d.c.id == dn.c.decision_id)
+                 .where(n.c.person_key == person_key, n.c.awarded_form == award_form,
+                        n.c.year.in_(list(years))))
+        return self._past(query)
+
+    def approved_before(self, person_key: str, award_form: str, years: Iterable[int], *,
+                        except_phase: tuple[int, int] | None = None) -> list[PastAward]:
+        """Approvals (Duyệt = Có with ``award_form``) in ``years``, with or without a
+        document; ``except_phase`` = (year, phase) leaves out the phase being consolidated."""
+        n, d, dn = t.nominations, t.decisions, t.decision_nominations
+        query = (select(n, d.c.reference, d.c.issued_on)
+                 .outerjoin(dn, dn.c.nomination_id == n.c.nomination_id)
+                 .outerjoin(d, d.c.id == dn.c.decision_id)
+                 .where(n.c.person_key == person_key, n.c.awarded_form == award_form,
+                        n.c.year.in_(list(years))))
+        if except_phase is not None:
+            query = query.where(~and_(n.c.year == except_phase[0],
+                                      n.c.phase == except_phase[1]))
+        return self._past(query)
+
+    def next_number(self, kind: str, year: int, floor: int = 1) -> int:
+        """The number the next document of ``kind`` takes: the largest issued + 1, and at
+        least ``floor`` (the number set on *Cấu hình*)."""
+        d = t.decisions
+        with self._guard(), self._engine.connect() as conn:
+            last = conn.execute(select(func.max(d.c.number))
+                                .where(d.c.kind == kind, d.c.year == year)).scalar()
+        return max(floor, (last or 0) + 1)
+
+    def history(self, *, person: str | None = None,
+                unit: str | None = None) -> list[HistoryRow]:
+        """Every nomination of a person (by name, any case or spacing) or of a unit (by
+        code), over all phases and years, oldest first."""
+        n, d, dn = t.nominations, t.decisions, t.decision_nominations
+        query = select(n)
+        if person is not None:
+            query = query.where(n.c.name_key == name_key(person))
+        if unit is not None:
+            query = query.where(func.upper(n.c.unit_code) == unit.strip().upper())
+        docs = (select(dn.c.nomination_id, d.c.reference, d.c.issued_on)
+                .join(d, d.c.id == dn.c.decision_id)
+                .where(dn.c.nomination_id.in_(query.with_only_columns(n.c.nomination_id)
+                                              .scalar_subquery()))
+                .order_by(d.c.issued_on, d.c.kind, d.c.number))
+        with self._guard(), self._engine.connect() as conn:
+            rows = conn.execute(query).mappings().all()
+            listed: dict[str, list[str]] = {}
+            for doc in conn.execute(docs):
+                listed.setdefault(doc.nomination_id, []).append(
+                    _document(doc.reference, doc.issued_on))
+        result = [HistoryRow(
+            year=r["year"], phase=r["phase"], unit_code=r["unit_code"],
+            nomination_id=r["nomination_id"], target=r["target"], name=r["name"],
+            birth_year=r["birth_year"], proposed_form=r["proposed_form"],
+            approved=r["approved"], awarded_form=r["awarded_form"],
+            documents=tuple(listed.get(r["nomination_id"], ())),
+        ) for r in rows]
+        return sorted(result, key=lambda h: (h.year, h.phase, h.unit_code, name_key(h.name),
+                                             h.nomination_id))
+
+    def phase_results(self, year: int, phase: int) -> dict[str, dict[str, float]]:
+        """Indicator values per unit stored by the consolidation of one phase."""
+        r = t.unit_results
+        out: dict[str, dict[str, float]] = {}
+        with self._guard(), self._engine.connect() as conn:
+            for row in conn.execute(select(r.c.unit_code, r.c.indicator, r.c.value)
+                                    .where(r.c.year == year, r.c.phase == phase)
+                                    .order_by(r.c.unit_code, r.c.indicator)):
+                out.setdefault(row.unit_code, {})[row.indicator] = row.value
+        return out
+
+    # --- helpers ----------------------------------------------------------------------
+    def _past(self, query) -> list[PastAward]:
+        n = t.nominations
+        query = query.order_by(n.c.year, n.c.phase, n.c.nomination_id)
+        with self._guard(), self._engine.connect() as conn:
+            return [PastAward(
+                year=r["year"], phase=r["phase"], unit_code=r["unit_code"],
+                nomination_id=r["nomination_id"], name=r["name"],
+                award_form=r["awarded_form"], decision_reference=r["reference"] or "",
+                issued_on=r["issued_on"],
+            ) for r in conn.execute(query).mappings()]
+
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        """Turn any database error into :class:`RegisterUnavailable`."""
+        try:
+            yield
+        except SQLAlchemyError as err:
+            raise RegisterUnavailable(_detail(err, self.label)) from err
+
+
+class RunWriter:
+    """Writes one run's records; every write replaces what the same natural key held."""
+
+    def __init__(self, conn: Connection, run_id: int, year: int, phase: int):
+        self._conn = conn
+        self.run_id = run_id
+        self.year = year
+        self.phase = phase
+
+    def file(self, rec: FileRecord) -> None:
+        """A received file, keyed by year, phase, path and SHA-256."""
+        f = t.received_files
+        self._upsert(f, dict(year=self.year, phase=self.phase, path=rec.path,
+                             sha256=rec.sha256),
+                     dict(size=rec.size, unit_code=rec.unit_code, received_at=rec.received_at,
+                          status=rec.status, errors=rec.errors, warnings=rec.warnings,
+                          run_id=self.run_id))
+
+    def nomination(self, rec: NominationRecord) -> None:
+        """A nomination with the clerk's decision, keyed by its stable id."""
+        self._upsert(t.nominations, dict(nomination_id=rec.nomination_id), dict(
+            year=self.year, phase=self.phase, unit_code=rec.unit_code, target=rec.target,
+            name=rec.name, name_key=name_key(rec.name), person_key=rec.person_key,
+            birth_year=rec.birth_year, proposed_form=rec.proposed_form,
+            approved=rec.approved, awarded_form=rec.form_awarded, note=rec.note,
+            run_id=self.run_id))
+
+    def results(self, unit_code: str, values: dict[str, float]) -> None:
+        """A unit's indicator values for this phase (indicator code -> value); indicators
+        left out are no longer stored for the unit."""
+        r = t.unit_results
+        self._conn.execute(delete(r).where(r.c.year == self.year, r.c.phase == self.phase,
+                                           r.c.unit_code == unit_code,
+                                           r.c.indicator.not_in(list(values))))
+        for indicator, value in values.items():
+            self._upsert(r, dict(year=self.year, phase=self.phase, unit_code=unit_code,
+                                 indicator=indicator),
+                         dict(value=float(value), run_id=self.run_id))
+
+    def decision(self, rec: DecisionRecord) -> None:
+        """A document issued, keyed by year, kind and number, with the nominations it
+        lists."""
+        d, dn = t.decisions, t.decision_nominations
+        key = dict(year=self.year, kind=rec.kind, number=rec.number)
+        self._upsert(d, key, dict(
+            reference=rec.shown_reference, issued_on=rec.issued_on, award_form=rec.award_form,
+            collectives=rec.collectives, individuals=rec.individuals,
+            total_money=rec.total_money, path=rec.path, run_id=self.run_id))
+        decision_id = self._conn.execute(
+            select(d.c.id).where(*(d.c[k] == v for k, v in key.items()))).scalar_one()
+        self._conn.execute(delete(dn).where(dn.c.decision_id == decision_id))
+        ids = list(dict.fromkeys(rec.nomination_ids))
+        if ids:
+            self._conn.execute(insert(dn), [dict(decision_id=decision_id, nomination_id=i)
+                                            for i in ids])
+
+    def _upsert(self, table, key: dict[str, Any], values: dict[str, Any]) -> None:
+        where = [table.c[k] == v for k, v in key.items()]
+        if self._conn.execute(update(table).where(*where).values(**values)).rowcount == 0:
+            self._conn.execute(insert(table).values(**key, **values))
+
+
+def _engine(target: str | Path, timeout: float) -> tuple[Engine, str]:
+    """The engine for an SQLite path or a URL, and how to name it in messages."""
+    if isinstance(target, str) and "://" in target:
+        url = make_url(target)
+    else:
+        url = URL.create("sqlite", database=str(Path(target)))
+    if url.drivername == "postgresql":
+        url = url.set(drivername="postgresql+psycopg")
+    if url.drivername.startswith("sqlite"):
+        return create_engine(url, connect_args={"timeout": timeout}), str(target)
+    engine = create_engine(url, pool_pre_ping=True,
+                           connect_args={"connect_timeout": max(1, round(timeout))})
+    return engine, url.render_as_string(hide_password=True)
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except OSError:
+        return ""
+
+
+def _document(reference: str, issued_on) -> str:
+    return f"{reference} ngày {issued_on:%d/%m/%Y}" if issued_on else reference
+
+
+def _detail(err: SQLAlchemyError, label: str) -> str:
+    """Why the register failed, in the clerk's words."""
+    lines = str(getattr(err, "orig", None) or err).strip().splitlines()
+    text = lines[0] if lines else type(err).__name__
+    low = text.lower()
+    if "locked" in low:
+        return f"tệp “{label}” đang bị chương trình hoặc máy khác khóa"
+    if "disk is full" in low or "no space" in low:
+        return f"ổ đĩa chứa “{label}” đã đầy"
+    if "readonly" in low or "read-only" in low or "permission denied" in low:
+        return f"không có quyền ghi vào “{label}”"
+    if "unable to open database" in low:
+        return f"không mở được tệp “{label}”"
+    if getattr(err, "connection_invalidated", False) or "connect" in low \
+            or "terminat" in low or "server closed" in low:
+        return f"không kết nối được hoặc mất kết nối tới máy chủ “{label}”: {text}"
+    return f"lỗi cơ sở dữ liệu tại “{label}”: {text}"

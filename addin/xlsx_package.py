@@ -1,0 +1,323 @@
+"""Replace whole worksheets inside an existing .xlsx package, at the XML level.
+
+The control workbook holds the clerk's own sheets (Cấu hình, Đơn vị, anything they add);
+Consolidate rewrites only its own sheets. Loading and saving the whole workbook with openpyxl
+would cost seconds for a province and minutes nationally, so the consolidated sheets are
+written here as SpreadsheetML directly (inline strings, a handful of cell styles appended to
+``styles.xml`` once), and every other part of the package is copied byte for byte.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime
+from xml.sax.saxutils import escape
+
+from lxml import etree
+
+NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+NS_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
+REL_WORKSHEET = NS_REL + "/worksheet"
+REL_DRAWING = NS_REL + "/drawing"
+REL_CHART = NS_REL + "/chart"
+CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+CT_DRAWING = "application/vnd.openxmlformats-officedocument.drawing+xml"
+CT_CHART = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
+
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_EXCEL_EPOCH = datetime(1899, 12, 30)
+
+
+# --- cell styles ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class StyleSpec:
+    """A cell style as this writer needs it."""
+
+    num_fmt: str | None = None  # None: General
+    bold: bool = False
+    link: bool = False
+    fill: str | None = None  # ARGB
+    border: bool = False
+    wrap: bool = False
+
+
+class Styles:
+    """Find-or-append cell formats in ``styles.xml`` (idempotent across runs)."""
+
+    def __init__(self, xml: bytes):
+        self.root = etree.fromstring(xml)
+        self._cache: dict[StyleSpec, int] = {}
+
+    def _section(self, tag: str, before: tuple[str, ...] = ()) -> etree._Element:
+        node = self.root.find(f"{{{NS_MAIN}}}{tag}")
+        if node is None:
+            node = etree.Element(f"{{{NS_MAIN}}}{tag}", count="0")
+            anchor = next((self.root.find(f"{{{NS_MAIN}}}{t}") for t in before
+                           if self.root.find(f"{{{NS_MAIN}}}{t}") is not None), None)
+            if anchor is not None:
+                anchor.addprevious(node)
+            else:
+                self.root.insert(0, node)
+        return node
+
+    def _find_or_add(self, section: etree._Element, xml: str) -> int:
+        wanted = etree.fromstring(xml)
+        canon = etree.tostring(wanted, method="c14n")
+        for i, child in enumerate(section):
+            if etree.tostring(child, method="c14n") == canon:
+                return i
+        section.append(wanted)
+        section.set("count", str(len(section)))
+        return len(section) - 1
+
+    def _num_fmt_id(self, code: str | None) -> int:
+        builtin = {None: 0, "0": 1, "#,##0": 3, "0.00": 2, "@": 49}
+        if code in builtin:
+            return builtin[code]
+        fmts = self._section("numFmts", before=("fonts",))
+        for nf in fmts:
+            if nf.get("formatCode") == code:
+                return int(nf.get("numFmtId"))
+        new_id = max([163] + [int(nf.get("numFmtId")) for nf in fmts]) + 1
+        etree.SubElement(fmts, f"{{{NS_MAIN}}}numFmt", numFmtId=str(new_id), formatCode=code)
+        fmts.set("count", str(len(fmts)))
+        return new_id
+
+    def index(self, spec: StyleSpec) -> int:
+        if spec in self._cache:
+            return self._cache[spec]
+        ns = f'xmlns="{NS_MAIN}"'
+        color = 'rgb="FF0563C1"' if spec.link else 'theme="1"'
+        font_xml = (f'<font {ns}>{"<b/>" if spec.bold else ""}{"<u/>" if spec.link else ""}'
+                    f'<sz val="11"/><color {color}/><name val="Calibri"/><family val="2"/>'
+                    f'</font>')
+        font_id = self._find_or_add(self._section("fonts"), font_xml)
+        fill_id = border_id = 0
+        if spec.fill:
+            fill_id = self._find_or_add(self._section("fills"), (
+                f'<fill {ns}><patternFill patternType="solid"><fgColor rgb="{spec.fill}"/>'
+                f'<bgColor indexed="64"/></patternFill></fill>'))
+        if spec.border:
+            sides = "".join(f'<{s} style="thin"><color auto="1"/></{s}>'
+                            for s in ("left", "right", "top", "bottom"))
+            border_id = self._find_or_add(self._section("borders"),
+                                          f'<border {ns}>{sides}<diagonal/></border>')
+        num_id = self._num_fmt_id(spec.num_fmt)
+        align = '<alignment vertical="top" wrapText="1"/>' if spec.wrap else ""
+        applied = {"applyNumberFormat": num_id, "applyFont": font_id, "applyFill": fill_id,
+                   "applyBorder": border_id, "applyAlignment": align}
+        flags = "".join(f' {k}="1"' for k, v in applied.items() if v)
+        xf_xml = (f'<xf {ns} numFmtId="{num_id}" fontId="{font_id}" fillId="{fill_id}" '
+                  f'borderId="{border_id}" xfId="0"{flags}>{align}</xf>')
+        xf_id = self._find_or_add(self._section("cellXfs"), xf_xml)
+        self._cache[spec] = xf_id
+        return xf_id
+
+    def to_bytes(self) -> bytes:
+        return etree.tostring(self.root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+# --- cells and sheets -------------------------------------------------------------------
+
+def col_letter(n: int) -> str:
+    """1 -> A, 27 -> AA."""
+    out = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def _text_cell(ref: str, text: str, style: int) -> str:
+    text = _ILLEGAL_XML.sub("", text)
+    space = ' xml:space="preserve"' if text != text.strip() or "\n" in text else ""
+    return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
+
+
+def cell_xml(ref: str, value, style: int) -> str:
+    """One ``<c>``: strings are always inline text, never formulas (a value typed as "=…"
+    by a unit stays text)."""
+    if value is None or value == "":
+        return f'<c r="{ref}" s="{style}"/>' if style else ""
+    if isinstance(value, bool):
+        return _text_cell(ref, "Có" if value else "Không", style)
+    if isinstance(value, (int, float)):
+        return f'<c r="{ref}" s="{style}"><v>{value!r}</v></c>'
+    if isinstance(value, datetime):
+        serial = (value - _EXCEL_EPOCH).total_seconds() / 86400
+        return f'<c r="{ref}" s="{style}"><v>{serial!r}</v></c>'
+    if isinstance(value, date):
+        serial = (value - _EXCEL_EPOCH.date()).days
+        return f'<c r="{ref}" s="{style}"><v>{serial}</v></c>'
+    return _text_cell(ref, str(value), style)
+
+
+def link_cell_xml(ref: str, target: str, label: str, style: int) -> str:
+    """A HYPERLINK formula with its cached label (works in Excel and LibreOffice, needs no
+    relationship part)."""
+    f_target = escape(target.replace('"', '""'))
+    f_label = escape(str(label).replace('"', '""'))
+    return (f'<c r="{ref}" s="{style}" t="str"><f>HYPERLINK("{f_target}","{f_label}")</f>'
+            f'<v>{escape(str(label))}</v></c>')
+
+
+def worksheet_xml(rows_xml: list[str], widths: list[float], last_ref: str,
+                  drawing_rid: str | None = None, frozen: bool = True,
+                  autofilter: str | None = None) -> bytes:
+    cols = "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
+                   for i, w in enumerate(widths, start=1))
+    pane = ('<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
+            '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/>') if frozen else ""
+    parts = [
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n',
+        f'<worksheet xmlns="{NS_MAIN}" xmlns:r="{NS_REL}">',
+        f'<dimension ref="A1:{last_ref}"/>',
+        f'<sheetViews><sheetView workbookViewId="0">{pane}</sheetView></sheetViews>',
+        '<sheetFormatPr defaultRowHeight="15"/>',
+        f"<cols>{cols}</cols>" if cols else "",
+        "<sheetData>", *rows_xml, "</sheetData>",
+        f'<autoFilter ref="{autofilter}"/>' if autofilter else "",
+        '<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" '
+        'footer="0.3"/>',
+        '<pageSetup paperSize="9" orientation="landscape"/>',
+        f'<drawing r:id="{drawing_rid}"/>' if drawing_rid else "",
+        "</worksheet>",
+    ]
+    return "".join(parts).encode("utf-8")
+
+
+# --- the package ------------------------------------------------------------------------
+
+class Package:
+    """An .xlsx package held in memory: parts by name, with the workbook's sheet map."""
+
+    def __init__(self, path):
+        with zipfile.ZipFile(path) as z:
+            self.parts: dict[str, bytes] = {n: z.read(n) for n in z.namelist()}
+        self.workbook = etree.fromstring(self.parts["xl/workbook.xml"])
+        self.wb_rels = etree.fromstring(self.parts["xl/_rels/workbook.xml.rels"])
+        self.types = etree.fromstring(self.parts["[Content_Types].xml"])
+        self.styles = Styles(self.parts["xl/styles.xml"])
+
+    # sheet map
+    def sheet_part(self, name: str) -> str | None:
+        for sheet in self.workbook.iter(f"{{{NS_MAIN}}}sheet"):
+            if sheet.get("name") == name:
+                rid = sheet.get(f"{{{NS_REL}}}id")
+                for rel in self.wb_rels:
+                    if rel.get("Id") == rid:
+                        return _resolve("xl", rel.get("Target"))
+        return None
+
+    def sheet_names(self) -> list[str]:
+        return [s.get("name") for s in self.workbook.iter(f"{{{NS_MAIN}}}sheet")]
+
+    def add_sheet(self, name: str) -> str:
+        """Append a new worksheet named ``name`` and return its part name."""
+        n = 1
+        while f"xl/worksheets/sheet{n}.xml" in self.parts:
+            n += 1
+        part = f"xl/worksheets/sheet{n}.xml"
+        rid = self._new_rel_id(self.wb_rels)
+        etree.SubElement(self.wb_rels, f"{{{NS_PKG_REL}}}Relationship", Id=rid,
+                         Type=REL_WORKSHEET, Target=f"worksheets/sheet{n}.xml")
+        sheets = self.workbook.find(f"{{{NS_MAIN}}}sheets")
+        sheet_id = max(int(s.get("sheetId")) for s in sheets) + 1
+        el = etree.SubElement(sheets, f"{{{NS_MAIN}}}sheet", name=name, sheetId=str(sheet_id))
+        el.set(f"{{{NS_REL}}}id", rid)
+        self._override("/" + part, CT_WORKSHEET)
+        self.parts[part] = b""
+        return part
+
+    def replace_sheet(self, part: str, xml: bytes, rels: bytes | None = None) -> None:
+        """Put ``xml`` in place of a worksheet part, dropping what its old relationships
+        pointed at (drawings, charts, tables) so no orphan part is left."""
+        rels_name = _rels_name(part)
+        if rels_name in self.parts:
+            self._drop_related(part, rels_name)
+        self.parts[part] = xml
+        if rels is not None:
+            self.parts[rels_name] = rels
+
+    def add_part(self, name: str, data: bytes, content_type: str) -> None:
+        self.parts[name] = data
+        self._override("/" + name, content_type)
+
+    def free_name(self, pattern: str) -> str:
+        n = 1
+        while pattern.format(n) in self.parts:
+            n += 1
+        return pattern.format(n)
+
+    def save(self, path) -> None:
+        self.parts["xl/workbook.xml"] = _xml(self.workbook)
+        self.parts["xl/_rels/workbook.xml.rels"] = _xml(self.wb_rels)
+        self.parts["[Content_Types].xml"] = _xml(self.types)
+        self.parts["xl/styles.xml"] = self.styles.to_bytes()
+        self.parts.pop("xl/calcChain.xml", None)
+        self._drop_calc_chain_refs()
+        order = ["[Content_Types].xml"] + [n for n in self.parts if n != "[Content_Types].xml"]
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+            for name in order:
+                z.writestr(name, self.parts[name])
+
+    # internals
+    def _drop_related(self, part: str, rels_name: str) -> None:
+        rels = etree.fromstring(self.parts.pop(rels_name))
+        base = posixpath.dirname(part)
+        for rel in rels:
+            if rel.get("TargetMode") == "External":
+                continue
+            target = _resolve(base, rel.get("Target"))
+            if target in self.parts and rel.get("Type") in (REL_DRAWING, REL_CHART,
+                                                           NS_REL + "/table"):
+                sub_rels = _rels_name(target)
+                if sub_rels in self.parts:
+                    self._drop_related(target, sub_rels)
+                del self.parts[target]
+                self._remove_override("/" + target)
+
+    def _drop_calc_chain_refs(self) -> None:
+        for rel in list(self.wb_rels):
+            if rel.get("Type", "").endswith("/calcChain"):
+                self.wb_rels.remove(rel)
+                self.parts["xl/_rels/workbook.xml.rels"] = _xml(self.wb_rels)
+        self._remove_override("/xl/calcChain.xml")
+        self.parts["[Content_Types].xml"] = _xml(self.types)
+
+    def _override(self, part_name: str, content_type: str) -> None:
+        self._remove_override(part_name)
+        etree.SubElement(self.types, f"{{{NS_CT}}}Override", PartName=part_name,
+                         ContentType=content_type)
+
+    def _remove_override(self, part_name: str) -> None:
+        for o in list(self.types):
+            if o.get("PartName") == part_name:
+                self.types.remove(o)
+
+    @staticmethod
+    def _new_rel_id(rels: etree._Element) -> str:
+        used = {r.get("Id") for r in rels}
+        n = 1
+        while f"rId{n}" in used:
+            n += 1
+        return f"rId{n}"
+
+
+def _rels_name(part: str) -> str:
+    return posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")
+
+
+def _resolve(base: str, target: str) -> str:
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join(base, target))
+
+
+def _xml(el: etree._Element) -> bytes:
+    return etree.tostring(el, xml_declaration=True, encoding="UTF-8", standalone=True)

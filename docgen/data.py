@@ -1,0 +1,288 @@
+"""The control workbook read into plain data for documents.
+
+Reads the sheets Consolidate writes (header on ``CONTROL_HEADER_ROW``, data below) by column
+title, so the clerk may add columns at the end, leave blank rows, or type "có" for "Có".
+"""
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from python_calamine import CalamineWorkbook
+
+from workbook_templates.campaign import (
+    TARGET_COLLECTIVE, TARGET_INDIVIDUAL, AwardForm, Campaign, Phase)
+from workbook_templates.forms import (
+    COLLECTIVE_NOMINATIONS, CONSOLIDATED_SHEET, CONTROL_HEADER_ROW, INDIVIDUAL_NOMINATIONS,
+    INITIATIVES, REGISTRATION, REVIEW_FIELDS, STATUS_FIELDS, STATUS_LATE, STATUS_MISSING,
+    TOTAL_LABEL, WORKS, YES, ControlSheet, Field, consolidated_fields, results_fields)
+from workbook_templates.messages import Msg, Problem, SetupError
+
+_YES_TYPED = {"có", "co", "x", "yes", "1", "true"}
+
+
+@dataclass
+class UnitStatus:
+    code: str
+    name: str
+    type: str
+    status: str
+    note: str = ""
+
+
+@dataclass
+class Registration:
+    unit_code: str
+    unit_name: str
+    movement: str
+    registered: bool
+    grassroots: int  # Số CĐCS tham gia
+    people: int  # Số đoàn viên, CNVCLĐ tham gia
+
+
+@dataclass
+class Work:
+    unit_code: str
+    unit_name: str
+    name: str
+    kind: str
+    executor: str
+    event: str
+    value: float
+    finished: date | None
+    plaque: bool
+
+
+@dataclass
+class Initiative:
+    unit_code: str
+    unit_name: str
+    name: str
+    authors: str
+    unit: str
+    level: str
+    value: float
+
+
+@dataclass
+class UnitResult:
+    unit_code: str
+    unit_name: str
+    values: dict[str, float]  # indicator code -> figure
+    assessment: str = ""
+
+
+@dataclass
+class Nomination:
+    """An approved nomination: who, from which unit, and the form actually awarded."""
+
+    id: str
+    unit_code: str
+    unit_name: str
+    target: str  # TARGET_COLLECTIVE or TARGET_INDIVIDUAL
+    name: str
+    award: AwardForm
+    achievement: str
+    position: str = ""  # individuals: Chức vụ, nghề nghiệp
+    workplace: str = ""  # individuals: Đơn vị công tác; collectives: Thuộc đơn vị
+    gender: str = ""
+    birth_year: int | None = None
+
+
+@dataclass
+class DocumentData:
+    """Everything the documents of one phase say, read from the control workbook."""
+
+    campaign: Campaign
+    phase: Phase
+    statuses: list[UnitStatus] = field(default_factory=list)
+    registrations: list[Registration] = field(default_factory=list)
+    works: list[Work] = field(default_factory=list)
+    initiatives: list[Initiative] = field(default_factory=list)
+    results: list[UnitResult] = field(default_factory=list)
+    nominations: list[Nomination] = field(default_factory=list)  # approved only
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def totals(self) -> dict[str, float]:
+        """Each indicator summed over the units (the TỔNG CỘNG row, recomputed)."""
+        sums = {i.code: 0.0 for i in self.campaign.indicators}
+        for r in self.results:
+            for code, v in r.values.items():
+                sums[code] = sums.get(code, 0.0) + v
+        return sums
+
+    def awarded(self, award_name: str, target: str | None = None) -> list[Nomination]:
+        """Approved nominations awarded the form called ``award_name`` (one target or both)."""
+        return [n for n in self.nominations if n.award.name == award_name
+                and (target is None or n.target == target)]
+
+    def units_with(self, status: str) -> list[UnitStatus]:
+        return [s for s in self.statuses if s.status == status]
+
+    @property
+    def late(self) -> list[UnitStatus]:
+        return self.units_with(STATUS_LATE)
+
+    @property
+    def missing(self) -> list[UnitStatus]:
+        return self.units_with(STATUS_MISSING)
+
+
+def read_document_data(control: Path, campaign: Campaign, phase: int) -> DocumentData:
+    """Read the consolidated sheets of ``control`` for ``phase`` of ``campaign``."""
+    control = Path(control)
+    if not control.is_file():
+        raise SetupError(Problem(Msg.NO_CONTROL_WORKBOOK, value=str(control)))
+    book = CalamineWorkbook.from_path(str(control))
+    data = DocumentData(campaign=campaign, phase=campaign.phase(phase))
+    reader = _Reader(book, control.name, data.problems)
+
+    for r in reader.rows(ControlSheet.STATUS, STATUS_FIELDS):
+        if r["ma_don_vi"] or r["ten_don_vi"]:
+            data.statuses.append(UnitStatus(_text(r["ma_don_vi"]), _text(r["ten_don_vi"]),
+                                            _text(r["loai_don_vi"]), _text(r["tinh_trang"]),
+                                            _text(r["ghi_chu"])))
+    for r in reader.rows(ControlSheet.REGISTRATION, consolidated_fields(REGISTRATION)):
+        if r["phong_trao"]:
+            data.registrations.append(Registration(
+                _text(r["ma_don_vi"]), _text(r["ten_don_vi"]), _text(r["phong_trao"]),
+                _yes(r["dang_ky"]), _int(r["so_cdcs_tham_gia"]), _int(r["so_nguoi_tham_gia"])))
+    for r in reader.rows(ControlSheet.WORKS, consolidated_fields(WORKS)):
+        if r["ten"]:
+            data.works.append(Work(
+                _text(r["ma_don_vi"]), _text(r["ten_don_vi"]), _text(r["ten"]), _text(r["loai"]),
+                _text(r["don_vi_thuc_hien"]), _text(r["su_kien"]), _num(r["gia_tri"]),
+                _date(r["ngay_hoan_thanh"]), _yes(r["de_nghi_gan_bien"])))
+    for r in reader.rows(ControlSheet.INITIATIVES, consolidated_fields(INITIATIVES)):
+        if r["ten"]:
+            data.initiatives.append(Initiative(
+                _text(r["ma_don_vi"]), _text(r["ten_don_vi"]), _text(r["ten"]),
+                _text(r["tac_gia"]), _text(r["don_vi"]), _text(r["cap_cong_nhan"]),
+                _num(r["gia_tri_lam_loi"])))
+    for r in reader.rows(ControlSheet.RESULTS, results_fields(campaign.indicators)):
+        name = _text(r["ten_don_vi"])
+        if not (r["ma_don_vi"] or name) or _key(name) == _key(TOTAL_LABEL):
+            continue
+        data.results.append(UnitResult(
+            _text(r["ma_don_vi"]), name, {i.code: _num(r[i.code]) for i in campaign.indicators},
+            _text(r["danh_gia"])))
+    _read_nominations(reader, data, COLLECTIVE_NOMINATIONS.key, TARGET_COLLECTIVE)
+    _read_nominations(reader, data, INDIVIDUAL_NOMINATIONS.key, TARGET_INDIVIDUAL)
+    return data
+
+
+def _read_nominations(reader: "_Reader", data: DocumentData, form_key: str, target: str) -> None:
+    form = COLLECTIVE_NOMINATIONS if form_key == COLLECTIVE_NOMINATIONS.key else \
+        INDIVIDUAL_NOMINATIONS
+    sheet = CONSOLIDATED_SHEET[form_key]
+    name_key = "ten_tap_the" if target == TARGET_COLLECTIVE else "ho_ten"
+    award_title = REVIEW_FIELDS[1].title
+    forms = {_key(a.name): a for a in data.campaign.forms_for(target)}
+    for r in reader.rows(sheet, consolidated_fields(form)):
+        name = _text(r[name_key])
+        if not name or not _yes(r["duyet"]):
+            continue
+        cell = f"{sheet}!{r['_cell']}"
+        awarded = _text(r["hinh_thuc_duoc_khen"])
+        if not awarded:
+            data.problems.append(Problem(Msg.DOC_APPROVED_NO_FORM, file=reader.file, sheet=sheet,
+                                         cell=cell, field=award_title, value=name,
+                                         unit=_text(r["ma_don_vi"])))
+            continue
+        award = forms.get(_key(awarded))
+        if award is None:
+            data.problems.append(Problem(Msg.DOC_UNKNOWN_AWARD, file=reader.file, sheet=sheet,
+                                         cell=cell, value=awarded, expected=target.lower(),
+                                         unit=_text(r["ma_don_vi"])))
+            continue
+        individual = target == TARGET_INDIVIDUAL
+        data.nominations.append(Nomination(
+            id=_text(r["ma_de_nghi"]), unit_code=_text(r["ma_don_vi"]),
+            unit_name=_text(r["ten_don_vi"]), target=target, name=name, award=award,
+            achievement=_text(r["thanh_tich"]),
+            position=_text(r["chuc_vu"]) if individual else "",
+            workplace=_text(r["don_vi_cong_tac"] if individual else r["thuoc_don_vi"]),
+            gender=_text(r["gioi_tinh"]) if individual else "",
+            birth_year=_int(r["nam_sinh"]) or None if individual else None))
+
+
+class _Reader:
+    """Rows of control-workbook sheets as dicts keyed by field key (columns found by title)."""
+
+    def __init__(self, book: CalamineWorkbook, file: str, problems: list[Problem]):
+        self.book = book
+        self.file = file
+        self.problems = problems
+        self.sheets = {_key(n): n for n in book.sheet_names}
+
+    def rows(self, sheet: str, fields: tuple[Field, ...]) -> list[dict[str, Any]]:
+        real = self.sheets.get(_key(sheet))
+        if real is None:
+            self.problems.append(Problem(Msg.DOC_SHEET_MISSING, file=self.file, sheet=sheet))
+            return []
+        grid = self.book.get_sheet_by_name(real).to_python(skip_empty_area=False)
+        if len(grid) < CONTROL_HEADER_ROW:
+            return []
+        header = [_key(c) for c in grid[CONTROL_HEADER_ROW - 1]]
+        where = {f.key: header.index(_key(f.title)) for f in fields
+                 if _key(f.title) in header}
+        out = []
+        for n, raw in enumerate(grid[CONTROL_HEADER_ROW:], start=CONTROL_HEADER_ROW + 1):
+            if all(v in (None, "") for v in raw):
+                continue
+            row = {f.key: (raw[where[f.key]] if f.key in where and where[f.key] < len(raw)
+                           else None) for f in fields}
+            row["_cell"] = f"A{n}"
+            out.append(row)
+        return out
+
+
+def _key(text: Any) -> str:
+    return " ".join(unicodedata.normalize("NFC", str(text or "")).casefold().split())
+
+
+def _text(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return " ".join(unicodedata.normalize("NFC", str(v)).split())
+
+
+def _yes(v: Any) -> bool:
+    return _key(v) in _YES_TYPED or _key(v) == _key(YES)
+
+
+def _num(v: Any) -> float:
+    if isinstance(v, bool):
+        return float(v)
+    if isinstance(v, (int, float)):
+        return float(v)
+    text = _text(v).replace(".", "").replace(",", ".").replace(" ", "")
+    try:
+        return float(text) if text else 0.0
+    except ValueError:
+        return 0.0
+
+
+def _int(v: Any) -> int:
+    return int(round(_num(v)))
+
+
+def _date(v: Any) -> date | None:
+    if isinstance(v, datetime):
+        return v.date()
+    if isinstance(v, date):
+        return v
+    return None
+
+
+def units_by_order(data: DocumentData) -> dict[str, int]:
+    """Position of each unit code in the campaign's unit order (unknown codes last)."""
+    order = {u.code: i for i, u in enumerate(data.campaign.ordered_units())}
+    return defaultdict(lambda: len(order), order)

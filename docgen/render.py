@@ -1,0 +1,225 @@
+"""Render a Word template: docxtpl (Jinja) for the text, lxml row copies for the big tables.
+
+A template's long tables are marked, not looped: a row whose cells hold ``[[list.field]]``
+is the template row of list ``list``; the rows above it are the table's header. After the
+Jinja pass each data item becomes a copy of that row's XML (the fastest way measured, see
+``shared/notes/word-and-pdf.md``), and the table is cut into consecutive tables of at most
+``BLOCK_ROWS`` rows so LibreOffice lays it out in linear time. A table may have several
+template rows (e.g. a group heading row ``[[list.nhom]]`` and a data row): each item takes
+the template row whose fields it has, the one with the most fields first.
+"""
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from docx.oxml.ns import qn
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
+from jinja2 import Environment, StrictUndefined, UndefinedError
+from lxml import etree
+
+from workbook_templates.messages import Msg, Problem, SetupError
+
+BLOCK_ROWS = 250
+MARKER = re.compile(r"\[\[\s*(\w+)\.(\w+)\s*\]\]")
+_W_T, _W_TR, _W_TC, _W_TBL = qn("w:t"), qn("w:tr"), qn("w:tc"), qn("w:tbl")
+# Characters XML 1.0 cannot hold (cells of a workbook sometimes carry them).
+_NOT_XML = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
+_UNDEFINED = re.compile(r"'(?:[^']*object' has no attribute '|)([^']+)'")
+
+
+@dataclass
+class AnnexTable:
+    """Rows of one marked table: each row a dict of field -> text; ``fields`` is every field
+    the data can give (checked against the template before rendering)."""
+
+    rows: list[dict[str, str]]
+    fields: frozenset[str]
+
+
+@dataclass
+class Picture:
+    path: Path
+    width_mm: float
+
+
+def render(template: Path, context: dict, out: Path, *,
+           tables: dict[str, AnnexTable] | None = None,
+           pictures: dict[str, Picture] | None = None) -> Path:
+    """Render ``template`` with ``context`` into ``out``; fill its marked tables from
+    ``tables`` and its picture tags from ``pictures``. A field the template asks for and the
+    data lacks raises ``SetupError`` (C05) naming the template and the field."""
+    tables = tables or {}
+    pictures = pictures or {}
+    name = Path(template).name
+    tpl = DocxTemplate(str(template))
+    env = Environment(undefined=StrictUndefined, autoescape=True)
+    asked = tpl.get_undeclared_template_variables(jinja_env=env)
+    missing = sorted(asked - set(context) - set(pictures))
+    if missing:
+        raise SetupError(Problem(Msg.TEMPLATE_FIELD_MISSING, value=name, field=missing[0]))
+    tpl.init_docx()
+    _check_markers(tpl.docx.element.body, tables, name)
+    full = dict(context)
+    for key, pic in pictures.items():
+        full[key] = InlineImage(tpl, image_descriptor=str(pic.path), width=Mm(pic.width_mm))
+    try:
+        tpl.render(full, jinja_env=env, autoescape=True)
+    except UndefinedError as err:
+        found = _UNDEFINED.search(str(err))
+        raise SetupError(Problem(Msg.TEMPLATE_FIELD_MISSING, value=name,
+                                 field=found.group(1) if found else str(err))) from err
+    body = tpl.docx.element.body
+    for tbl in list(body.iter(_W_TBL)):
+        _fill_table(tbl, tables)
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tpl.save(str(out))
+    return out
+
+
+def _check_markers(body, tables: dict[str, AnnexTable], template: str) -> None:
+    for t in body.iter(_W_T):
+        for m in MARKER.finditer(t.text or ""):
+            table = tables.get(m.group(1))
+            if table is None or m.group(2) not in table.fields:
+                raise SetupError(Problem(Msg.TEMPLATE_FIELD_MISSING, value=template,
+                                         field=f"{m.group(1)}.{m.group(2)}"))
+
+
+class _RowTemplate:
+    """One marked row: where its markers sit, so a copy is filled without searching."""
+
+    def __init__(self, tr):
+        self.tr = tr
+        self.slots: list[tuple[int, str, list[str]]] = []  # (w:t index, text, fields)
+        self.fields: set[str] = set()
+        for i, t in enumerate(tr.iter(_W_T)):
+            found = [m.group(2) for m in MARKER.finditer(t.text or "")]
+            if found:
+                self.slots.append((i, t.text, found))
+                self.fields.update(found)
+
+    def make(self, item: dict[str, str]):
+        tr = copy.deepcopy(self.tr)
+        texts = list(tr.iter(_W_T))
+        for index, text, found in self.slots:
+            if len(found) == 1 and MARKER.fullmatch(text.strip()):
+                value = str(item.get(found[0], ""))
+            else:
+                value = MARKER.sub(lambda m: item.get(m.group(2), ""), text)
+            texts[index].text = str(value).translate(_NOT_XML)
+            if value != value.strip() or "  " in value:
+                texts[index].set(qn("xml:space"), "preserve")
+        return tr
+
+
+def _fill_table(tbl, tables: dict[str, AnnexTable]) -> None:
+    rows = tbl.findall(_W_TR)
+    marked = [(i, tr) for i, tr in enumerate(rows)
+              if any(MARKER.search(t.text or "") for t in tr.iter(_W_T))]
+    if not marked:
+        return
+    list_name = next(MARKER.search(t.text).group(1) for t in marked[0][1].iter(_W_T)
+                     if MARKER.search(t.text or ""))
+    data = tables[list_name]
+    first, last = marked[0][0], marked[-1][0]
+    header, footer = rows[:first], rows[last + 1:]
+    _fix_layout(tbl, rows)
+    for tr in header:
+        _row_prop(tr, "w:tblHeader")
+    for _, tr in marked:
+        _row_prop(tr, "w:cantSplit")
+    templates = sorted((_RowTemplate(tr) for _, tr in marked), key=lambda r: -len(r.fields))
+    chooser: dict[frozenset, _RowTemplate] = {}
+    new_rows = []
+    for item in data.rows:
+        keys = frozenset(k for k, v in item.items() if v is not None)
+        rt = chooser.get(keys)
+        if rt is None:
+            rt = next((r for r in templates if r.fields <= keys), templates[-1])
+            chooser[keys] = rt
+        new_rows.append(rt.make(item))
+    for _, tr in marked:
+        tbl.remove(tr)
+    for tr in footer:
+        tbl.remove(tr)
+    blocks = [new_rows[i:i + BLOCK_ROWS] for i in range(0, len(new_rows), BLOCK_ROWS)] or [[]]
+    shell = copy.deepcopy(tbl)
+    for tr in shell.findall(_W_TR):
+        shell.remove(tr)
+    anchor = tbl
+    for n, block in enumerate(blocks):
+        target = tbl
+        if n:
+            target = copy.deepcopy(shell)
+            for tr in header:
+                target.append(copy.deepcopy(tr))
+            spacer = _spacer()
+            anchor.addnext(spacer)
+            spacer.addnext(target)
+            anchor = target
+        for tr in block:
+            target.append(tr)
+        if n == len(blocks) - 1:
+            for tr in footer:
+                target.append(tr)
+
+
+def _row_prop(tr, tag: str) -> None:
+    trPr = tr.find(qn("w:trPr"))
+    if trPr is None:
+        trPr = etree.SubElement(tr, qn("w:trPr"))
+        tr.remove(trPr)
+        tr.insert(1 if tr.find(qn("w:tblPrEx")) is not None else 0, trPr)
+    if trPr.find(qn(tag)) is None:
+        etree.SubElement(trPr, qn(tag))
+
+
+def _fix_layout(tbl, rows) -> None:
+    """Fixed layout, and every cell width in twips equal to the grid columns it spans."""
+    tblPr = tbl.find(qn("w:tblPr"))
+    layout = tblPr.find(qn("w:tblLayout"))
+    if layout is None:
+        layout = etree.SubElement(tblPr, qn("w:tblLayout"))
+    layout.set(qn("w:type"), "fixed")
+    grid = [int(g.get(qn("w:w"))) for g in tbl.find(qn("w:tblGrid")).findall(qn("w:gridCol"))]
+    tblW = tblPr.find(qn("w:tblW"))
+    if tblW is not None:
+        tblW.set(qn("w:w"), str(sum(grid)))
+        tblW.set(qn("w:type"), "dxa")
+    for tr in rows:
+        col = 0
+        for tc in tr.findall(_W_TC):
+            tcPr = tc.find(qn("w:tcPr"))
+            if tcPr is None:
+                tcPr = etree.SubElement(tc, qn("w:tcPr"))
+                tc.remove(tcPr)
+                tc.insert(0, tcPr)
+            span_el = tcPr.find(qn("w:gridSpan"))
+            span = int(span_el.get(qn("w:val"))) if span_el is not None else 1
+            tcW = tcPr.find(qn("w:tcW"))
+            if tcW is None:
+                tcW = etree.SubElement(tcPr, qn("w:tcW"))
+                tcPr.remove(tcW)
+                tcPr.insert(0, tcW)
+            tcW.set(qn("w:w"), str(sum(grid[col:col + span])))
+            tcW.set(qn("w:type"), "dxa")
+            col += span
+
+
+def _spacer():
+    """A 1-pt empty paragraph, so Word keeps consecutive tables apart."""
+    p = etree.Element(qn("w:p"))
+    pPr = etree.SubElement(p, qn("w:pPr"))
+    spacing = etree.SubElement(pPr, qn("w:spacing"))
+    spacing.set(qn("w:before"), "0")
+    spacing.set(qn("w:after"), "0")
+    spacing.set(qn("w:line"), "20")
+    spacing.set(qn("w:lineRule"), "exact")
+    rPr = etree.SubElement(pPr, qn("w:rPr"))
+    etree.SubElement(rPr, qn("w:sz")).set(qn("w:val"), "2")
+    return p

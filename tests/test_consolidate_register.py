@@ -1,0 +1,99 @@
+"""Consolidate with its register, on SQLite and on a real PostgreSQL server."""
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+from sqlalchemy import create_engine, inspect, text
+
+import addin.consolidate as consolidate_module
+from addin.consolidate import consolidate
+from addin.folder import CampaignFolder
+from pg_server import pg_admin_url, pg_database  # noqa: F401  (fixtures)
+from workbook_templates.campaign import default_campaign
+from workbook_templates.forms import ControlSheet
+from workbook_templates.messages import Msg
+
+from test_consolidate import codes_for, folder, good_sheets, person, put, sheet_rows  # noqa: F401
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def campaign(request, folder):  # noqa: F811
+    c = default_campaign()
+    if request.param == "postgresql":
+        c.register_url = request.getfixturevalue("pg_database")
+    return c
+
+
+def _register_url(folder: Path, campaign) -> str:
+    return campaign.register_url or f"sqlite:///{CampaignFolder.at(folder).register}"
+
+
+def _dump(url: str) -> dict[str, list]:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return {t: sorted(map(tuple, conn.execute(text(f'SELECT * FROM "{t}"'))), key=repr)
+                    for t in inspect(conn).get_table_names()}
+    finally:
+        engine.dispose()
+
+
+def _approve(control: Path, name: str, form: str) -> None:
+    wb = openpyxl.load_workbook(control)
+    ws = wb[ControlSheet.INDIVIDUAL]
+    header = [c.value for c in ws[1]]
+    for r in range(2, ws.max_row + 1):
+        if ws.cell(r, header.index("Họ và tên") + 1).value == name:
+            ws.cell(r, header.index("Duyệt") + 1).value = "Có"
+            ws.cell(r, header.index("Hình thức được khen") + 1).value = form
+    wb.save(control)
+
+
+def test_person_approved_in_phase_1_is_flagged_when_proposed_again_in_phase_2(folder, campaign):  # noqa: F811
+    award = "Bằng khen của BCH LĐLĐ tỉnh"
+    put(folder, "LD01_Dot1_2020.xlsx", good_sheets([person("Bế Thị Ngân", 1984, award)]),
+        unit="LD01")
+    consolidate(folder, 1, campaign=campaign)
+    _approve(folder / "TongHopThiDua.xlsx", "Bế Thị Ngân", award)
+    consolidate(folder, 1, campaign=campaign)  # the review is recorded in the register
+
+    info = {"Ngày báo cáo": datetime(2020, 12, 5)}
+    put(folder, "LD01_Dot2_2020.xlsx",
+        good_sheets([person("Bế  thị Ngân", 1984, award), person("Vi Văn Long", 1977, award)],
+                    **{"Thông tin": {**good_sheets()["Thông tin"], **info}}),
+        unit="LD01", phase=2, when=datetime(2020, 12, 6))
+    result = consolidate(folder, 2, campaign=campaign)
+
+    control = folder / "TongHopThiDua.xlsx"
+    flagged = [p for p in sheet_rows(control, ControlSheet.PROBLEMS)
+               if p["Mã"] == Msg.ALREADY_AWARDED.code]
+    assert [p["Giá trị tìm thấy"] for p in flagged] == ["Bế thị Ngân"]
+    assert "đợt 1 năm 2020" in flagged[0]["Nội dung"]
+    assert result.counts["units_in"] == 1
+
+
+def test_a_run_killed_half_way_leaves_register_and_workbook_as_they_were(
+        folder, campaign, monkeypatch):  # noqa: F811
+    put(folder, "LD01_Dot1_2020.xlsx", good_sheets([person()]), unit="LD01")
+    consolidate(folder, 1, campaign=campaign)
+    control = folder / "TongHopThiDua.xlsx"
+    url = _register_url(folder, campaign)
+    before_db = _dump(url)
+    before_wb = hashlib.sha256(control.read_bytes()).hexdigest()
+
+    put(folder, "LD02_Dot1_2020.xlsx", good_sheets([person("Lục Văn Hùng", 1970)]),
+        unit="LD02")
+
+    def dies(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(consolidate_module, "write_control_workbook", dies)
+    with pytest.raises(OSError):
+        consolidate(folder, 1, campaign=campaign)
+
+    assert _dump(url) == before_db
+    assert hashlib.sha256(control.read_bytes()).hexdigest() == before_wb

@@ -1,0 +1,255 @@
+"""The ribbon's Python side, run against real xlwings Books built from an add-in client's
+payload (``xw.Book(json=...)``): what they write is asserted on the recorded actions."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+import xlwings as xw
+from openpyxl import load_workbook
+
+from addin import macros
+from addin.live_writer import write_plans
+from addin.sheet_plan import ChartPlan, SheetPlan
+from workbook_templates.campaign import default_campaign
+from workbook_templates.forms import (
+    COLLECTIVE_NOMINATIONS, INDIVIDUAL_NOMINATIONS, NOMINATION_ID, REVIEW_FIELDS,
+    STATUS_FIELDS, TOTAL_LABEL, ControlSheet, consolidated_fields, results_fields)
+from workbook_templates.messages import Msg, Problem
+
+BUTTONS = [macros.templates_button, macros.consolidate_button, macros.documents_button,
+           macros.open_folder_button]
+
+
+@pytest.fixture(autouse=True)
+def remote_engine(monkeypatch):
+    """xlwings registers its remote engine at import time when a key is set; set the
+    noncommercial key and register it for this test if the import came first."""
+    monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
+    if "remote" not in xw.engines.engines_by_name:
+        from xlwings.pro import _xlremote
+
+        engine = xw.Engine(impl=_xlremote.engine)
+        monkeypatch.setitem(xw.engines.engines_by_name, "remote", engine)
+        monkeypatch.setattr(xw.engines, "engines", [*xw.engines.engines, engine])
+
+
+def _json_value(v):
+    if isinstance(v, datetime):
+        return v.isoformat() + ".000Z"
+    if isinstance(v, date):
+        return datetime(v.year, v.month, v.day).isoformat() + ".000Z"
+    return "" if v is None else v
+
+
+def make_book(path: Path, sheets: dict[str, list[list]]) -> xw.Book:
+    """A Book as the Office Scripts client sends it (shape from xlwings'
+    tests/test_engines/test_engines.py): rectangular values, ISO dates, "" for empty."""
+    payload_sheets = []
+    for name, rows in sheets.items():
+        width = max((len(r) for r in rows), default=0)
+        values = [[_json_value(v) for v in r] + [""] * (width - len(r)) for r in rows] or [[]]
+        payload_sheets.append({"name": name, "values": values, "pictures": [], "tables": []})
+    return xw.Book(json={
+        "client": "Microsoft Office Scripts", "version": xw.__version__,
+        "book": {"name": str(path), "active_sheet_index": 0, "selection": "A1"},
+        "names": [], "sheets": payload_sheets})
+
+
+def actions(book, func=None, sheet=None):
+    found = book.json()["actions"]
+    return [a for a in found if (func is None or a["func"] == func)
+            and (sheet is None or a["sheet_position"] == sheet)]
+
+
+def _nomination_plan() -> SheetPlan:
+    fields = consolidated_fields(COLLECTIVE_NOMINATIONS)
+    plan = SheetPlan(ControlSheet.COLLECTIVE, fields, id_field=NOMINATION_ID.key,
+                     review_fields=tuple(f.key for f in REVIEW_FIELDS))
+    row = {f.key: None for f in fields}
+    row.update(ma_de_nghi="TT1-LD01-0A1B2C3D", ma_don_vi="LD01",
+               ten_don_vi="LĐLĐ Thành phố Cao Bằng", ten_tap_the="Công đoàn Trường THPT Cao Bình",
+               thuoc_don_vi="LĐLĐ Thành phố Cao Bằng", hinh_thuc="Bằng khen của BCH LĐLĐ tỉnh",
+               thanh_tich="Hoàn thành xuất sắc nhiệm vụ năm 2020.", duyet="Có",
+               hinh_thuc_duoc_khen="Bằng khen của BCH LĐLĐ tỉnh", ghi_chu_duyet="Đủ điều kiện",
+               tep="LD01_Dot1_2020.xlsx", o="B5")
+    plan.rows.append([row[f.key] for f in fields])
+    second = dict(row, ma_de_nghi="TT1-LD02-99AA88BB", ma_don_vi="LD02", duyet=None,
+                  hinh_thuc_duoc_khen=None, ghi_chu_duyet=None, tep="LD02_Dot1_2020.xlsx")
+    plan.rows.append([second[f.key] for f in fields])
+    plan.links[(0, plan.column("tep"))] = "inbox/LD01_Dot1_2020.xlsx#'Khen tập thể'!B5"
+    return plan
+
+
+def _status_plan() -> SheetPlan:
+    plan = SheetPlan(ControlSheet.STATUS, STATUS_FIELDS)
+    plan.rows = [[1, "LD01", "LĐLĐ Thành phố Cao Bằng", "LĐLĐ huyện, thành phố", "Đã nộp",
+                  "LD01_Dot1_2020.xlsx", datetime(2020, 7, 8, 9, 30), 0, 1, ""],
+                 [2, "LD02", "LĐLĐ huyện Bảo Lâm", "LĐLĐ huyện, thành phố", "Chưa nộp",
+                  "", None, 0, 0, ""]]
+    plan.total_row = [None, None, TOTAL_LABEL, None, "Chưa nộp: 1; Đã nộp: 1", None, None,
+                      None, None, None]
+    return plan
+
+
+def test_write_plans_rewrites_sheets_in_one_write_each(tmp_path):
+    book = make_book(tmp_path / "TongHopThiDua.xlsx", {
+        ControlSheet.SETTINGS: [["CẤU HÌNH"]],
+        ControlSheet.COLLECTIVE: [["cũ", "cũ"], ["rác", "rác"]],
+    })
+    nominations, status = _nomination_plan(), _status_plan()
+    write_plans(book, [nominations, status])
+
+    # The existing sheet is cleared, then written once, review columns as the plan carries.
+    assert actions(book, "sheetClear", 1)
+    (written,) = actions(book, "setValues", 1)
+    assert written["start_row"] == 0 and written["start_column"] == 0
+    header, first, second = written["values"]
+    assert header == nominations.header
+    for f in REVIEW_FIELDS:
+        assert first[nominations.column(f.key)] == nominations.rows[0][nominations.column(f.key)]
+    assert first[nominations.column("duyet")] == "Có"
+    assert second[nominations.column("duyet")] == ""
+    (link,) = actions(book, "addHyperlink", 1)
+    assert link["start_row"] == 1 and link["start_column"] == nominations.column("tep")
+    assert link["args"][:2] == ["inbox/LD01_Dot1_2020.xlsx#'Khen tập thể'!B5",
+                                "LD01_Dot1_2020.xlsx"]
+    widths = {a["start_column"]: a["args"][0] for a in actions(book, "setColumnWidth", 1)}
+    assert widths == {i: f.width for i, f in enumerate(nominations.fields)}
+
+    # The missing sheet is added after the last one; header and totals bold; formats by type.
+    assert [a["args"] for a in actions(book, "addSheet")] == [[2, ControlSheet.STATUS]]
+    (status_values,) = actions(book, "setValues", 2)
+    assert status_values["values"][0] == [f.title for f in STATUS_FIELDS]
+    assert status_values["values"][-1][2] == TOTAL_LABEL
+    assert datetime.fromisoformat(status_values["values"][1][6]) == datetime(2020, 7, 8, 9, 30)
+    bold_rows = sorted(a["start_row"] for a in actions(book, "setFontProperty", 2)
+                       if a["args"] == ["bold", True])
+    assert bold_rows == [0, 3]
+    formats = {a["start_column"]: a["args"][0] for a in actions(book, "setNumberFormat", 2)}
+    assert formats[6] == "dd/mm/yyyy hh:mm"  # Thời gian nhận
+    assert formats[7] == "0"  # Số lỗi
+    assert formats[1] == "@"  # Mã đơn vị stays text
+    # Formats go on before the values, so Excel keeps text as typed.
+    kinds = [a["func"] for a in actions(book, sheet=2)]
+    assert kinds.index("setNumberFormat") < kinds.index("setValues")
+
+
+def test_write_chart_rebuilds_the_chart_sheet(tmp_path):
+    campaign = default_campaign()
+    fields = results_fields(campaign.indicators)
+    plan = SheetPlan(ControlSheet.RESULTS, fields)
+    code = campaign.indicators[2].code
+    for i, unit in enumerate(campaign.ordered_units()[:3]):
+        row = {f.key: None for f in fields}
+        row.update(ma_don_vi=unit.code, ten_don_vi=unit.name, **{code: 10 * (i + 1)})
+        plan.rows.append([row[f.key] for f in fields])
+    category = plan.column("ten_don_vi")
+    chart = ChartPlan(ControlSheet.CHART, ControlSheet.RESULTS, category,
+                      [plan.column(code)], first_row=2, last_row=4, title="Sáng kiến theo đơn vị")
+    book = make_book(tmp_path / "TongHopThiDua.xlsx", {
+        ControlSheet.SETTINGS: [["x"]], ControlSheet.CHART: [["biểu đồ cũ"]]})
+    write_plans(book, [plan], chart)
+
+    done = book.json()["actions"]
+    funcs = [a["func"] for a in done]
+    assert funcs.index("sheetDelete") < funcs.index("addChart")
+    added_at = next(i for i, a in enumerate(done)
+                    if a["func"] == "addSheet" and a["args"][1] == ControlSheet.CHART)
+    position = done[added_at]["args"][0]
+    after = done[added_at:]
+    (table,) = [a for a in after if a["func"] == "setValues"]
+    assert table["sheet_position"] == position
+    assert table["values"] == [
+        [fields[category].title, fields[plan.column(code)].title],
+        *[[u.name, 10.0 * (i + 1)] for i, u in enumerate(campaign.ordered_units()[:3])]]
+    (added,) = actions(book, "addChart", position)
+    assert added["args"][3] == "$A$1:$B$4"
+    assert actions(book, "setChartType", position)[0]["args"][1] == "BarClustered"
+    assert actions(book, "setChartName", position)[0]["args"][1] == "Sáng kiến theo đơn vị"
+
+
+def test_read_reviews_live_reads_the_review_columns(tmp_path):
+    fields = consolidated_fields(INDIVIDUAL_NOMINATIONS)
+    header = [f.title for f in fields]
+    col = {f.key: i for i, f in enumerate(fields)}
+
+    def row(nomination_id, **values):
+        r = [None] * len(fields)
+        r[col[NOMINATION_ID.key]] = nomination_id
+        r[col["ho_ten"]] = "Nông Thị Hoa"
+        for k, v in values.items():
+            r[col[k]] = v
+        return r
+
+    book = make_book(tmp_path / "TongHopThiDua.xlsx", {
+        ControlSheet.SETTINGS: [["x"]],
+        ControlSheet.INDIVIDUAL: [header,
+                                  row("CN1-LD01-AAAA0001", duyet="Có",
+                                      hinh_thuc_duoc_khen="Bằng khen của BCH LĐLĐ tỉnh"),
+                                  row("CN1-LD01-AAAA0002"),
+                                  row("CN1-LD03-AAAA0003", ghi_chu_duyet="Xem lại năm sinh")]})
+    assert macros.read_reviews_live(book) == {ControlSheet.INDIVIDUAL: {
+        "CN1-LD01-AAAA0001": {"duyet": "Có",
+                              "hinh_thuc_duoc_khen": "Bằng khen của BCH LĐLĐ tỉnh"},
+        "CN1-LD03-AAAA0003": {"ghi_chu_duyet": "Xem lại năm sinh"}}}
+    assert book.json()["actions"] == []  # reading writes nothing
+
+
+@pytest.mark.parametrize("button", BUTTONS, ids=lambda b: b.__name__)
+def test_buttons_refuse_a_workbook_that_is_not_a_control_workbook(tmp_path, button):
+    book = make_book(tmp_path / "DanhSach.xlsx", {"Sheet1": [["Họ tên"], ["Nông Thị Hoa"]]})
+    button(book)
+    expected = Problem(Msg.NOT_CONTROL_WORKBOOK, value="DanhSach.xlsx",
+                       expected=ControlSheet.SETTINGS).text
+    (alert,) = book.json()["actions"]
+    assert alert["func"] == "alert"
+    assert alert["args"][:2] == [f"Lỗi [C03]: {expected}", macros.ALERT_TITLE]
+    assert alert["args"][3] == "critical"
+
+
+def test_unreadable_settings_are_shown_not_raised(tmp_path):
+    book = make_book(tmp_path / "TongHopThiDua.xlsx", {
+        ControlSheet.SETTINGS: [["Bảng tính này đã bị xóa hết cấu hình"]],
+        ControlSheet.UNITS: [["Mã đơn vị"]]})
+    macros.open_folder_button(book)
+    (alert,) = actions(book, "alert")
+    assert alert["args"][0].startswith(f"Lỗi [{Msg.BAD_SETTINGS.code}]: ")
+    assert ControlSheet.SETTINGS in alert["args"][0]
+
+
+@pytest.fixture
+def control_book(tmp_path):
+    """The control workbook ``thidua init`` makes, opened as an add-in client sends it."""
+    from addin.campaign_setup import init_campaign
+
+    control = init_campaign(tmp_path / "ThiDua2020")
+    wb = load_workbook(control, data_only=True)
+    sheets = {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb}
+    return control, make_book(control, sheets)
+
+
+def test_open_folder_shows_the_output_folder(control_book):
+    control, book = control_book
+    macros.open_folder_button(book)
+    output = control.parent / default_campaign().output
+    assert output.is_dir()
+    (alert,) = book.json()["actions"]
+    assert alert["args"][0] == Problem(Msg.ADDIN_FOLDER, value=str(output)).text
+    assert alert["args"][3] == "info"
+
+
+def test_templates_button_writes_the_unit_workbooks(control_book):
+    control, book = control_book
+    macros.templates_button(book)
+    campaign = default_campaign()
+    outbox = control.parent / campaign.outbox
+    written = sorted(outbox.glob("*.xlsx"))
+    assert len(written) == len(campaign.units)
+    funcs = [a["func"] for a in book.json()["actions"]]
+    assert funcs == ["save", "alert"]  # Excel saves the clerk's settings first
+    alert = book.json()["actions"][-1]["args"]
+    summary = Problem(Msg.ADDIN_TEMPLATES_DONE, value=len(campaign.units),
+                      expected=campaign.current_phase).text
+    assert alert[0] == Problem(Msg.ADDIN_DONE, detail=summary, value=str(outbox)).text

@@ -1,0 +1,504 @@
+"""Read a returned unit workbook (xlsx, xlsm, xls, xlsb, ods) into typed records.
+
+One pass per sheet with python-calamine (cached values of formulas), tolerant of what units
+do to a template: renamed or reordered sheets and columns, extra columns, merged cells,
+numbers and dates typed as text, TCVN3/VNI text. Every value keeps the address of its cell
+in the unit's file. The reader parses types only; the checker applies the forms' rules.
+The file is never written.
+"""
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+import zipfile
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Iterable
+
+from python_calamine import CalamineWorkbook, PasswordError
+
+from .campaign import Campaign
+from .forms import (
+    HEADER_ROW, META_KEYS, META_SHEET, UNIT_FORMS, YES_NO, Field, FieldType, Form, Layout,
+)
+from .messages import Msg, Problem
+from .records import Meta, Row, UnitReturn, Value
+from .values import cell_text, is_blank, parse, parse_date, parse_integer
+from .vntext import fold, normalize_text
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = b"PK\x03\x04"
+_HEADER_SCAN_ROWS = 15  # rows searched for a table's header
+_EMPTY_RUN_END = 500  # a table ends after this many empty rows in a row
+_FREE_TEXT_SEARCH_ROWS = 10  # rows below a free-text label searched for its text
+_FUZZY_RATIO = 0.85  # least similarity of a renamed column title to its form title
+
+class ReadFailure(Exception):
+    """The whole file cannot be read; ``problem`` says why, for the Lỗi sheet."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(problem.text)
+        self.problem = problem
+
+
+def read_return(path: Path | str, campaign: Campaign,
+                forms: Iterable[Form] = UNIT_FORMS) -> UnitReturn:
+    """Read the unit workbook at ``path``; raise :class:`ReadFailure` when it cannot be read
+    at all (empty, encrypted, too large, corrupt, not one of our forms)."""
+    path = Path(path)
+    forms = tuple(forms)
+    _check_container(path, campaign)
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except PasswordError:
+        raise ReadFailure(Problem(Msg.FILE_ENCRYPTED, file=path.name)) from None
+    except Exception as exc:  # calamine reports every kind of damage its own way
+        raise ReadFailure(Problem(Msg.FILE_CORRUPT, file=path.name,
+                                  detail=_short(exc))) from None
+    return _Reader(path, campaign, forms, book).read()
+
+
+# --- the file as a whole ----------------------------------------------------------------
+
+def _check_container(path: Path, campaign: Campaign) -> None:
+    """Refuse empty, encrypted and oversized files before any parsing."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as f:
+            head = f.read(8)
+    except OSError as exc:
+        raise ReadFailure(Problem(Msg.FILE_CORRUPT, file=path.name, detail=_short(exc))) from None
+    if size == 0:
+        raise ReadFailure(Problem(Msg.FILE_EMPTY, file=path.name))
+    if head.startswith(_OLE_MAGIC) and _ole_encrypted(path):
+        raise ReadFailure(Problem(Msg.FILE_ENCRYPTED, file=path.name))
+    if head.startswith(_ZIP_MAGIC):
+        try:
+            with zipfile.ZipFile(path) as zf:
+                unpacked = sum(i.file_size for i in zf.infolist())
+        except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            raise ReadFailure(Problem(Msg.FILE_CORRUPT, file=path.name,
+                                      detail=_short(exc))) from None
+        limit = campaign.max_unpacked_mb
+        if unpacked > limit * 1024 * 1024:
+            raise ReadFailure(Problem(Msg.FILE_TOO_LARGE, file=path.name,
+                                      value=round(unpacked / 1024 / 1024), expected=limit))
+
+
+def _ole_encrypted(path: Path) -> bool:
+    """An OLE file holding an encrypted OOXML package, or a password-protected .xls."""
+    import msoffcrypto
+
+    try:
+        with path.open("rb") as f:
+            return bool(msoffcrypto.OfficeFile(f).is_encrypted())
+    except Exception:  # not an Office file msoffcrypto knows: calamine will say
+        return False
+
+
+def _short(exc: BaseException) -> str:
+    text = normalize_text(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+    return text[:120]
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+def col_letter(col: int) -> str:
+    """0-based column index -> Excel letters (0 -> A, 27 -> AB)."""
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def cell_ref(row: int, col: int) -> str:
+    """0-based row and column -> "B7"."""
+    return f"{col_letter(col)}{row + 1}"
+
+
+_PUNCT = re.compile(r"[\s\W_]+")
+_PARENS = re.compile(r"\([^)]*\)|\*")
+
+
+@functools.lru_cache(maxsize=8192)
+def title_key(text: Any) -> str:
+    """A title compared as people mean it: no case, diacritics, spaces or punctuation."""
+    return _PUNCT.sub("", fold(text))
+
+
+@functools.lru_cache(maxsize=8192)
+def _loose_key(text: Any) -> str:
+    """A title key without parenthesised parts ("Giá trị (đồng)" ~ "Giá trị")."""
+    return title_key(_PARENS.sub(" ", normalize_text(text)))
+
+
+def _match_titles(text: str, fields: list[Field], fuzzy: bool = True
+                  ) -> tuple[Field | None, bool]:
+    """The field whose title ``text`` names, and whether it was named exactly. ``fuzzy``
+    also accepts a title spelt slightly differently (column headers)."""
+    norm = normalize_text(text)
+    for f in fields:
+        if f.title == norm:
+            return f, True
+    key = title_key(norm)
+    for f in fields:
+        if title_key(f.title) == key:
+            return f, False
+    loose = _loose_key(norm)
+    found = [f for f in fields if loose and _loose_key(f.title) == loose]
+    if len(found) == 1:
+        return found[0], False
+    if not fuzzy:
+        return None, False
+    best, best_ratio = None, 0.0
+    for f in fields:
+        ratio = difflib.SequenceMatcher(None, key, title_key(f.title)).ratio()
+        if ratio > best_ratio:
+            best, best_ratio = f, ratio
+    if best is not None and best_ratio >= _FUZZY_RATIO:
+        return best, False
+    return None, False
+
+
+# --- the reader -----------------------------------------------------------------------------
+
+class _Reader:
+    def __init__(self, path: Path, campaign: Campaign, forms: tuple[Form, ...],
+                 book: CalamineWorkbook):
+        self.path = path
+        self.campaign = campaign
+        self.forms = forms
+        self.book = book
+        self.names: list[str] = list(book.sheet_names)
+        self.problems: list[Problem] = []
+        self.formulas: dict[str, set[str]] | None = None
+        self._sheets: dict[str, Any] = {}
+
+    # -- entry point
+    def read(self) -> UnitReturn:
+        record_forms = [f for f in self.forms if f.layout is Layout.RECORD]
+        info_form = record_forms[0] if record_forms else None
+        info_sheet = self._find_sheet(info_form) if info_form else None
+        if info_form is not None and info_sheet is None:
+            raise ReadFailure(Problem(Msg.FILE_NOT_A_FORM, file=self.path.name,
+                                      expected=info_form.sheet))
+        self._load_formulas()
+        meta = self._read_meta(info_form)
+        ret = UnitReturn(path=self.path, meta=meta, info={}, tables={},
+                         received=datetime.fromtimestamp(self.path.stat().st_mtime))
+        for form in self.forms:
+            name = info_sheet if form is info_form else self._find_sheet(form)
+            if name is None:
+                self._add(Msg.SHEET_MISSING, sheet=form.sheet)
+                continue
+            rows = self._rows(name)
+            if form.layout is Layout.RECORD:
+                ret.info = self._read_record(form, name, rows)
+            else:
+                table, free = self._read_table(form, name, rows)
+                ret.tables[form.key] = table
+                if free is not None:
+                    ret.free_text[form.key] = free
+        ret.problems = self.problems
+        return ret
+
+    # -- problems
+    def _add(self, msg: Msg, **kw: Any) -> None:
+        self.problems.append(Problem(msg, file=self.path.name, **kw))
+
+    # -- sheets
+    def _find_sheet(self, form: Form) -> str | None:
+        if form.sheet in self.names:
+            return form.sheet
+        want = title_key(form.sheet)
+        for name in self.names:
+            key = title_key(name)
+            truncated = len(name) == 31 and key and want.startswith(key)
+            if key == want or truncated:
+                self._add(Msg.SHEET_RENAMED, sheet=name, value=name, expected=form.sheet)
+                return name
+        return None
+
+    def _sheet(self, name: str) -> Any:
+        if name not in self._sheets:
+            self._sheets[name] = self.book.get_sheet_by_name(name)
+        return self._sheets[name]
+
+    def _rows(self, name: str) -> list[list[Any]]:
+        return self._sheet(name).to_python(skip_empty_area=False)
+
+    def _merges(self, name: str) -> list[tuple[int, int, int, int]]:
+        ranges = self._sheet(name).merged_cell_ranges or []
+        return [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in ranges]
+
+    def _load_formulas(self) -> None:
+        """Addresses of formula cells, per sheet name (xlsx/xlsm only: calamine does not
+        say which cells hold formulas, the sheet XML does)."""
+        if self.path.suffix.lower() not in (".xlsx", ".xlsm"):
+            return
+        try:
+            self.formulas = _formula_cells(self.path, {f.sheet for f in self.forms})
+        except (zipfile.BadZipFile, KeyError, OSError):
+            self.formulas = None
+
+    # -- meta
+    def _read_meta(self, info_form: Form | None) -> Meta:
+        name = META_SHEET if META_SHEET in self.names else next(
+            (n for n in self.names if title_key(n) == title_key(META_SHEET)), None)
+        if name is None:
+            self._add(Msg.FILE_NO_META, sheet=info_form.sheet if info_form else "")
+            return Meta()
+        meta = Meta(present=True)
+        keys = {title_key(k): k for k in META_KEYS}  # key in column A, value in column B
+        for row in self._rows(name):
+            if len(row) < 2 or is_blank(row[0]):
+                continue
+            attr = keys.get(title_key(row[0]))
+            if attr is None:
+                continue
+            raw = row[1]
+            if attr in ("phase", "year"):
+                setattr(meta, attr, parse_integer(raw).value)
+            elif attr == "generated":
+                setattr(meta, attr, raw if isinstance(raw, datetime) else _as_datetime(raw))
+            else:
+                setattr(meta, attr, normalize_text(cell_text(raw)))
+        return meta
+
+    # -- values
+    def _value(self, field: Field, raw: Any, sheet: str, row: int, col: int) -> Value:
+        ref = cell_ref(row, col)
+        if raw == "" or raw is None:
+            return Value(None, raw, sheet, ref)
+        parsed = parse(raw, field.type)
+        if parsed.msg is not None:
+            if parsed.ok:
+                self._add(parsed.msg, sheet=sheet, cell=ref, field=field.title,
+                          value=cell_text(raw), expected=parsed.value)
+            else:
+                expected = ", ".join(YES_NO) if field.type is FieldType.YESNO else ""
+                self._add(parsed.msg, sheet=sheet, cell=ref, field=field.title,
+                          value=cell_text(raw), expected=expected)
+        if self.formulas and ref in self.formulas.get(sheet, ()):
+            self._add(Msg.FORMULA_VALUE, sheet=sheet, cell=ref, field=field.title,
+                      value=parsed.value if parsed.ok else cell_text(raw))
+        return Value(parsed.value, raw, sheet, ref, ok=parsed.ok)
+
+    def _report_merges(self, sheet: str, merges: list[tuple[int, int, int, int]],
+                       cells: set[tuple[int, int]], skip: set[tuple[int, int]]) -> None:
+        """Warn of merged ranges that cover a value cell (``cells``) other than ranges
+        starting at ``skip`` (the template's own, such as a free-text box)."""
+        for r0, c0, r1, c1 in merges:
+            if (r0, c0) in skip:
+                continue
+            if any(r0 <= r <= r1 and c0 <= c <= c1 for r, c in cells):
+                span = f"{cell_ref(r0, c0)}:{cell_ref(r1, c1)}"
+                self._add(Msg.MERGED_CELLS, sheet=sheet, cell=cell_ref(r0, c0), value=span)
+
+    # -- RECORD (Thông tin)
+    def _read_record(self, form: Form, sheet: str, rows: list[list[Any]]) -> dict[str, Value]:
+        fields = list(form.fields)
+        found: dict[str, Value] = {}
+        value_cells: set[tuple[int, int]] = set()
+        for r, row in enumerate(rows):
+            for c, cell in enumerate(row):
+                if not isinstance(cell, str) or not cell.strip():
+                    continue
+                field, _ = _match_titles(cell, fields, fuzzy=False)
+                if field is None or field.key in found:
+                    continue
+                raw = row[c + 1] if c + 1 < len(row) else ""
+                found[field.key] = self._value(field, raw, sheet, r, c + 1)
+                value_cells.add((r, c + 1))
+                break
+        self._report_merges(sheet, self._merges(sheet), value_cells, set())
+        return found
+
+    # -- FIXED and TABLE
+    def _read_table(self, form: Form, sheet: str,
+                    rows: list[list[Any]]) -> tuple[list[Row], Value | None]:
+        header = self._header_row(form, rows)
+        columns = self._map_columns(form, sheet, rows, header)
+        end = len(rows)
+        free, free_box = None, set()
+        if form.free_text is not None:
+            free, label_row, free_box = self._free_text(form.free_text, sheet, rows, header)
+            if label_row is not None:
+                end = label_row
+        data_cols = [(f, c) for f, c in columns if f.key != "stt"]
+        first = (header if header is not None else HEADER_ROW - 1) + 1
+        if form.layout is Layout.FIXED:
+            table = self._fixed_rows(form, sheet, rows, data_cols, first, end)
+        else:
+            stt = next((c for f, c in columns if f.key == "stt"), None)
+            table = self._free_rows(form, sheet, rows, data_cols, first, end, stt)
+        cells = {(r.number - 1, c) for r in table for _, c in data_cols}
+        self._report_merges(sheet, self._merges(sheet), cells, free_box)
+        return table, free
+
+    def _header_row(self, form: Form, rows: list[list[Any]]) -> int | None:
+        keys = {title_key(f.title) for f in form.fields} | {_loose_key(f.title)
+                                                             for f in form.fields}
+        best, best_score = None, 0
+        for r, row in enumerate(rows[:_HEADER_SCAN_ROWS]):
+            score = sum(1 for cell in row if isinstance(cell, str) and cell.strip()
+                        and (title_key(cell) in keys or _loose_key(cell) in keys))
+            if score > best_score:
+                best, best_score = r, score
+        return best
+
+    def _map_columns(self, form: Form, sheet: str, rows: list[list[Any]],
+                     header: int | None) -> list[tuple[Field, int]]:
+        columns: list[tuple[Field, int]] = []
+        unmatched = list(form.fields)
+        if header is not None:
+            for c, cell in enumerate(rows[header]):
+                if is_blank(cell):
+                    continue
+                text = normalize_text(cell_text(cell))
+                field, exact = _match_titles(text, unmatched)
+                ref = cell_ref(header, c)
+                if field is None:
+                    self._add(Msg.COLUMN_UNKNOWN, sheet=sheet, cell=ref, value=text)
+                    continue
+                if not exact:
+                    self._add(Msg.COLUMN_RENAMED, sheet=sheet, cell=ref, value=text,
+                              expected=field.title)
+                unmatched.remove(field)
+                columns.append((field, c))
+        for field in unmatched:
+            if field.key != "stt":
+                self._add(Msg.COLUMN_MISSING, sheet=sheet, expected=field.title)
+        return columns
+
+    def _free_rows(self, form: Form, sheet: str, rows: list[list[Any]],
+                   cols: list[tuple[Field, int]], first: int, end: int,
+                   stt: int | None) -> list[Row]:
+        out: list[Row] = []
+        indexes = [c for _, c in cols]
+        empty_run = 0
+        for r in range(first, end):
+            row = rows[r]
+            width = len(row)
+            filled = width - row.count("")
+            if (filled == 0  # the common prepared row holds only its STT, or nothing
+                    or (filled == 1 and stt is not None and stt < width and row[stt] != "")
+                    or not any(c < width and row[c] != "" and not is_blank(row[c])
+                               for c in indexes)):
+                empty_run += 1
+                if empty_run >= _EMPTY_RUN_END:
+                    break
+                continue
+            empty_run = 0
+            values = {f.key: self._value(f, row[c] if c < width else "", sheet, r, c)
+                      for f, c in cols}
+            out.append(Row(form.key, r + 1, values))
+        return out
+
+    def _fixed_rows(self, form: Form, sheet: str, rows: list[list[Any]],
+                    cols: list[tuple[Field, int]], first: int, end: int) -> list[Row]:
+        key_col = next((c for f, c in cols if f.key == form.row_key), None)
+        if key_col is None:
+            return []
+        key_field = form.field(form.row_key)
+        items = self.campaign.row_items(form.row_source)
+        by_key = {title_key(i): i for i in items}
+        out: list[Row] = []
+        for r in range(first, end):
+            row = rows[r]
+            raw = row[key_col] if key_col < len(row) else ""
+            if is_blank(raw):
+                continue
+            text = normalize_text(cell_text(raw))
+            item = by_key.get(title_key(text))
+            if item is None:
+                close = difflib.get_close_matches(title_key(text), list(by_key), n=1,
+                                                  cutoff=_FUZZY_RATIO)
+                item = by_key[close[0]] if close else None
+            if item is None:
+                self._add(Msg.ROW_NOT_IN_FORM, sheet=sheet, cell=cell_ref(r, key_col),
+                          value=text, expected=key_field.title)
+                continue
+            values = {}
+            for f, c in cols:
+                if f.key == form.row_key:
+                    values[f.key] = Value(item, raw, sheet, cell_ref(r, c))
+                else:
+                    values[f.key] = self._value(f, row[c] if c < len(row) else "", sheet, r, c)
+            out.append(Row(form.key, r + 1, values))
+        return out
+
+    def _free_text(self, field: Field, sheet: str, rows: list[list[Any]], header: int | None
+                   ) -> tuple[Value | None, int | None, set[tuple[int, int]]]:
+        """The free-text cell: the first non-empty cell right of, or below, its label."""
+        want = title_key(field.title)
+        start = (header or 0) + 1
+        for r in range(start, len(rows)):
+            for c, cell in enumerate(rows[r]):
+                if not (isinstance(cell, str) and title_key(cell).startswith(want)):
+                    continue
+                at = self._first_after(rows, r, c)
+                if at is None:
+                    below = (r + 1, c)
+                    return (Value(None, "", sheet, cell_ref(*below)), r, {(r, c), below})
+                raw = rows[at[0]][at[1]]
+                return self._value(field, raw, sheet, *at), r, {(r, c), at}
+        return None, None, set()
+
+    @staticmethod
+    def _first_after(rows: list[list[Any]], r: int, c: int) -> tuple[int, int] | None:
+        row = rows[r]
+        for cc in range(c + 1, len(row)):
+            if not is_blank(row[cc]):
+                return r, cc
+        for rr in range(r + 1, min(len(rows), r + 1 + _FREE_TEXT_SEARCH_ROWS)):
+            below = rows[rr]
+            for cc in range(c, len(below)):
+                if not is_blank(below[cc]):
+                    return rr, cc
+        return None
+
+
+def _as_datetime(raw: Any) -> datetime | None:
+    if isinstance(raw, str):
+        try:
+            return datetime.fromisoformat(raw.strip())
+        except ValueError:
+            pass
+    d = parse_date(raw).value
+    return datetime(d.year, d.month, d.day) if d else None
+
+
+# --- formula cells (xlsx) ---------------------------------------------------------------------
+
+_SHEET_TAG = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"')
+_REL_TAG = re.compile(rb'<Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"'
+                      rb'|<Relationship\b[^>]*?\bTarget="([^"]*)"[^>]*?\bId="([^"]*)"')
+_FORMULA_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+[0-9]+)"[^>]*>\s*<(?:\w+:)?f[\s>/]')
+
+
+def _formula_cells(path: Path, wanted: set[str]) -> dict[str, set[str]]:
+    """Formula cells of the sheets whose names fold like one of ``wanted``."""
+    from html import unescape
+
+    wanted_keys = {title_key(w) for w in wanted}
+    out: dict[str, set[str]] = {}
+    with zipfile.ZipFile(path) as zf:
+        rels = {}
+        for m in _REL_TAG.finditer(zf.read("xl/_rels/workbook.xml.rels")):
+            rid, target = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+            rels[rid.decode()] = target.decode()
+        for m in _SHEET_TAG.finditer(zf.read("xl/workbook.xml")):
+            name = unescape(m.group(1).decode("utf-8"))
+            if title_key(name) not in wanted_keys or m.group(2).decode() not in rels:
+                continue
+            target = rels[m.group(2).decode()]
+            member = target.lstrip("/") if target.startswith("/") else "xl/" + target
+            data = zf.read(member)
+            if b"<f" not in data and b":f" not in data:
+                continue
+            out[name] = {ref.decode() for ref in _FORMULA_CELL.findall(data)}
+    return out

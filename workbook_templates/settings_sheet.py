@@ -1,0 +1,837 @@
+"""The campaign settings as the clerk edits them: the *Cấu hình* and *Đơn vị* sheets.
+
+The *Cấu hình* sheet is a column of blocks declared once in :data:`SETTINGS_BLOCKS`: scalar
+blocks (rows ``Tham số | Giá trị | Ghi chú``) and table blocks (a header row, one row per item).
+Every label is written here once; writing and reading both walk the same schema, so a
+:class:`Campaign` written and read back is equal to itself.
+
+Parsing is kept apart from file I/O: :func:`campaign_from_rows` takes plain lists of cell
+values (row 0 is Excel row 1, column 0 is column A), as openpyxl, calamine or the live
+workbook through xlwings give them; :func:`read_campaign` only opens the file.
+"""
+from __future__ import annotations
+
+import enum
+import re
+import unicodedata
+from dataclasses import MISSING, dataclass, fields
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.utils.datetime import from_excel
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.table import Table, TableStyleInfo
+
+from . import forms
+from .campaign import (LEVEL_NATIONAL, LEVEL_PROVINCE, ORDER_BY_NAME, ORDER_BY_UNIT,
+                       TARGET_COLLECTIVE, TARGET_INDIVIDUAL, AwardForm, Campaign,
+                       CertificateLayout, Event, Indicator, Phase, Signer, Unit)
+from .messages import Msg, Problem, SetupError
+
+SHEET_TITLE = "CẤU HÌNH PHONG TRÀO THI ĐUA"
+SHEET_NOTE = ("Sửa các ô trong cột Giá trị và trong các bảng; thêm dòng ngay dưới bảng. "
+              "Ngày nhập dạng ngày/tháng/năm. Không đổi tên các khối và các cột.")
+TITLE_ROW = 1
+FIRST_BLOCK_ROW = 4
+BLOCK_GAP = 2  # empty rows between two blocks, room for the clerk to add items
+SPARE_ROWS = 20  # rows under a table block (and under the unit list) that carry validation
+
+
+class Kind(enum.Enum):
+    """How a setting is typed, shown and parsed."""
+
+    TEXT = "text"
+    INT = "int"  # a count or a year: no thousands separator
+    MONEY = "money"  # đồng: thousands separator
+    FLOAT = "float"
+    DATE = "date"
+    YESNO = "yesno"
+    CHOICE = "choice"
+
+
+NUMBER_FORMATS = {Kind.INT: "0", Kind.MONEY: "#,##0", Kind.FLOAT: "0.0#",
+                  Kind.DATE: "dd/mm/yyyy", Kind.TEXT: "@"}
+
+
+@dataclass(frozen=True)
+class Param:
+    """One row of a scalar block: a Campaign attribute (dotted for nested ones)."""
+
+    attr: str
+    label: str
+    kind: Kind = Kind.TEXT
+    note: str = ""
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ScalarBlock:
+    key: str
+    title: str
+    params: tuple[Param, ...]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table block; ``attr`` names the item's attribute."""
+
+    attr: str
+    label: str
+    kind: Kind = Kind.TEXT
+    width: float = 16
+    required: bool = False
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TableBlock:
+    """A list setting of the campaign (``key`` is its attribute), one row per item.
+
+    ``item`` builds an item from the parsed row (keyword arguments by column attr);
+    ``values`` gives a row's values back from an item. ``quotas``: after the declared
+    columns, one column per unit type, holding ``AwardForm.quotas``.
+    """
+
+    key: str
+    title: str
+    columns: tuple[Column, ...]
+    item: Callable[..., Any]
+    values: Callable[[Any], dict[str, Any]]
+    quotas: bool = False
+    note: str = ""
+
+
+Block = ScalarBlock | TableBlock
+
+SCALAR_HEADER = ("Tham số", "Giá trị", "Ghi chú")
+YES_NO_CHOICES = forms.YES_NO
+
+
+def _attrs(*names: str) -> Callable[[Any], dict[str, Any]]:
+    return lambda item: {n: getattr(item, n) for n in names}
+
+
+GENERAL = ScalarBlock("general", "THÔNG TIN CHUNG", (
+    Param("year", "Năm thi đua", Kind.INT, "Năm của phong trào thi đua."),
+    Param("province", "Tỉnh", note="Địa danh ghi ở dòng ngày tháng của văn bản."),
+    Param("parent_body", "Cơ quan chủ quản", note="Dòng trên bên trái tiêu đề văn bản."),
+    Param("issuing_body", "Cơ quan ban hành", note="Chữ in hoa, in đậm dưới cơ quan chủ quản."),
+    Param("issuing_body_full", "Tên đầy đủ cơ quan ban hành"),
+    Param("standing_committee", "Ban Thường vụ", note="Ghi ở phần căn cứ và phụ lục."),
+    Param("launch_document", "Văn bản phát động", note="Trích dẫn trong phần căn cứ."),
+    Param("current_phase", "Đợt đang thực hiện", Kind.INT,
+          "Đợt mà các nút Tổng hợp, Tạo văn bản, Tạo biểu mẫu xử lý."),
+    Param("base_salary", "Lương cơ sở (đồng)", Kind.MONEY,
+          "Tiền thưởng = hệ số × lương cơ sở."),
+    Param("rounding", "Làm tròn tiền thưởng đến (đồng)", Kind.MONEY),
+    Param("signer.on_behalf", "Thay mặt", note="Ví dụ: TM. BAN THƯỜNG VỤ"),
+    Param("signer.title", "Chức vụ người ký"),
+    Param("signer.name", "Họ và tên người ký"),
+    Param("drafting_unit", "Đơn vị soạn thảo (viết tắt)", note="Ghi ở dòng “Lưu: VT, …”."),
+    Param("drafting_unit_full", "Đơn vị soạn thảo (đầy đủ)"),
+    Param("office_contact", "Liên hệ của cơ quan",
+          note="In trên trang Hướng dẫn của biểu mẫu gửi đơn vị."),
+    Param("document_date", "Ngày ghi trên văn bản", Kind.DATE,
+          "Để trống: ngày chạy chương trình."),
+    Param("list_order", "Thứ tự danh sách khen thưởng", Kind.CHOICE,
+          "Theo đơn vị hoặc theo tên (tên, đệm, họ).", (ORDER_BY_UNIT, ORDER_BY_NAME)),
+    Param("inbox", "Thư mục nhận tệp", note="Tên thư mục con hoặc đường dẫn đầy đủ."),
+    Param("outbox", "Thư mục biểu mẫu gửi đi"),
+    Param("output", "Thư mục kết quả"),
+    Param("max_unpacked_mb", "Dung lượng tối đa khi giải nén (MB)", Kind.INT,
+          "Tệp lớn hơn không được đọc."),
+    Param("register_url", "Địa chỉ sổ theo dõi",
+          note="Để trống: tệp SQLite trong thư mục phong trào."),
+    Param("repeat_window_years", "Số năm xét khen trùng", Kind.INT,
+          "Cảnh báo khi người đã được khen trong số năm này."),
+))
+
+CERTIFICATE = ScalarBlock("certificate", "BỐ CỤC IN GIẤY KHEN", (
+    Param("certificate.page_width_mm", "Khổ giấy: chiều rộng (mm)", Kind.FLOAT),
+    Param("certificate.page_height_mm", "Khổ giấy: chiều cao (mm)", Kind.FLOAT),
+    Param("certificate.name_top_mm", "Dòng họ tên: cách mép trên (mm)", Kind.FLOAT),
+    Param("certificate.unit_top_mm", "Dòng đơn vị: cách mép trên (mm)", Kind.FLOAT),
+    Param("certificate.achievement_top_mm", "Dòng thành tích: cách mép trên (mm)", Kind.FLOAT),
+    Param("certificate.decision_top_mm", "Dòng quyết định: cách mép trên (mm)", Kind.FLOAT),
+    Param("certificate.left_mm", "Lề trái (mm)", Kind.FLOAT),
+    Param("certificate.right_mm", "Lề phải (mm)", Kind.FLOAT),
+    Param("certificate.name_size_pt", "Cỡ chữ họ tên (pt)", Kind.FLOAT),
+    Param("certificate.text_size_pt", "Cỡ chữ nội dung (pt)", Kind.FLOAT),
+), note="Vị trí các dòng in trên phôi giấy khen in sẵn.")
+
+PHASES = TableBlock("phases", "CÁC ĐỢT THI ĐUA", (
+    Column("number", "Đợt", Kind.INT, 8, required=True),
+    Column("theme", "Chủ đề", width=40),
+    Column("start", "Từ ngày", Kind.DATE, 12, required=True),
+    Column("end", "Đến ngày", Kind.DATE, 12, required=True),
+    Column("deadline", "Hạn báo cáo", Kind.DATE, 12, required=True),
+    Column("assessment", "Đánh giá chung", width=30),
+    Column("shortcomings", "Tồn tại, hạn chế", width=30),
+    Column("directions", "Phương hướng", width=30),
+), Phase, _attrs("number", "theme", "start", "end", "deadline", "assessment", "shortcomings",
+                 "directions"),
+    note="Ba cột cuối là nội dung báo cáo sơ kết của đợt.")
+
+MOVEMENTS = TableBlock("movements", "PHONG TRÀO THI ĐUA", (
+    Column("name", forms.REGISTRATION.field("phong_trao").title, width=60, required=True),
+), lambda name: name, lambda item: {"name": item})
+
+EVENTS = TableBlock("events", "SỰ KIỆN CHÀO MỪNG", (
+    Column("name", "Sự kiện", width=60, required=True),
+    Column("day", "Ngày", Kind.DATE, 12),
+), Event, _attrs("name", "day"))
+
+INDICATORS = TableBlock("indicators", "CHỈ TIÊU KẾT QUẢ", (
+    Column("code", "Mã", width=18, required=True),
+    Column("title", forms.RESULTS.field("chi_tieu").title, width=60, required=True),
+    Column("at_most", "Không vượt quá", width=18),
+    Column("money", "Tiền", Kind.YESNO, 8, choices=YES_NO_CHOICES),
+), lambda code, title, at_most, money: Indicator(code, title, at_most or None, money),
+    _attrs("code", "title", "at_most", "money"),
+    note="“Không vượt quá”: mã của chỉ tiêu mà chỉ tiêu này không được lớn hơn.")
+
+AWARD_FORMS = TableBlock("award_forms", "HÌNH THỨC KHEN THƯỞNG", (
+    Column("name", "Hình thức", width=40, required=True),
+    Column("target", "Đối tượng", Kind.CHOICE, 12, True, (TARGET_COLLECTIVE, TARGET_INDIVIDUAL)),
+    Column("level", "Cấp", Kind.CHOICE, 16, True, (LEVEL_PROVINCE, LEVEL_NATIONAL)),
+    Column("award_name", "Tên trong văn bản", width=50, required=True),
+    Column("multiplier", "Hệ số lương cơ sở", Kind.FLOAT, 12),
+), lambda quotas=None, **kw: AwardForm(**kw, quotas=quotas or {}),
+    _attrs("name", "target", "level", "award_name", "multiplier"), quotas=True,
+    note=("Các cột sau “Hệ số lương cơ sở”: số tối đa mỗi đơn vị được đề nghị, theo loại "
+          "đơn vị (tên cột là loại đơn vị); để trống hoặc 0: không được đề nghị."))
+
+RECIPIENTS = TableBlock("recipients", "NƠI NHẬN", (
+    Column("name", "Nơi nhận", width=60, required=True),
+), lambda name: name, lambda item: {"name": item},
+    note="Dòng “Lưu: VT, …” được thêm tự động.")
+
+NUMBERS = TableBlock("next_numbers", "SỐ VĂN BẢN", (
+    Column("kind", "Loại văn bản", width=16, required=True),
+    Column("number", "Số tiếp theo", Kind.INT, 12, required=True),
+), lambda kind, number: (kind, number), lambda item: {"kind": item[0], "number": item[1]},
+    note="Số đề xuất cho văn bản tiếp theo của mỗi loại (QĐ, BC, TTr).")
+
+SETTINGS_BLOCKS: tuple[Block, ...] = (GENERAL, PHASES, MOVEMENTS, EVENTS, INDICATORS,
+                                      AWARD_FORMS, RECIPIENTS, NUMBERS, CERTIFICATE)
+
+# Campaign attributes carried by the Đơn vị sheet, by UNIT_LIST_FIELDS key.
+UNIT_ATTRS = {"thu_tu": "order", "ma_don_vi": "code", "ten_don_vi": "name",
+              "loai_don_vi": "type", "email": "email", "ghi_chu": "note"}
+UNIT_KINDS = {forms.FieldType.INTEGER: Kind.INT}
+
+# What a reader is told when a cell cannot be read (the detail of Msg.BAD_SETTINGS).
+D_MISSING_BLOCK = "thiếu khối “{}” (tiêu đề ở cột A)."
+D_MISSING_COLUMN = "khối “{}” thiếu cột “{}”."
+D_MISSING_PARAM = "khối “{}” thiếu dòng “{}”."
+D_UNKNOWN_PARAM = "không rõ tham số “{}”."
+D_REQUIRED = "chưa nhập “{}”."
+D_NOT_INT = "“{}” không phải là số nguyên."
+D_NOT_NUMBER = "“{}” không phải là số."
+D_NOT_DATE = "“{}” không phải là ngày (nhập dạng ngày/tháng/năm)."
+D_NOT_YESNO = "“{}” không phải Có hoặc Không."
+D_NOT_CHOICE = "“{}” không thuộc danh sách: {}."
+D_DUPLICATE = "“{}” bị trùng (đã có ở ô {})."
+D_NO_PHASE = "không có đợt {} trong khối “{}”."
+D_NO_UNITS = "chưa có đơn vị nào."
+D_MISSING_UNIT_HEADER = "không thấy dòng tiêu đề có cột “{}”."
+
+
+# --- reading ------------------------------------------------------------------------------
+class _Bad(Exception):
+    """A cell that cannot be read; the caller adds where it is."""
+
+
+def norm(value: Any) -> str:
+    """A label as compared: NFC, spaces collapsed, case-folded."""
+    text = unicodedata.normalize("NFC", "" if value is None else str(value))
+    return " ".join(text.split()).casefold()
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+_THOUSANDS = re.compile(r"^-?\d{1,3}([.,\s]\d{3})+$")
+_DATE_TEXT = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
+
+
+def _to_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return unicodedata.normalize("NFC", str(value)).strip()
+
+
+def _to_int(value: Any) -> int:
+    if isinstance(value, bool):
+        raise _Bad(D_NOT_INT.format(value))
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if value.is_integer():
+            return int(value)
+        raise _Bad(D_NOT_INT.format(_to_text(value)))
+    text = _to_text(value).replace("\u00a0", " ")
+    if _THOUSANDS.match(text):
+        text = re.sub(r"[.,\s]", "", text)
+    text = text.replace(" ", "")
+    if re.fullmatch(r"-?\d+", text):
+        return int(text)
+    if re.fullmatch(r"-?\d+[.,]0+", text):
+        return int(re.split(r"[.,]", text)[0])
+    raise _Bad(D_NOT_INT.format(text))
+
+
+def _to_float(value: Any) -> float:
+    if isinstance(value, bool):
+        raise _Bad(D_NOT_NUMBER.format(value))
+    if isinstance(value, (int, float)):
+        return float(value)
+    text = _to_text(value).replace("\u00a0", "").replace(" ", "")
+    if "," in text and "." in text:  # 1.490.000,5 (Vietnamese) or 1,490,000.5
+        text = (text.replace(".", "").replace(",", ".") if text.rfind(",") > text.rfind(".")
+                else text.replace(",", ""))
+    elif text.count(".") > 1:
+        text = text.replace(".", "")
+    elif text.count(",") > 1:
+        text = text.replace(",", "")
+    else:
+        text = text.replace(",", ".")
+    try:
+        return float(text)
+    except ValueError:
+        raise _Bad(D_NOT_NUMBER.format(_to_text(value))) from None
+
+
+def _to_date(value: Any) -> date | None:
+    if _is_empty(value):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value < 2958466:
+        return from_excel(value).date()
+    text = _to_text(value)
+    try:
+        if m := _DATE_TEXT.match(text):
+            day, month, year = (int(g) for g in m.groups())
+            return date(year + 2000 if year < 100 else year, month, day)
+        if m := _ISO_DATE.match(text):
+            year, month, day = (int(g) for g in m.groups())
+            return date(year, month, day)
+    except ValueError:
+        pass
+    raise _Bad(D_NOT_DATE.format(text))
+
+
+_YES = {"có", "co", "x", "1", "yes", "true", "c"}
+_NO = {"không", "khong", "0", "no", "false", "k", ""}
+
+
+def _to_yesno(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    key = norm(_to_text(value))
+    if key in _YES:
+        return True
+    if key in _NO:
+        return False
+    raise _Bad(D_NOT_YESNO.format(_to_text(value)))
+
+
+def _to_choice(value: Any, choices: Sequence[str]) -> str:
+    key = norm(value)
+    for choice in choices:
+        if norm(choice) == key:
+            return choice
+    raise _Bad(D_NOT_CHOICE.format(_to_text(value), ", ".join(choices)))
+
+
+def parse_value(value: Any, kind: Kind, choices: Sequence[str] = ()) -> Any:
+    """One cell's value as a setting of ``kind``; empty gives None (""/False for text/yes-no).
+
+    Raises ``ValueError`` subclass ``_Bad`` with a Vietnamese detail when it cannot."""
+    if kind is Kind.TEXT:
+        return _to_text(value)
+    if kind is Kind.YESNO:
+        return _to_yesno(value)
+    if _is_empty(value):
+        return None
+    if kind in (Kind.INT, Kind.MONEY):
+        return _to_int(value)
+    if kind is Kind.FLOAT:
+        return _to_float(value)
+    if kind is Kind.DATE:
+        return _to_date(value)
+    return _to_choice(value, choices)
+
+
+def _cell(row: int, col: int) -> str:
+    """0-based indices to an A1 address."""
+    return f"{get_column_letter(col + 1)}{row + 1}"
+
+
+def _fail(sheet: str, row: int, col: int, detail: str) -> SetupError:
+    return SetupError(Problem(Msg.BAD_SETTINGS, sheet=sheet, cell=_cell(row, col),
+                              detail=detail))
+
+
+def _get(rows: Sequence[Sequence[Any]], r: int, c: int) -> Any:
+    row = rows[r] if r < len(rows) else ()
+    return row[c] if row is not None and c < len(row) else None
+
+
+def _row_empty(row: Sequence[Any] | None) -> bool:
+    return row is None or all(_is_empty(v) for v in row)
+
+
+def _locate_blocks(rows: Sequence[Sequence[Any]]) -> dict[str, int]:
+    """Row index of each block title found in column A."""
+    by_title = {norm(b.title): b.key for b in SETTINGS_BLOCKS}
+    found: dict[str, int] = {}
+    for r, row in enumerate(rows):
+        key = by_title.get(norm(_get(rows, r, 0)))
+        if key and key not in found:
+            found[key] = r
+    return found
+
+
+def _block_rows(rows, start: int, stops: list[int]) -> tuple[int | None, list[int]]:
+    """The header row index and data row indices of the block titled on row ``start``."""
+    end = min([s for s in stops if s > start], default=len(rows))
+    inner = [r for r in range(start + 1, end) if not _row_empty(rows[r])]
+    return (inner[0], inner[1:]) if inner else (None, [])
+
+
+def _header_map(rows, r: int) -> dict[str, int]:
+    return {norm(v): c for c, v in enumerate(rows[r] or ()) if not _is_empty(v)}
+
+
+def _read_scalars(block: ScalarBlock, rows, sheet, start, stops, out: dict, where: dict):
+    header, data = _block_rows(rows, start, stops)
+    cols = _header_map(rows, header) if header is not None else {}
+    label_col = cols.get(norm(SCALAR_HEADER[0]), 0)
+    value_col = cols.get(norm(SCALAR_HEADER[1]), 1)
+    by_label = {norm(p.label): p for p in block.params}
+    for r in data:
+        label = _get(rows, r, label_col)
+        if _is_empty(label):
+            continue
+        param = by_label.get(norm(label))
+        if param is None:
+            raise _fail(sheet, r, label_col, D_UNKNOWN_PARAM.format(_to_text(label)))
+        try:
+            out[param.attr] = parse_value(_get(rows, r, value_col), param.kind, param.choices)
+        except _Bad as bad:
+            raise _fail(sheet, r, value_col, str(bad)) from None
+        where[param.attr] = (r, value_col)
+    for param in block.params:
+        if param.attr not in out:
+            where[param.attr] = (start, 0)
+            out[param.attr] = _default_of(param.attr, block, sheet, start)
+
+
+def _default_of(attr: str, block: ScalarBlock, sheet: str, start: int) -> Any:
+    """The dataclass default of a setting whose row was deleted (an error if it has none)."""
+    owner, name = (CertificateLayout, attr.split(".")[1]) if attr.startswith("certificate.") \
+        else (Signer, attr.split(".")[1]) if attr.startswith("signer.") else (Campaign, attr)
+    spec = next(f for f in fields(owner) if f.name == name)
+    if spec.default is not MISSING:
+        return spec.default
+    label = next(p.label for p in block.params if p.attr == attr)
+    raise _fail(sheet, start, 0, D_MISSING_PARAM.format(block.title, label))
+
+
+def _read_table(block: TableBlock, rows, sheet, start, stops) -> list[Any]:
+    header, data = _block_rows(rows, start, stops)
+    if header is None:
+        if any(c.required for c in block.columns):
+            raise _fail(sheet, start + 1, 0,
+                        D_MISSING_COLUMN.format(block.title, block.columns[0].label))
+        return []
+    cols = _header_map(rows, header)
+    where: dict[str, int] = {}
+    for column in block.columns:
+        c = cols.get(norm(column.label))
+        if c is None:
+            raise _fail(sheet, header, 0, D_MISSING_COLUMN.format(block.title, column.label))
+        where[column.attr] = c
+    quota_cols: dict[int, str] = {}
+    if block.quotas:
+        known = set(where.values())
+        quota_cols = {c: _to_text(v) for c, v in enumerate(rows[header])
+                      if c not in known and not _is_empty(v)}
+    items = []
+    for r in data:
+        kwargs: dict[str, Any] = {}
+        for column in block.columns:
+            c = where[column.attr]
+            try:
+                value = parse_value(_get(rows, r, c), column.kind, column.choices)
+            except _Bad as bad:
+                raise _fail(sheet, r, c, str(bad)) from None
+            if column.required and value in (None, ""):
+                raise _fail(sheet, r, c, D_REQUIRED.format(column.label))
+            kwargs[column.attr] = value
+        if quota_cols:
+            quotas = {}
+            for c, unit_type in quota_cols.items():
+                try:
+                    value = parse_value(_get(rows, r, c), Kind.INT)
+                except _Bad as bad:
+                    raise _fail(sheet, r, c, str(bad)) from None
+                if value is not None:
+                    quotas[unit_type] = value
+            kwargs["quotas"] = quotas
+        if block is AWARD_FORMS and kwargs["multiplier"] is None:
+            kwargs["multiplier"] = 0.0
+        items.append((r, block.item(**kwargs)))
+    if block is PHASES:
+        _check_unique(sheet, [(r, p.number) for r, p in items], where["number"])
+    if block is NUMBERS:
+        _check_unique(sheet, [(r, kind) for r, (kind, _) in items], where["kind"])
+    return [item for _, item in items]
+
+
+def _check_unique(sheet: str, keyed: list[tuple[int, Any]], col: int) -> None:
+    seen: dict[Any, int] = {}
+    for r, key in keyed:
+        k = norm(key) if isinstance(key, str) else key
+        if k in seen:
+            raise _fail(sheet, r, col, D_DUPLICATE.format(key, _cell(seen[k], col)))
+        seen[k] = r
+
+
+def units_from_rows(unit_rows: Sequence[Sequence[Any]]) -> list[Unit]:
+    """The unit list from the *Đơn vị* sheet's values (header found in the first rows)."""
+    sheet = forms.ControlSheet.UNITS
+    code_title = forms.UNIT_LIST_FIELDS[1].title
+    header = next((r for r in range(min(len(unit_rows), 10))
+                   if norm(code_title) in _header_map(unit_rows, r)), None)
+    if header is None:
+        raise _fail(sheet, 0, 0, D_MISSING_UNIT_HEADER.format(code_title))
+    cols = _header_map(unit_rows, header)
+    units: list[Unit] = []
+    seen: dict[str, int] = {}
+    for r in range(header + 1, len(unit_rows)):
+        if _row_empty(unit_rows[r]):
+            continue
+        kwargs: dict[str, Any] = {}
+        for f in forms.UNIT_LIST_FIELDS:
+            c = cols.get(norm(f.title))
+            if c is None:
+                if f.required:
+                    raise _fail(sheet, header, 0, D_MISSING_COLUMN.format(sheet, f.title))
+                continue
+            kind = UNIT_KINDS.get(f.type, Kind.TEXT)
+            try:
+                value = parse_value(_get(unit_rows, r, c), kind)
+            except _Bad as bad:
+                raise _fail(sheet, r, c, str(bad)) from None
+            if f.required and not value:
+                raise _fail(sheet, r, c, D_REQUIRED.format(f.title))
+            if value is not None:
+                kwargs[UNIT_ATTRS[f.key]] = value
+        code_col = cols[norm(code_title)]
+        if norm(kwargs["code"]) in seen:
+            raise _fail(sheet, r, code_col, D_DUPLICATE.format(
+                kwargs["code"], _cell(seen[norm(kwargs["code"])], code_col)))
+        seen[norm(kwargs["code"])] = r
+        kwargs.setdefault("order", len(units) + 1)
+        units.append(Unit(**kwargs))
+    if not units:
+        raise _fail(sheet, header + 1, 0, D_NO_UNITS)
+    return units
+
+
+def campaign_from_rows(settings_rows: Sequence[Sequence[Any]],
+                       unit_rows: Sequence[Sequence[Any]]) -> Campaign:
+    """A Campaign from the values of the *Cấu hình* and *Đơn vị* sheets (both from A1).
+
+    Raises :class:`SetupError` (Msg.BAD_SETTINGS, with sheet and cell) on anything it cannot
+    read."""
+    sheet = forms.ControlSheet.SETTINGS
+    rows = [list(r) if r is not None else [] for r in settings_rows]
+    starts = _locate_blocks(rows)
+    for block in SETTINGS_BLOCKS:
+        if block.key not in starts:
+            raise _fail(sheet, 0, 0, D_MISSING_BLOCK.format(block.title))
+    stops = sorted(starts.values())
+    scalars: dict[str, Any] = {}
+    where: dict[str, tuple[int, int]] = {}
+    lists: dict[str, Any] = {}
+    for block in SETTINGS_BLOCKS:
+        if isinstance(block, ScalarBlock):
+            _read_scalars(block, rows, sheet, starts[block.key], stops, scalars, where)
+        else:
+            lists[block.key] = _read_table(block, rows, sheet, starts[block.key], stops)
+    lists["next_numbers"] = dict(lists["next_numbers"])
+    top = {k: v for k, v in scalars.items() if "." not in k}
+    signer = Signer(**{k.split(".")[1]: v for k, v in scalars.items() if k.startswith("signer.")})
+    certificate = CertificateLayout(**{k.split(".")[1]: v for k, v in scalars.items()
+                                       if k.startswith("certificate.")})
+    for attr in ("year", "current_phase", "base_salary", "rounding", "max_unpacked_mb",
+                 "repeat_window_years"):
+        if top[attr] is None:
+            r, c = where[attr]
+            label = next(p.label for p in GENERAL.params if p.attr == attr)
+            raise _fail(sheet, r, c, D_REQUIRED.format(label))
+    if top["list_order"] is None:
+        top["list_order"] = ORDER_BY_UNIT
+    campaign = Campaign(**top, **lists, units=units_from_rows(unit_rows), signer=signer,
+                        certificate=certificate)
+    if not any(p.number == campaign.current_phase for p in campaign.phases):
+        r, c = where["current_phase"]
+        raise _fail(sheet, r, c, D_NO_PHASE.format(campaign.current_phase, PHASES.title))
+    return campaign
+
+
+def _sheet_rows(ws) -> list[list[Any]]:
+    return [list(r) for r in ws.iter_rows(values_only=True)]
+
+
+def read_campaign(path: str | Path) -> Campaign:
+    """The Campaign stored on the control workbook file at ``path``."""
+    path = Path(path)
+    if not path.exists():
+        raise SetupError(Problem(Msg.NO_CONTROL_WORKBOOK, value=str(path)))
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # not a workbook openpyxl can open
+        raise SetupError(Problem(Msg.NOT_CONTROL_WORKBOOK, value=path.name,
+                                 expected=forms.ControlSheet.SETTINGS,
+                                 detail=str(exc))) from exc
+    try:
+        for name in (forms.ControlSheet.SETTINGS, forms.ControlSheet.UNITS):
+            if name not in wb.sheetnames:
+                raise SetupError(Problem(Msg.NOT_CONTROL_WORKBOOK, value=path.name,
+                                         expected=name))
+        settings_rows = _sheet_rows(wb[forms.ControlSheet.SETTINGS])
+        unit_rows = _sheet_rows(wb[forms.ControlSheet.UNITS])
+    finally:
+        wb.close()
+    return campaign_from_rows(settings_rows, unit_rows)
+
+
+# --- writing ------------------------------------------------------------------------------
+TITLE_FONT = Font(bold=True, size=14)
+BLOCK_FONT = Font(bold=True, size=12, color="1F4E79")
+NOTE_FONT = Font(italic=True, color="595959")
+TABLE_STYLE = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+ERROR_TITLE = "Giá trị không hợp lệ"
+VALIDATION_TEXT = {
+    Kind.INT: "Nhập số nguyên.",
+    Kind.MONEY: "Nhập số tiền bằng đồng (số nguyên).",
+    Kind.FLOAT: "Nhập một số.",
+    Kind.DATE: "Nhập ngày dạng ngày/tháng/năm, ví dụ 25/06/2020.",
+    Kind.YESNO: "Chọn Có hoặc Không.",
+    Kind.CHOICE: "Chọn một giá trị trong danh sách.",
+}
+
+
+def unit_types(campaign: Campaign) -> list[str]:
+    """Unit types in first-seen order: from the unit list, then from the award quotas."""
+    seen = dict.fromkeys(u.type for u in campaign.ordered_units())
+    for award in campaign.award_forms:
+        seen.update(dict.fromkeys(award.quotas))
+    return list(seen)
+
+
+def _validation(kind: Kind, choices: Sequence[str] = (), source: str | None = None,
+                ) -> DataValidation | None:
+    """A warning-style validation for a kind of setting (None for free text)."""
+    if kind is Kind.TEXT and not source:
+        return None
+    common = dict(allow_blank=True, errorStyle="warning", showErrorMessage=True,
+                  errorTitle=ERROR_TITLE, error=VALIDATION_TEXT.get(kind, VALIDATION_TEXT[Kind.CHOICE]))
+    if kind in (Kind.YESNO, Kind.CHOICE) or source:
+        items = YES_NO_CHOICES if kind is Kind.YESNO else choices
+        formula = source or '"' + ",".join(items) + '"'
+        return DataValidation(type="list", formula1=formula, **common)
+    if kind in (Kind.INT, Kind.MONEY):
+        return DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0",
+                              **common)
+    if kind is Kind.FLOAT:
+        return DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0",
+                              **common)
+    return DataValidation(type="date", operator="greaterThanOrEqual", formula1="1", **common)
+
+
+def _show(value: Any, kind: Kind) -> Any:
+    if kind is Kind.YESNO:
+        return forms.YES if value else forms.NO
+    if value == "" or value is None:
+        return None
+    return value
+
+
+def _fresh_sheet(wb: Workbook, title: str):
+    if title in wb.sheetnames:
+        index = wb.sheetnames.index(title)
+        wb.remove(wb[title])
+        return wb.create_sheet(title, index)
+    return wb.create_sheet(title)
+
+
+def _add_table(ws, name: str, first_row: int, last_row: int, n_cols: int) -> None:
+    ref = f"A{first_row}:{get_column_letter(n_cols)}{max(last_row, first_row + 1)}"
+    table = Table(displayName=name, ref=ref)
+    table.tableStyleInfo = TABLE_STYLE
+    ws.add_table(table)
+
+
+def _write_block_title(ws, row: int, block: Block) -> None:
+    ws.cell(row, 1, block.title).font = BLOCK_FONT
+    if block.note:
+        ws.cell(row, 2, block.note).font = NOTE_FONT
+
+
+def _write_scalars(ws, row: int, block: ScalarBlock, campaign: Campaign) -> int:
+    _write_block_title(ws, row, block)
+    for c, label in enumerate(SCALAR_HEADER, start=1):
+        ws.cell(row + 1, c, label)
+    validations: dict[tuple, DataValidation] = {}
+    r = row + 2
+    for param in block.params:
+        value = campaign
+        for part in param.attr.split("."):
+            value = getattr(value, part)
+        ws.cell(r, 1, param.label)
+        cell = ws.cell(r, 2, _show(value, param.kind))
+        cell.number_format = NUMBER_FORMATS.get(param.kind, "General")
+        cell.alignment = Alignment(horizontal="left", wrap_text=True, vertical="top")
+        ws.cell(r, 3, param.note).font = NOTE_FONT
+        dv_key = (param.kind, param.choices)
+        if param.kind is not Kind.TEXT:
+            if dv_key not in validations:
+                validations[dv_key] = _validation(param.kind, param.choices)
+                ws.add_data_validation(validations[dv_key])
+            validations[dv_key].add(cell.coordinate)
+        r += 1
+    _add_table(ws, f"tbl_{block.key}", row + 1, r - 1, len(SCALAR_HEADER))
+    return r
+
+
+def _write_table(ws, row: int, block: TableBlock, campaign: Campaign,
+                 types: list[str], sources: dict[str, str]) -> int:
+    _write_block_title(ws, row, block)
+    columns = list(block.columns)
+    labels = [c.label for c in columns] + (types if block.quotas else [])
+    for c, label in enumerate(labels, start=1):
+        ws.cell(row + 1, c, label).alignment = Alignment(wrap_text=True, vertical="center")
+    items = getattr(campaign, block.key)
+    items = list(items.items()) if isinstance(items, dict) else list(items)
+    first = row + 2
+    for i, item in enumerate(items):
+        values = block.values(item)
+        for c, column in enumerate(columns, start=1):
+            ws.cell(first + i, c, _show(values[column.attr], column.kind))
+        if block.quotas:
+            for c, unit_type in enumerate(types, start=len(columns) + 1):
+                ws.cell(first + i, c, item.quotas.get(unit_type))
+    last = first + max(len(items), 1) - 1
+    spare_last = last + SPARE_ROWS
+    kinds = [(c.kind, c.choices, sources.get(f"{block.key}.{c.attr}")) for c in columns]
+    kinds += [(Kind.INT, (), None)] * (len(labels) - len(columns))
+    for c, (kind, choices, source) in enumerate(kinds, start=1):
+        letter = get_column_letter(c)
+        fmt = NUMBER_FORMATS.get(kind)
+        if fmt and kind is not Kind.TEXT:
+            for r in range(first, spare_last + 1):
+                ws.cell(r, c).number_format = fmt
+        elif kind is Kind.TEXT:
+            for r in range(first, last + 1):
+                ws.cell(r, c).alignment = WRAP_TOP
+        dv = _validation(kind, choices, source)
+        if dv is not None:
+            dv.add(f"{letter}{first}:{letter}{spare_last}")
+            ws.add_data_validation(dv)
+    _add_table(ws, f"tbl_{block.key}", row + 1, last, len(labels))
+    return last + 1
+
+
+def _block_heights(campaign: Campaign) -> dict[str, tuple[int, int]]:
+    """First row of each block and the row its data starts on (1-based)."""
+    out, row = {}, FIRST_BLOCK_ROW
+    for block in SETTINGS_BLOCKS:
+        if isinstance(block, ScalarBlock):
+            n = len(block.params)
+        else:
+            n = max(len(getattr(campaign, block.key)), 1)
+        out[block.key] = (row, row + 2)
+        row += 2 + n + BLOCK_GAP
+    return out
+
+
+def write_settings(wb: Workbook, campaign: Campaign) -> None:
+    """Write (or rewrite) the *Cấu hình* and *Đơn vị* sheets of ``wb`` from ``campaign``."""
+    ws = _fresh_sheet(wb, forms.ControlSheet.SETTINGS)
+    ws.cell(TITLE_ROW, 1, SHEET_TITLE).font = TITLE_FONT
+    ws.cell(TITLE_ROW + 1, 1, SHEET_NOTE).font = NOTE_FONT
+    types = unit_types(campaign)
+    positions = _block_heights(campaign)
+    ind_first = positions[INDICATORS.key][1]
+    ind_last = ind_first + max(len(campaign.indicators), 1) - 1 + SPARE_ROWS
+    sources = {"indicators.at_most": f"$A${ind_first}:$A${ind_last}"}
+    widths: dict[int, float] = {1: 36, 2: 44, 3: 40}
+    for block in SETTINGS_BLOCKS:
+        row = positions[block.key][0]
+        if isinstance(block, ScalarBlock):
+            _write_scalars(ws, row, block, campaign)
+        else:
+            _write_table(ws, row, block, campaign, types, sources)
+            for c, column in enumerate(block.columns, start=1):
+                widths[c] = max(widths.get(c, 0), column.width)
+            if block.quotas:
+                for c in range(len(block.columns) + 1, len(block.columns) + len(types) + 1):
+                    widths[c] = max(widths.get(c, 0), 14)
+    for c, width in widths.items():
+        ws.column_dimensions[get_column_letter(c)].width = width
+    ws.sheet_view.zoomScale = 90
+    awards_header = positions[AWARD_FORMS.key][0] + 1
+    first_quota = len(AWARD_FORMS.columns) + 1
+    type_range = (f"{quote_sheetname(ws.title)}!${get_column_letter(first_quota)}${awards_header}"
+                  f":${get_column_letter(first_quota + max(len(types), 1) - 1)}${awards_header}")
+    _write_units(wb, campaign, type_range)
+
+
+def _write_units(wb: Workbook, campaign: Campaign, type_range: str) -> None:
+    ws = _fresh_sheet(wb, forms.ControlSheet.UNITS)
+    header = forms.CONTROL_HEADER_ROW
+    for c, f in enumerate(forms.UNIT_LIST_FIELDS, start=1):
+        cell = ws.cell(header, c, f.title)
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        ws.column_dimensions[get_column_letter(c)].width = f.width
+    units = campaign.units  # as listed: the order column says how they sort
+    for r, unit in enumerate(units, start=header + 1):
+        for c, f in enumerate(forms.UNIT_LIST_FIELDS, start=1):
+            ws.cell(r, c, getattr(unit, UNIT_ATTRS[f.key]) if f.key == "thu_tu"
+                    else getattr(unit, UNIT_ATTRS[f.key]) or None)
+    last = header + max(len(units), 1)
+    spare_last = last + SPARE_ROWS
+    for c, f in enumerate(forms.UNIT_LIST_FIELDS, start=1):
+        letter = get_column_letter(c)
+        if f.key == "loai_don_vi":
+            dv = _validation(Kind.CHOICE, source=type_range)
+        elif f.type is forms.FieldType.INTEGER:
+            dv = _validation(Kind.INT)
+        else:
+            continue
+        dv.add(f"{letter}{header + 1}:{letter}{spare_last}")
+        ws.add_data_validation(dv)
+    _add_table(ws, "tbl_don_vi", header, last, len(forms.UNIT_LIST_FIELDS))
+    ws.freeze_panes = ws.cell(header + 1, 1)
