@@ -25,7 +25,10 @@ def main() -> None:
 def init(folder: Path) -> None:
     from .campaign_setup import init_campaign
 
-    control = init_campaign(folder)
+    try:
+        control = init_campaign(folder)
+    except SetupError as err:
+        _fail_setup(err)
     click.echo(f"Đã tạo thư mục phong trào: {folder} (sổ tổng hợp: {control.name})")
 
 
@@ -91,6 +94,22 @@ def documents(folder: Path, phase: int | None, report: bool, replace: bool, pdf:
         for path in r.paths:
             click.echo(f"  {path}")
         click.echo(r.summary)
+
+
+@main.command(help="A person's or a unit's record over phases and years, from the register; "
+                   "also written to the Lịch sử sheet of the control workbook.")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--person", help="Name of the person or collective (any case and spacing).")
+@click.option("--unit", help="Unit code (Mã đơn vị).")
+@click.option("--sheet/--no-sheet", default=True, help="Also write the Lịch sử sheet.")
+def history(folder: Path, person: str | None, unit: str | None, sheet: bool) -> None:
+    from .history import show_history
+
+    try:
+        text = show_history(folder, person=person, unit=unit, write_sheet=sheet)
+    except SetupError as err:
+        _fail_setup(err)
+    click.echo(text)
 
 
 @main.command(help="Run the whole job on the built-in 2020 Cao Bằng demo campaign.")

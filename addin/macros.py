@@ -63,8 +63,9 @@ def consolidate_button(book: xw.Book | None = None) -> None:
         _status(book, f"{CONSOLIDATE.lower()} – ghi sổ")
         write_plans(book, result.plans, result.chart)
         book.save()
-        report = generate_report(folder, result.phase)
-        return _done(f"{result.summary} {report.summary}", result.output_folder)
+        _status(book, f"{CONSOLIDATE.lower()} – báo cáo")
+        report = generate_report(folder, result.phase, campaign=campaign)
+        return _done(f"{result.summary}\n{documents_summary(report)}", result.output_folder)
 
     _run(book, CONSOLIDATE, work)
 
@@ -76,10 +77,8 @@ def documents_button(book: xw.Book | None = None) -> None:
 
         _status(book, DOCUMENTS.lower())
         book.save()  # the clerk's review columns, as the library reads them from the file
-        result = generate_documents(folder, campaign.current_phase)
-        where = result.paths[0].parent if result.paths else \
-            CampaignFolder.at(folder, campaign).output
-        return _done(result.summary, where)
+        result = generate_documents(folder, campaign.current_phase, campaign=campaign)
+        return _done(documents_summary(result), CampaignFolder.at(folder, campaign).output)
 
     _run(book, DOCUMENTS, work)
 
@@ -95,6 +94,14 @@ def open_folder_button(book: xw.Book | None = None) -> None:
         return Problem(Msg.ADDIN_FOLDER, value=str(output)).text
 
     _run(book, OPEN_FOLDER, work)
+
+
+def documents_summary(result) -> str:
+    """What a docgen run wrote (file names), then what it skipped or warned about."""
+    lines = [Problem(Msg.ADDIN_DOCUMENTS_DONE, value=len(result.written),
+                     detail=", ".join(p.name for p in result.written)).text]
+    lines += [f"{p.severity.value} [{p.code}]: {p.text}" for p in result.problems]
+    return "\n".join(lines)
 
 
 def read_reviews_live(book: xw.Book) -> Reviews:

@@ -46,6 +46,11 @@ class DocumentsResult:
     problems: list[Problem] = field(default_factory=list)
     numbers: dict[str, list[int]] = field(default_factory=dict)  # "QĐ" -> [5, 6]
 
+    @property
+    def paths(self) -> list[Path]:
+        """Every file written: the Word documents, then their PDF copies."""
+        return self.written + self.pdfs
+
 
 def template_path(name: str, folder: Path | None = None) -> Path:
     """The office's edited copy in ``<folder>/templates/`` if there is one, else the package's."""
@@ -58,18 +63,9 @@ def template_path(name: str, folder: Path | None = None) -> Path:
 
 def load_campaign(folder: Path) -> Campaign:
     """The campaign settings of ``folder`` (the *Cấu hình* sheet of its control workbook)."""
-    try:
-        from addin.campaign_setup import load_campaign as setup_load
-    except ImportError:
-        setup_load = None
-    if setup_load is not None:
-        return setup_load(folder)
-    control = CampaignFolder.at(folder).control
-    if not control.is_file():
-        raise SetupError(Problem(Msg.NO_CONTROL_WORKBOOK, value=str(control)))
-    from workbook_templates.settings_sheet import read_campaign
+    from addin.campaign_setup import load_campaign as setup_load
 
-    return read_campaign(control)
+    return setup_load(folder)[1]
 
 
 def generate_report(folder: Path, phase: int | None = None, *, replace: bool = False,

@@ -130,7 +130,9 @@ def test_alphabetical_list_order(tmp_path):
     generate_documents(tmp_path, 1, pdf=False, campaign=c, kinds=("decisions",))
     doc = Document(str(tmp_path / "output" / "QuyetDinh_BangKhen_Dot1_2020.docx"))
     names = [r.cells[1].text for r in doc.tables[-1].rows[1:]]
-    assert names[:3] == ["Phạm Thu Anh", "Bế Kim Anh", "Trần Ngọc Ánh"]
+    # given name, then middle name (Quang < Văn, Kim < Thu, Đức < Hữu), tones after letters
+    assert names == ["Đàm Quang An", "Nguyễn Văn An", "Bế Kim Anh", "Phạm Thu Anh",
+                     "Trần Ngọc Ánh", "Vũ Đức Bình", "Hoàng Hữu Bình", "Lục Thị Hà"]
 
 
 def test_decision_format(run):

@@ -253,3 +253,38 @@ def test_templates_button_writes_the_unit_workbooks(control_book):
     summary = Problem(Msg.ADDIN_TEMPLATES_DONE, value=len(campaign.units),
                       expected=campaign.current_phase).text
     assert alert[0] == Problem(Msg.ADDIN_DONE, detail=summary, value=str(outbox)).text
+
+
+def test_consolidate_button_writes_the_live_book_and_the_report(control_book):
+    from addin.campaign_setup import write_templates
+
+    control, book = control_book
+    campaign = default_campaign()
+    inbox = control.parent / campaign.inbox
+    for path in write_templates(control.parent, campaign.current_phase)[:2]:
+        (inbox / path.name).write_bytes(path.read_bytes())
+    before = control.read_bytes()
+    book.impl._json = {"actions": []}  # as a fresh call from Excel
+    macros.consolidate_button(book)
+
+    done = book.json()["actions"]
+    funcs = [a["func"] for a in done]
+    assert funcs[-2:] == ["save", "alert"]
+    assert control.read_bytes() == before  # the file is Excel's to save, not ours
+    names = [s.name for s in book.sheets]
+    for sheet in (ControlSheet.STATUS, ControlSheet.PROBLEMS, ControlSheet.COLLECTIVE,
+                  ControlSheet.INDIVIDUAL):
+        position = names.index(sheet)
+        (written,) = [a for a in done if a["func"] == "setValues"
+                      and a["sheet_position"] == position]
+        assert written["values"][0][0]  # a header row
+    status = names.index(ControlSheet.STATUS)
+    (rows,) = [a["values"] for a in done if a["func"] == "setValues"
+               and a["sheet_position"] == status]
+    submitted = [r for r in rows[1:] if r[1] in {p.name.split("_")[0] for p in inbox.iterdir()}]
+    assert len(submitted) == 2
+    alert = done[-1]["args"]
+    assert alert[3] == "info"
+    assert alert[0].startswith(f"Đợt {campaign.current_phase}: 2 tệp")
+    assert str(control.parent / campaign.output) in alert[0]
+    assert list((control.parent / campaign.output).glob("BaoCao_SoKet_Dot1_2020*.docx"))

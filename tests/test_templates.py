@@ -192,7 +192,7 @@ def test_print_setup(books):
         assert ws.page_setup.orientation == "landscape"
         assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
         assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
-        assert ws.print_title_rows == f"{forms.HEADER_ROW}:{forms.HEADER_ROW}"
+        assert ws.print_title_rows == f"${forms.HEADER_ROW}:${forms.HEADER_ROW}"
         assert "&P" in ws.oddFooter.center.text
 
 

@@ -200,6 +200,7 @@ class Msg(enum.Enum):
                             "Đã tạo {value} biểu mẫu cho đợt {expected}.")
     ADDIN_FOLDER = ("A05", Severity.INFO, "Thư mục kết quả: {value}")
     ADDIN_FAILED = ("A06", Severity.ERROR, "“{field}” không chạy xong: {detail}")
+    ADDIN_DOCUMENTS_DONE = ("A07", Severity.INFO, "Đã tạo {value} tệp: {detail}.")
 
     @property
     def code(self) -> str:

@@ -363,7 +363,7 @@ def _to_choice(value: Any, choices: Sequence[str]) -> str:
 def parse_value(value: Any, kind: Kind, choices: Sequence[str] = ()) -> Any:
     """One cell's value as a setting of ``kind``; empty gives None (""/False for text/yes-no).
 
-    Raises ``ValueError`` subclass ``_Bad`` with a Vietnamese detail when it cannot."""
+    Raises ``_Bad`` with a Vietnamese detail when it cannot."""
     if kind is Kind.TEXT:
         return _to_text(value)
     if kind is Kind.YESNO:
@@ -656,8 +656,9 @@ def _validation(kind: Kind, choices: Sequence[str] = (), source: str | None = No
     """A warning-style validation for a kind of setting (None for free text)."""
     if kind is Kind.TEXT and not source:
         return None
+    error = VALIDATION_TEXT.get(kind, VALIDATION_TEXT[Kind.CHOICE])
     common = dict(allow_blank=True, errorStyle="warning", showErrorMessage=True,
-                  errorTitle=ERROR_TITLE, error=VALIDATION_TEXT.get(kind, VALIDATION_TEXT[Kind.CHOICE]))
+                  errorTitle=ERROR_TITLE, error=error)
     if kind in (Kind.YESNO, Kind.CHOICE) or source:
         items = YES_NO_CHOICES if kind is Kind.YESNO else choices
         formula = source or '"' + ",".join(items) + '"'

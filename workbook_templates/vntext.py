@@ -195,7 +195,8 @@ def is_vietnamese_syllable(word: str) -> bool:
     base_letter = ""
     for ch in decomposed:
         if ch in _TONE_MARKS:
-            if not base_letter or base_letter not in "aeiouy":  # a tone sits on a vowel ("ñ" is no "n" + ngã)
+            # a tone sits on a vowel: "ñ" is no "n" with a ngã
+            if not base_letter or base_letter not in "aeiouy":
                 return False
             tones.append(_TONE_MARKS[ch])
         elif not unicodedata.combining(ch):
