@@ -13,9 +13,9 @@ from typing import Iterable
 from addin.folder import CampaignFolder
 from workbook_templates.campaign import (
     LEVEL_NATIONAL, LEVEL_PROVINCE, ORDER_BY_NAME, TARGET_COLLECTIVE, TARGET_INDIVIDUAL,
-    AwardForm, Campaign)
+    Campaign)
 from workbook_templates.forms import INITIATIVES
-from workbook_templates.messages import Msg, Problem, SetupError
+from workbook_templates.messages import Msg, Problem
 
 from . import pdf as pdf_mod
 from .certificates import place_lines

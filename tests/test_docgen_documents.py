@@ -1,14 +1,13 @@
 """Documents from a generated control workbook: facts, format, templates, versions."""
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt  # noqa: F401
+from docx.shared import Mm, Pt
 
 from docgen.data import read_document_data
 from docgen.documents import (
