@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from workbook_templates.campaign import Campaign, Phase, Unit
 from workbook_templates.forms import (
@@ -124,6 +125,16 @@ def _check_identity(ctx: _Context, info_form: Form) -> bool:
     if match and match["code"].casefold() != ctx.unit.code.casefold():
         ctx.add(Msg.FILE_NAME_MISMATCH, shown=match["code"], expected=ctx.unit.code)
     return True
+
+
+def unit_from_file_name(path: Path, campaign: Campaign) -> str:
+    """The unit a file is named for (``<Mã đơn vị>_Dot<N>_<Năm>…``), when it is a known unit;
+    used for files that cannot be opened at all."""
+    match = _FILE_NAME.match(path.stem)
+    if match is None:
+        return ""
+    unit = campaign.unit(match["code"].upper())
+    return unit.code if unit else ""
 
 
 # --- values -----------------------------------------------------------------------------
@@ -273,7 +284,7 @@ def _apply_rule(ctx: _Context, form: Form, rule: Rule, values: dict[str, Value])
         low, high = rule.bounds
         age = ctx.campaign.year - int(v.value)
         if not (low <= age <= high):
-            ctx.add(Msg.AGE_OUT_OF_RANGE, v, field, detail=str(age),
+            ctx.add(Msg.AGE_OUT_OF_RANGE, v, field, shown=str(int(v.value)), detail=str(age),
                     expected=f"{low}–{high} tuổi", severity=severity)
             if severity is None:
                 ctx.reject_value(v)

@@ -14,7 +14,7 @@ from workbook_templates.forms import STATUS_MISSING, UNIT_FORMS
 from workbook_templates.messages import Msg, Problem, Severity
 from workbook_templates.reader import ReadFailure, read_return
 
-from .checks import check_return
+from .checks import check_return, unit_from_file_name
 from .collect import IgnoredFile, collect
 from .crosscheck import Accepted, check_across, choose_per_unit
 from .folder import CampaignFolder
@@ -141,15 +141,16 @@ def _read_all(paths: list[Path], campaign: Campaign, phase: int, progress: Progr
 def process_file(path: Path, campaign: Campaign, phase: int) -> FileOutcome:
     """Read and check one file. Never raises: whatever goes wrong becomes a problem row."""
     received = _mtime(path)
+    named = unit_from_file_name(path, campaign)
     try:
         ret = read_return(path, campaign)
     except ReadFailure as failure:
         problem = failure.problem
-        problem.file = problem.file or path.name
-        return FileOutcome(path, "", None, False, received, [problem])
+        problem.file, problem.unit = problem.file or path.name, named
+        return FileOutcome(path, named, None, False, received, [problem])
     except Exception as exc:  # noqa: BLE001 — one broken file never stops the others
-        return FileOutcome(path, "", None, False, received,
-                           [Problem(Msg.FILE_READ_CRASH, file=path.name,
+        return FileOutcome(path, named, None, False, received,
+                           [Problem(Msg.FILE_READ_CRASH, file=path.name, unit=named,
                                     detail=f"{type(exc).__name__}: {exc}")])
     ret.received = ret.received or received
     try:
@@ -158,7 +159,9 @@ def process_file(path: Path, campaign: Campaign, phase: int) -> FileOutcome:
         ret.problems.append(Problem(Msg.FILE_READ_CRASH, file=path.name,
                                     detail=f"{type(exc).__name__}: {exc}"))
         return FileOutcome(path, ret.unit_code, ret, False, received, ret.problems)
-    code = verdict.unit.code if verdict.unit else ret.unit_code
+    code = verdict.unit.code if verdict.unit else named
+    for p in ret.problems:
+        p.unit = p.unit or code
     return FileOutcome(path, code, ret, verdict.accepted, ret.received, ret.problems)
 
 

@@ -55,7 +55,8 @@ def check_across(chosen: dict[str, Accepted], campaign: Campaign) -> list[Proble
                             lambda r: person_key(r.get("ho_ten"), r.get("nam_sinh")),
                             lambda r: _person_label(r), "ho_ten")
     problems += _duplicates(chosen, COLLECTIVE_NOMINATIONS.key, Msg.DUPLICATE_COLLECTIVE,
-                            lambda r: name_key(r.get("ten_tap_the")),
+                            lambda r: (name_key(r.get("ten_tap_the")),
+                                       name_key(r.get("thuoc_don_vi"))),
                             lambda r: str(r.get("ten_tap_the")), "ten_tap_the")
     problems += _quotas(chosen, campaign)
     return problems

@@ -16,8 +16,8 @@ from workbook_templates.forms import FieldType
 
 from .sheet_plan import ChartPlan, SheetPlan
 from .xlsx_package import (
-    CT_CHART, CT_DRAWING, NS_PKG_REL, REL_CHART, REL_DRAWING, Package, StyleSpec, cell_xml,
-    col_letter, link_cell_xml, worksheet_xml)
+    CT_CHART, CT_DRAWING, NS_PKG_REL, REL_CHART, REL_DRAWING, Hyperlinks, Package, StyleSpec,
+    cell_xml, col_letter, worksheet_xml)
 
 HEADER_STYLE = StyleSpec(bold=True, fill="FFDDEBF7", border=True, wrap=True)
 _TYPE_STYLE = {
@@ -37,7 +37,7 @@ def write_control_workbook(path: Path, plans: list[SheetPlan],
     package = Package(path)
     for plan in plans:
         part = package.sheet_part(plan.name) or package.add_sheet(plan.name)
-        package.replace_sheet(part, render_sheet(package, plan))
+        package.replace_sheet(part, *render_sheet(package, plan))
     if chart is not None:
         _write_chart(package, chart)
     tmp = path.with_name(f".~{path.stem}.{os.getpid()}.tmp.xlsx")
@@ -64,13 +64,14 @@ def _backup(path: Path) -> Path:
     return target
 
 
-def render_sheet(package: Package, plan: SheetPlan) -> bytes:
-    """The worksheet XML of one plan: header, rows, links and totals."""
+def render_sheet(package: Package, plan: SheetPlan) -> tuple[bytes, bytes | None]:
+    """The worksheet XML of one plan (header, rows, totals) and its links' relationships."""
     styles = package.styles
     header_style = styles.index(HEADER_STYLE)
     col_styles = [styles.index(_TYPE_STYLE.get(f.type, StyleSpec())) for f in plan.fields]
     link_style = styles.index(LINK_STYLE)
     letters = [col_letter(i + 1) for i in range(len(plan.fields))]
+    links = Hyperlinks()
     rows_xml = ['<row r="1">' + "".join(
         cell_xml(f"{letters[c]}1", f.title, header_style)
         for c, f in enumerate(plan.fields)) + "</row>"]
@@ -81,7 +82,8 @@ def render_sheet(package: Package, plan: SheetPlan) -> bytes:
             ref = f"{letters[c]}{n}"
             target = plan.links.get((r, c))
             if target and value not in (None, ""):
-                cells.append(link_cell_xml(ref, target, value, link_style))
+                links.add(ref, target)
+                cells.append(cell_xml(ref, value, link_style))
             else:
                 cells.append(cell_xml(ref, value, col_styles[c] if value is not None else 0))
         rows_xml.append(f'<row r="{n}">{"".join(cells)}</row>')
@@ -95,8 +97,9 @@ def render_sheet(package: Package, plan: SheetPlan) -> bytes:
             for c, v in enumerate(plan.total_row)) + "</row>")
     last_col = letters[-1]
     data_end = len(plan.rows) + 1
-    return worksheet_xml(rows_xml, [f.width for f in plan.fields], f"{last_col}{last_row}",
-                         autofilter=f"A1:{last_col}{max(data_end, 1)}")
+    xml = worksheet_xml(rows_xml, [f.width for f in plan.fields], f"{last_col}{last_row}",
+                        autofilter=f"A1:{last_col}{max(data_end, 1)}", hyperlinks=links.xml())
+    return xml, links.rels()
 
 
 # --- the chart ------------------------------------------------------------------------

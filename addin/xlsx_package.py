@@ -11,6 +11,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+from urllib.parse import quote
 from dataclasses import dataclass
 from datetime import date, datetime
 from xml.sax.saxutils import escape
@@ -157,18 +158,38 @@ def cell_xml(ref: str, value, style: int) -> str:
     return _text_cell(ref, str(value), style)
 
 
-def link_cell_xml(ref: str, target: str, label: str, style: int) -> str:
-    """A HYPERLINK formula with its cached label (works in Excel and LibreOffice, needs no
-    relationship part)."""
-    f_target = escape(target.replace('"', '""'))
-    f_label = escape(str(label).replace('"', '""'))
-    return (f'<c r="{ref}" s="{style}" t="str"><f>HYPERLINK("{f_target}","{f_label}")</f>'
-            f'<v>{escape(str(label))}</v></c>')
+class Hyperlinks:
+    """A sheet's links to other files: one external relationship per file, the cell as the
+    link's location (``'Sheet'!B7``)."""
+
+    def __init__(self) -> None:
+        self._rel_ids: dict[str, str] = {}
+        self._links: list[str] = []
+
+    def add(self, ref: str, target: str) -> None:
+        path, _, location = target.partition("#")
+        path = quote(path, safe="/:")
+        rid = self._rel_ids.setdefault(path, f"rId{len(self._rel_ids) + 1}")
+        loc = f' location="{escape(location, {chr(34): "&quot;"})}"' if location else ""
+        self._links.append(f'<hyperlink ref="{ref}" r:id="{rid}"{loc}/>')
+
+    def xml(self) -> str:
+        return f"<hyperlinks>{''.join(self._links)}</hyperlinks>" if self._links else ""
+
+    def rels(self) -> bytes | None:
+        if not self._rel_ids:
+            return None
+        body = "".join(
+            f'<Relationship Id="{rid}" Type="{NS_REL}/hyperlink" '
+            f'Target="{escape(path, {chr(34): "&quot;"})}" TargetMode="External"/>'
+            for path, rid in self._rel_ids.items())
+        return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                f'<Relationships xmlns="{NS_PKG_REL}">{body}</Relationships>').encode("utf-8")
 
 
 def worksheet_xml(rows_xml: list[str], widths: list[float], last_ref: str,
                   drawing_rid: str | None = None, frozen: bool = True,
-                  autofilter: str | None = None) -> bytes:
+                  autofilter: str | None = None, hyperlinks: str = "") -> bytes:
     cols = "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
                    for i, w in enumerate(widths, start=1))
     pane = ('<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
@@ -182,6 +203,7 @@ def worksheet_xml(rows_xml: list[str], widths: list[float], last_ref: str,
         f"<cols>{cols}</cols>" if cols else "",
         "<sheetData>", *rows_xml, "</sheetData>",
         f'<autoFilter ref="{autofilter}"/>' if autofilter else "",
+        hyperlinks,
         '<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" '
         'footer="0.3"/>',
         '<pageSetup paperSize="9" orientation="landscape"/>',

@@ -8,6 +8,7 @@ checks stay quiet. A clone costs a few milliseconds instead of openpyxl's hundre
 """
 from __future__ import annotations
 
+import itertools
 import os
 import random
 import re
@@ -33,7 +34,7 @@ from workbook_templates.messages import Severity
 from workbook_templates.reader import col_letter
 from workbook_templates.template_writer import write_unit_workbook
 
-GENERATOR_VERSION = 3  # bump when the generated files change: old caches are not reused
+GENERATOR_VERSION = 1  # bump when the generated files change: old caches are not reused
 PHASE = 1
 PROTOTYPES_PER_TYPE = 3
 PRISTINE_CONTROL = "control.pristine.xlsx"
@@ -43,6 +44,8 @@ _TYPE_CYCLE = [UT_DISTRICT] * 2 + [UT_SECTOR] * 2 + [UT_PUBLIC] + [UT_GRASSROOTS
 _TYPE_LABEL = {UT_DISTRICT: "LĐLĐ huyện", UT_SECTOR: "Công đoàn ngành",
                UT_PUBLIC: "Công đoàn Viên chức", UT_GRASSROOTS: "Công đoàn cơ sở"}
 _YEARS = 30  # birth years 1966..1995 (ages 25..54 in 2020)
+_PEOPLE_PER_UNIT = 16  # room for each unit's nominated people (quotas allow at most 8)
+MAX_UNITS = 20_000  # distinct people run out beyond (11,200 women's names x 30 years / 16)
 _SLOT = re.compile(rb"\x01(\w+)\x01")
 
 
@@ -78,20 +81,23 @@ class GeneratedSet:
 
     def fresh_folder(self, target: Path) -> CampaignFolder:
         """A campaign folder at ``target`` with a pristine control workbook, no register,
-        and the cached inbox linked in (consolidate never writes the inbox)."""
+        and the cached files hard-linked into its inbox (consolidate never writes them)."""
         if target.exists():
             shutil.rmtree(target)
         target.mkdir(parents=True)
         place = CampaignFolder.at(target, self.campaign)
         shutil.copy2(self.root / PRISTINE_CONTROL, place.control)
-        place.inbox.symlink_to(self.inbox, target_is_directory=True)
-        for sub in (place.outbox, place.output):
+        for sub in (place.inbox, place.outbox, place.output):
             sub.mkdir()
+        for path in self.files():
+            os.link(path, place.inbox / path.name)
         return place
 
 
 def generate(n: int, cache: Path | None = None, say=print) -> GeneratedSet:
     """The set of ``n`` returned workbooks, generated once and then taken from the cache."""
+    if not 0 < n <= MAX_UNITS:
+        raise ValueError(f"between 1 and {MAX_UNITS} units")
     root = (cache or default_cache()) / f"v{GENERATOR_VERSION}" / f"n{n}"
     campaign = synthetic_campaign(n)
     done = root / "complete"
@@ -220,7 +226,7 @@ def _write_clones(jobs: list[tuple[Unit, _Prototype, int]], inbox: Path) -> int:
         slots = {b"code": unit.code.encode(), b"lcode": unit.code.lower().encode(),
                  b"name": unit.name.encode()}
         for k, female in enumerate(proto.people):
-            name, year = _person(i * 16 + k, female)
+            name, year = _person(i * _PEOPLE_PER_UNIT + k, female)
             slots[f"p{k}".encode()] = name.encode()
             slots[f"y{k}".encode()] = str(year).encode()
         target = inbox / template_file_name(unit.code, PHASE, 2020)
@@ -232,17 +238,17 @@ def _write_clones(jobs: list[tuple[Unit, _Prototype, int]], inbox: Path) -> int:
 
 
 def _person(k: int, female: bool) -> tuple[str, int]:
-    """The k-th distinct (name, year of birth) of a gender: four-part names, 30 years."""
-    year = 1966 + k % _YEARS
-    k //= _YEARS
+    """The k-th distinct (name, year of birth) of a gender: a family name, two middle names
+    ("Thị", "Văn" first), a given name; the year turns once the names are used up."""
     middles = demo_data.MIDDLE_FEMALE if female else demo_data.MIDDLE_MALE
     given = demo_data.GIVEN_FEMALE if female else demo_data.GIVEN_MALE
-    k, g = divmod(k, len(given))
-    k, m1 = divmod(k, len(middles))
-    k, m2 = divmod(k, len(middles) - 1)
-    f = k % len(demo_data.FAMILY)
-    second = [m for m in middles if m != middles[m1]][m2]
-    return f"{demo_data.FAMILY[f]} {middles[m1]} {second} {given[g]}", year
+    pairs = list(itertools.combinations(middles, 2))
+    names = len(demo_data.FAMILY) * len(given) * len(pairs)
+    wrap, index = divmod(k, names)
+    year = 1966 + (index + wrap) % _YEARS
+    rest, f = divmod(index, len(demo_data.FAMILY))
+    m, g = divmod(rest, len(given))
+    return f"{demo_data.FAMILY[f]} {' '.join(pairs[m])} {given[g]}", year
 
 
 # --- verification ------------------------------------------------------------------------

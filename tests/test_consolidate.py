@@ -277,11 +277,15 @@ def test_results_are_totalled_and_linked(folder: Path):
     rows = sheet_rows(control, ControlSheet.RESULTS)
     total = next(r for r in rows if r["Tên đơn vị"] == "TỔNG CỘNG")
     assert total[CAMPAIGN.indicators[1].title] == 8400
-    ws = openpyxl.load_workbook(control)[ControlSheet.PROBLEMS]
-    assert ws.max_row >= 1
-    status = openpyxl.load_workbook(control)[ControlSheet.STATUS]
-    link = next(c for c in status["F"] if isinstance(c.value, str) and "HYPERLINK" in c.value)
-    assert "inbox/LD01_Dot1_2020.xlsx" in link.value
+    wb = openpyxl.load_workbook(control)
+    status = wb[ControlSheet.STATUS]
+    assert status["F2"].value == "LD01_Dot1_2020.xlsx"
+    assert status["F2"].hyperlink.target == "inbox/LD01_Dot1_2020.xlsx"
+    works = wb[ControlSheet.WORKS]
+    origin = [c.value for c in works[1]].index("Ô") + 1
+    link = works.cell(2, origin).hyperlink
+    assert (link.target, link.location) == ("inbox/LD01_Dot1_2020.xlsx",
+                                            "'Công trình, sản phẩm'!B5")
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")

@@ -1,0 +1,175 @@
+"""One measurement on one generated set, run in its own process so its peak memory is its
+own: ``python -m benchmarks.measure STAGE N [--cache DIR] [--budget S]``; prints JSON.
+
+Stages: ``floor`` (unzip, parse every worksheet XML with lxml), ``calamine`` (python-calamine
+reads every sheet), ``baseline`` (``pandas.read_excel(engine="openpyxl", sheet_name=None)``,
+as an office script would), ``consolidate`` (thidua end to end). The reading-only stages
+stop after ``--budget`` seconds and extrapolate from the files read (evenly spread over the
+set), saying so.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import threading
+import time
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+from .generate import PHASE, default_cache, generate
+
+
+class TreeMemory:
+    """Peak resident memory of this process and all its descendants, sampled from /proc
+    (the pool's workers run at the same time, so their RSS adds up)."""
+
+    def __init__(self, interval: float = 0.05):
+        self.interval = interval
+        self.peak_kb = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> "TreeMemory":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak_kb = max(self.peak_kb, sum(_rss_kb(p) for p in _tree(os.getpid())))
+            self._stop.wait(self.interval)
+
+
+def _tree(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        found.append(p)
+        try:
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    todo += [int(c) for c in f.read().split()]
+        except OSError:
+            continue
+    return found
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+# --- the stages -------------------------------------------------------------------------
+
+def read_floor(path: Path) -> None:
+    from lxml import etree
+
+    with zipfile.ZipFile(path) as z:
+        for name in z.namelist():
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                etree.fromstring(z.read(name))
+
+
+def read_calamine(path: Path) -> None:
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(path))
+    for name in book.sheet_names:
+        book.get_sheet_by_name(name).to_python()
+
+
+def read_baseline(path: Path) -> None:
+    import pandas as pd
+
+    pd.read_excel(path, engine="openpyxl", sheet_name=None)
+
+
+READERS = {"floor": read_floor, "calamine": read_calamine, "baseline": read_baseline}
+
+
+def reading(stage: str, files: list[Path], budget: float) -> dict:
+    """Read ``files`` one by one in this process; past ``budget`` seconds, stop and
+    extrapolate from an even spread of the set."""
+    read = READERS[stage]
+    read(files[0])  # imports and first-call costs are not per-file costs
+    order = _spread(len(files))
+    started = time.perf_counter()
+    done = 0
+    for i in order:
+        read(files[i])
+        done += 1
+        if time.perf_counter() - started > budget:
+            break
+    elapsed = time.perf_counter() - started
+    return {"files_read": done, "extrapolated": done < len(files),
+            "seconds": elapsed * len(files) / done, "seconds_measured": elapsed}
+
+
+def _spread(n: int) -> list[int]:
+    """0..n-1 in an order whose every prefix is spread evenly over the range."""
+    step = 1
+    while step < n:
+        step *= 2
+    order, seen = [], set()
+    while step:
+        for i in range(0, n, step):
+            if i not in seen:
+                seen.add(i)
+                order.append(i)
+        step //= 2
+    return order
+
+
+def consolidating(gen, work: Path) -> dict:
+    from addin.consolidate import consolidate
+    from workbook_templates.messages import Severity
+
+    place = gen.fresh_folder(work)
+    started = time.perf_counter()
+    result = consolidate(place.root, PHASE)
+    elapsed = time.perf_counter() - started
+    c = result.counts
+    codes = Counter(p.code for p in result.problems if p.severity is Severity.ERROR)
+    if c["units_in"] != gen.n or c["rejected"] or c["errors"]:
+        raise AssertionError(f"the generated set does not consolidate cleanly: {c}, {codes}")
+    return {"seconds": elapsed, "files_read": c["files"], "extrapolated": False,
+            "counts": c, "control_bytes": place.control.stat().st_size}
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(prog="python -m benchmarks.measure")
+    ap.add_argument("stage", choices=[*READERS, "consolidate"])
+    ap.add_argument("n", type=int)
+    ap.add_argument("--cache", type=Path, default=default_cache())
+    ap.add_argument("--budget", type=float, default=180.0)
+    args = ap.parse_args(argv)
+    gen = generate(args.n, args.cache, say=lambda s: print(s, file=sys.stderr))
+    with TreeMemory() as mem:
+        if args.stage == "consolidate":
+            out = consolidating(gen, args.cache / "runs" / f"n{args.n}")
+        else:
+            out = reading(args.stage, gen.files(), args.budget)
+    self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    out.update(stage=args.stage, n=args.n, peak_tree_mb=round(mem.peak_kb / 1024, 1),
+               peak_self_mb=round(self_kb / 1024, 1),
+               peak_largest_child_mb=round(child_kb / 1024, 1),
+               peak_rss_mb=round(max(mem.peak_kb, self_kb + child_kb) / 1024, 1))
+    print(json.dumps(out, default=str))
+
+
+if __name__ == "__main__":
+    main()
