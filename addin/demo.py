@@ -14,7 +14,7 @@ import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, Callable
 
@@ -52,6 +52,7 @@ def run_demo(root: Path, say: Say = print, pdf: bool = True) -> DemoResult:
         for key, text in demo_data.phase_narrative(phase.number).items():
             setattr(phase, key, text)
     campaign.next_numbers = {"QĐ": 45, "BC": 112, "TTr": 18}
+    campaign.document_date = date(2020, 7, 20)
     init_campaign(root, campaign)
     place = CampaignFolder.at(root, campaign)
     result = DemoResult(place)

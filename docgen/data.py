@@ -143,7 +143,7 @@ def read_document_data(control: Path, campaign: Campaign, phase: int) -> Documen
     reader = _Reader(book, control.name, data.problems)
 
     for r in reader.rows(ControlSheet.STATUS, STATUS_FIELDS):
-        if r["ma_don_vi"] or r["ten_don_vi"]:
+        if r["ma_don_vi"]:  # unit rows; not the totals row
             data.statuses.append(UnitStatus(_text(r["ma_don_vi"]), _text(r["ten_don_vi"]),
                                             _text(r["loai_don_vi"]), _text(r["tinh_trang"]),
                                             _text(r["ghi_chu"])))
