@@ -1,16 +1,18 @@
-"""What a Consolidate run asks of the register and writes into it."""
+"""What a Consolidate run asks of the register and writes into it; the phase's sheets and
+the clerk's review, which Documents records too."""
 from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from workbook_templates.campaign import TARGET_COLLECTIVE, TARGET_INDIVIDUAL, Campaign
 from workbook_templates.forms import (
     CONSOLIDATED_SHEET, INDIVIDUAL_NOMINATIONS, NOMINATION_FORMS,
-    TOTAL_LABEL, YES, ControlSheet)
+    TOTAL_LABEL, YES, ControlSheet, consolidated_fields)
 from workbook_templates.identity import name_key, person_key
 from workbook_templates.messages import Msg, Problem
+from workbook_templates.values import is_blank, parse_yesno
 
 from .plans import FileOutcome, UnitStatus
 from .register import FileRecord, NominationRecord, Register, RunWriter
@@ -60,12 +62,9 @@ def record_consolidation(run: RunWriter, root: Path, outcomes: list[FileOutcome]
             errors=sum(1 for p in o.problems if p.severity.name == "ERROR"),
             warnings=sum(1 for p in o.problems if p.severity.name == "WARNING"),
             received_at=o.received, root=root))
-    by_name = {p.name: p for p in plans}
-    for form in NOMINATION_FORMS:
-        plan = by_name[CONSOLIDATED_SHEET[form.key]]
-        for row in plan.rows:
-            run.nomination(_nomination(form, plan, row))
-    results = by_name[ControlSheet.RESULTS]
+    record_sheets(run, {p.name: [p.header, *p.rows, *([p.total_row] if p.total_row else [])]
+                        for p in plans})
+    results = next(p for p in plans if p.name == ControlSheet.RESULTS)
     codes = [i.code for i in campaign.indicators]
     for row in results.rows:
         if row[results.column("ten_don_vi")] == TOTAL_LABEL:
@@ -75,18 +74,41 @@ def record_consolidation(run: RunWriter, root: Path, outcomes: list[FileOutcome]
         run.results(row[results.column("ma_don_vi")], values)
 
 
-def _nomination(form, plan: SheetPlan, row: list) -> NominationRecord:
-    get = lambda key: row[plan.column(key)]  # noqa: E731
+def record_sheets(run: RunWriter, sheets: dict[str, list[list]]) -> None:
+    """The phase snapshot (each sheet: header row, then rows) and the review of every
+    nomination on the nomination sheets among them (columns found by title)."""
+    for name, rows in sheets.items():
+        run.sheet(name, rows)
+    for form in NOMINATION_FORMS:
+        rows = sheets.get(CONSOLIDATED_SHEET[form.key])
+        if not rows:
+            continue
+        where = {name_key(title): i for i, title in enumerate(rows[0])}
+        columns = {f.key: where.get(name_key(f.title)) for f in consolidated_fields(form)}
+        for row in rows[1:]:
+            get = _getter(columns, row)
+            if not is_blank(get("ma_de_nghi")):
+                run.nomination(_nomination(form, get))
+
+
+def _getter(columns: dict[str, int | None], row: list) -> Callable[[str], Any]:
+    def get(key: str) -> Any:
+        i = columns[key]
+        return row[i] if i is not None and i < len(row) else None
+    return get
+
+
+def _nomination(form, get: Callable[[str], Any]) -> NominationRecord:
     individual = form is INDIVIDUAL_NOMINATIONS
     name = get("ho_ten") if individual else get("ten_tap_the")
     birth = get("nam_sinh") if individual else None
     duyet = get("duyet")
     return NominationRecord(
-        nomination_id=get("ma_de_nghi"), unit_code=get("ma_don_vi"),
+        nomination_id=str(get("ma_de_nghi")), unit_code=str(get("ma_don_vi") or ""),
         target=TARGET_INDIVIDUAL if individual else TARGET_COLLECTIVE,
-        name=str(name), person_key=person_key(name, birth) if individual else name_key(name),
+        name=str(name or ""), person_key=person_key(name, birth) if individual else name_key(name),
         proposed_form=str(get("hinh_thuc") or ""),
-        approved=None if duyet in (None, "") else str(duyet).strip().casefold() == YES.casefold(),
+        approved=None if is_blank(duyet) else parse_yesno(duyet).value == YES,
         awarded_form=str(get("hinh_thuc_duoc_khen") or ""),
         birth_year=int(birth) if isinstance(birth, (int, float)) else None,
         note=str(get("ghi_chu_duyet") or ""))

@@ -90,6 +90,7 @@ decisions = Table(
     Column("total_money", BigInteger, nullable=False),
     Column("path", String(1000), nullable=False),
     Column("run_id", Integer, ForeignKey("runs.id"), nullable=False),
+    Column("phase", Integer),  # the phase it was written for (none before migration 0002)
     UniqueConstraint("year", "kind", "number"),
 )
 
@@ -101,4 +102,17 @@ decision_nominations = Table(
            primary_key=True),
     Column("nomination_id", String(64), primary_key=True),
     Index(None, "nomination_id"),
+)
+
+# The consolidated sheets of a phase as last seen (by Consolidate, then by Documents after the
+# clerk's review): header and rows as JSON (see ``cells.py``), one row per sheet.
+phase_sheets = Table(
+    "phase_sheets", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("year", Integer, nullable=False),
+    Column("phase", Integer, nullable=False),
+    Column("sheet", String(100), nullable=False),
+    Column("rows", Text, nullable=False),
+    Column("run_id", Integer, ForeignKey("runs.id"), nullable=False),
+    UniqueConstraint("year", "phase", "sheet"),
 )

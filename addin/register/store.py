@@ -25,6 +25,7 @@ from workbook_templates.identity import name_key
 from workbook_templates.messages import Msg, Problem, SetupError
 
 from . import schema as t
+from .cells import dump_rows, load_rows
 from .records import DecisionRecord, FileRecord, HistoryRow, NominationRecord, PastAward
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -142,6 +143,27 @@ class Register:
                                 .where(d.c.kind == kind, d.c.year == year)).scalar()
         return max(floor, (last or 0) + 1)
 
+    def issued_number(self, kind: str, year: int, phase: int,
+                      award_form: str | None = None) -> int | None:
+        """The number of the document of ``kind`` already written for this phase (for
+        ``award_form`` when given), the latest if several; None when there is none."""
+        d = t.decisions
+        query = select(d.c.number).where(d.c.kind == kind, d.c.year == year, d.c.phase == phase)
+        if award_form is not None:
+            query = query.where(d.c.award_form == award_form)
+        with self._guard(), self._engine.connect() as conn:
+            return conn.execute(query.order_by(d.c.id.desc()).limit(1)).scalar()
+
+    def phase_sheets(self, year: int, phase: int) -> dict[str, list[list]]:
+        """The consolidated sheets of a phase as last stored (header row first), by sheet
+        name; empty when the phase was never stored."""
+        ps = t.phase_sheets
+        with self._guard(), self._engine.connect() as conn:
+            found = conn.execute(select(ps.c.sheet, ps.c.rows)
+                                 .where(ps.c.year == year, ps.c.phase == phase)
+                                 .order_by(ps.c.id)).all()
+        return {r.sheet: load_rows(r.rows) for r in found}
+
     def history(self, *, person: str | None = None,
                 unit: str | None = None) -> list[HistoryRow]:
         """Every nomination of a person (by name, any case or spacing) or of a unit (by
@@ -244,13 +266,19 @@ class RunWriter:
                                  indicator=indicator),
                          dict(value=float(value), run_id=self.run_id))
 
+    def sheet(self, name: str, rows: list[list]) -> None:
+        """A consolidated sheet of this phase (header row first), replacing the one stored
+        before under the same name."""
+        self._upsert(t.phase_sheets, dict(year=self.year, phase=self.phase, sheet=name),
+                     dict(rows=dump_rows(rows), run_id=self.run_id))
+
     def decision(self, rec: DecisionRecord) -> None:
-        """A document issued, keyed by year, kind and number, with the nominations it
-        lists."""
+        """A document issued for this phase, keyed by year, kind and number, with the
+        nominations it lists."""
         d, dn = t.decisions, t.decision_nominations
         key = dict(year=self.year, kind=rec.kind, number=rec.number)
         self._upsert(d, key, dict(
-            reference=rec.shown_reference, issued_on=rec.issued_on, award_form=rec.award_form,
+            phase=self.phase, reference=rec.shown_reference, issued_on=rec.issued_on, award_form=rec.award_form,
             collectives=rec.collectives, individuals=rec.individuals,
             total_money=rec.total_money, path=rec.path, run_id=self.run_id))
         decision_id = self._conn.execute(
