@@ -31,6 +31,7 @@ from .folder import CampaignFolder
 
 Say = Callable[[str], None]
 MISSING_UNIT = "CS06"  # the unit that sends nothing
+LATE_UNITS = ("CDN03", "CS02")
 
 
 @dataclass
@@ -108,7 +109,7 @@ def _fill_returns(campaign: Campaign, place: CampaignFolder, templates: list[Pat
         "LD03 gõ bằng bảng mã TCVN3 (.VnTime), LD09 gõ bằng bảng mã VNI",
         "LD04 lưu tệp dạng Excel 97-2003 (.xls)", "LD05 đề nghị vượt số lượng cho phép",
         "LD06 gửi hai lần (bản nháp và bản chính thức)", "LD07 nhập thiếu, nhập sai",
-        "CDN01 và LD08 cùng đề nghị một người", "CDN03 nộp muộn",
+        "CDN01 và LD08 cùng đề nghị một người", "CDN03 và CS02 nộp muộn",
         "CS04 đặt mật khẩu cho tệp", f"{MISSING_UNIT} chưa nộp",
     ]
     written: list[Path] = []
@@ -117,7 +118,7 @@ def _fill_returns(campaign: Campaign, place: CampaignFolder, templates: list[Pat
         target = place.inbox / template.name
         encode = {"LD03": to_tcvn3, "LD09": to_vni}.get(code)
         fill_workbook(template, target, values, encode=encode)
-        late = code == "CDN03"
+        late = code in LATE_UNITS
         stamp = demo_data.received_time(rng, deadline, late)
         if code == "LD06":
             draft = place.inbox / f"{code}_Dot1_2020 (ban nhap).xlsx"

@@ -1,7 +1,9 @@
 """The control workbook read into plain data for documents.
 
 Reads the sheets Consolidate writes (header on ``CONTROL_HEADER_ROW``, data below) by column
-title, so the clerk may add columns at the end, leave blank rows, or type "có" for "Có".
+title, so the clerk may add columns at the end, leave blank rows, or type "có" for "Có". The
+same rows come from the file (:func:`read_control_sheets`) or from the register's snapshot of
+a phase (:func:`document_data_from_sheets` takes either).
 """
 from __future__ import annotations
 
@@ -133,14 +135,46 @@ class DocumentData:
         return self.units_with(STATUS_MISSING)
 
 
+# The sheets the documents read, as Consolidate names them.
+DOCUMENT_SHEETS = (ControlSheet.STATUS, ControlSheet.REGISTRATION, ControlSheet.WORKS,
+                   ControlSheet.INITIATIVES, ControlSheet.RESULTS, ControlSheet.COLLECTIVE,
+                   ControlSheet.INDIVIDUAL)
+
+
 def read_document_data(control: Path, campaign: Campaign, phase: int) -> DocumentData:
     """Read the consolidated sheets of ``control`` for ``phase`` of ``campaign``."""
+    control = Path(control)
+    return document_data_from_sheets(read_control_sheets(control), campaign, phase,
+                                     control.name)
+
+
+def read_control_sheets(control: Path) -> dict[str, list[list]]:
+    """The :data:`DOCUMENT_SHEETS` of the control workbook file, by their names: the header
+    row, then every row below it as the cells hold them (trailing empty rows left out). A
+    sheet the clerk deleted is not in the result."""
     control = Path(control)
     if not control.is_file():
         raise SetupError(Problem(Msg.NO_CONTROL_WORKBOOK, value=str(control)))
     book = CalamineWorkbook.from_path(str(control))
+    real = {_key(n): n for n in book.sheet_names}
+    sheets = {}
+    for name in DOCUMENT_SHEETS:
+        if _key(name) not in real:
+            continue
+        grid = book.get_sheet_by_name(real[_key(name)]).to_python(skip_empty_area=False)
+        rows = [list(r) for r in grid[CONTROL_HEADER_ROW - 1:]]
+        while rows and all(v in (None, "") for v in rows[-1]):
+            rows.pop()
+        sheets[name] = rows
+    return sheets
+
+
+def document_data_from_sheets(sheets: dict[str, list[list]], campaign: Campaign, phase: int,
+                              file_label: str) -> DocumentData:
+    """The documents' data of ``phase`` from consolidated sheets (sheet name -> header row,
+    then rows); ``file_label`` names their source in the problems."""
     data = DocumentData(campaign=campaign, phase=campaign.phase(phase))
-    reader = _Reader(book, control.name, data.problems)
+    reader = _Reader(sheets, file_label, data.problems)
 
     for r in reader.rows(ControlSheet.STATUS, STATUS_FIELDS):
         if r["ma_don_vi"]:  # unit rows; not the totals row
@@ -212,27 +246,25 @@ def _read_nominations(reader: "_Reader", data: DocumentData, form_key: str, targ
 
 
 class _Reader:
-    """Rows of control-workbook sheets as dicts keyed by field key (columns found by title)."""
+    """Rows of consolidated sheets as dicts keyed by field key (columns found by title)."""
 
-    def __init__(self, book: CalamineWorkbook, file: str, problems: list[Problem]):
-        self.book = book
+    def __init__(self, sheets: dict[str, list[list]], file: str, problems: list[Problem]):
         self.file = file
         self.problems = problems
-        self.sheets = {_key(n): n for n in book.sheet_names}
+        self.sheets = {_key(n): rows for n, rows in sheets.items()}
 
     def rows(self, sheet: str, fields: tuple[Field, ...]) -> list[dict[str, Any]]:
-        real = self.sheets.get(_key(sheet))
-        if real is None:
+        grid = self.sheets.get(_key(sheet))
+        if grid is None:
             self.problems.append(Problem(Msg.DOC_SHEET_MISSING, file=self.file, sheet=sheet))
             return []
-        grid = self.book.get_sheet_by_name(real).to_python(skip_empty_area=False)
-        if len(grid) < CONTROL_HEADER_ROW:
+        if not grid:
             return []
-        header = [_key(c) for c in grid[CONTROL_HEADER_ROW - 1]]
+        header = [_key(c) for c in grid[0]]
         where = {f.key: header.index(_key(f.title)) for f in fields
                  if _key(f.title) in header}
         out = []
-        for n, raw in enumerate(grid[CONTROL_HEADER_ROW:], start=CONTROL_HEADER_ROW + 1):
+        for n, raw in enumerate(grid[1:], start=CONTROL_HEADER_ROW + 1):
             if all(v in (None, "") for v in raw):
                 continue
             row = {f.key: (raw[where[f.key]] if f.key in where and where[f.key] < len(raw)

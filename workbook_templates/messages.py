@@ -185,6 +185,11 @@ class Msg(enum.Enum):
                   "bản PDF.")
     DOC_PDF_FAILED = ("D07", Severity.WARNING,
                       "Không chuyển được “{value}” sang PDF ({detail}).")
+    DOC_PHASE_NOT_IN_REGISTER = ("D08", Severity.WARNING,
+                                 "Sổ theo dõi chưa có số liệu đợt {value}; báo cáo tổng kết "
+                                 "chỉ tính các đợt đã có.")
+    DOC_SUMMARY = ("D09", Severity.INFO,
+                   "Đã tạo {value} tệp Word và {expected} bản PDF.{detail}")
 
     # --- the register ------------------------------------------------------------------------
     HISTORY_EMPTY = ("H01", Severity.INFO,

@@ -1,0 +1,83 @@
+"""``thidua demo``: the whole job on the built-in campaign, checked on the files it leaves."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from docx import Document
+from python_calamine import CalamineWorkbook
+
+from addin.demo import run_demo
+from workbook_templates.forms import ControlSheet
+from workbook_templates.messages import Msg
+
+from test_consolidate import sheet_rows
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    root = tmp_path_factory.mktemp("demo") / "demo-2020"
+    lines: list[str] = []
+    result = run_demo(root, say=lines.append, pdf=False)
+    return root, result, lines
+
+
+def test_demo_leaves_templates_returns_and_control_workbook(demo):
+    root, result, lines = demo
+    assert len(list((root / "outbox").glob("*_Dot1_2020.xlsx"))) == 21
+    inbox = sorted(p.name for p in (root / "inbox").iterdir())
+    assert "CS06_Dot1_2020.xlsx" not in inbox  # the one unit that sends nothing
+    assert any(n.endswith(".xls") for n in inbox) == (shutil.which("soffice") is not None)
+    status = {r["Mã đơn vị"]: r["Tình trạng"] for r in
+              sheet_rows(root / "TongHopThiDua.xlsx", ControlSheet.STATUS) if r["Mã đơn vị"]}
+    assert status["CS06"] == "Chưa nộp"
+    assert status["CS04"] == "Có lỗi"  # password-protected file
+    assert status["CDN03"] == "Nộp muộn" and status["CS02"] == "Nộp muộn"
+    assert status["LD07"] == "Có lỗi"
+    assert status["LD01"] == "Đã nộp"
+    assert any("Tổng hợp" in line for line in lines)
+
+
+def test_demo_understands_legacy_text_and_flags_the_typical_mistakes(demo):
+    root, _, _ = demo
+    problems = sheet_rows(root / "TongHopThiDua.xlsx", ControlSheet.PROBLEMS)
+    codes = {(p["Mã đơn vị"], p["Mã"]) for p in problems}
+    assert ("LD03", Msg.CONVERTED_TCVN3.code) in codes
+    assert ("LD09", Msg.CONVERTED_VNI.code) in codes
+    assert ("LD02", Msg.NUMBER_FROM_TEXT.code) in codes
+    assert ("LD05", Msg.QUOTA_EXCEEDED.code) in codes
+    assert ("LD08", Msg.DUPLICATE_PERSON.code) in codes
+    assert ("LD06", Msg.FILE_SUPERSEDED.code) in codes
+    assert ("CS04", Msg.FILE_ENCRYPTED.code) in codes
+    people = sheet_rows(root / "TongHopThiDua.xlsx", ControlSheet.INDIVIDUAL)
+    ld03 = [p["Họ và tên"] for p in people if p["Mã đơn vị"] == "LD03"]
+    assert ld03 and all("©" not in n and "¸" not in n for n in ld03)
+
+
+def test_demo_ends_with_documents_ready_to_sign(demo):
+    root, result, _ = demo
+    names = {p.name for p in result.documents}
+    assert "BaoCao_SoKet_Dot1_2020.docx" in names
+    assert any(n.startswith("QuyetDinh_BangKhen") for n in names)
+    decision = Document(next(p for p in result.documents if p.name.startswith("QuyetDinh_Bang")))
+    text = "\n".join(p.text for p in decision.paragraphs)
+    assert "Nguyễn Ngọc Thư" in "\n".join(c.text for t in decision.tables for r in t.rows
+                                          for c in r.cells) + text
+    assert "ngày 20 tháng 7 năm 2020" in "\n".join(
+        c.text for t in decision.tables for r in t.rows for c in r.cells)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def test_libreoffice_opens_a_filled_return(demo, tmp_path):
+    root, _, _ = demo
+    filled = root / "inbox" / "LD01_Dot1_2020.xlsx"
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(filled)],
+                   check=True, capture_output=True, timeout=240)
+    text = subprocess.run(["pdftotext", str(tmp_path / "LD01_Dot1_2020.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert "LĐLĐ Thành phố Cao Bằng" in text
+    names = CalamineWorkbook.from_path(str(filled)).sheet_names
+    assert "Khen cá nhân" in names
