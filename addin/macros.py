@@ -97,10 +97,9 @@ def open_folder_button(book: xw.Book | None = None) -> None:
 
 
 def documents_summary(result) -> str:
-    """What a docgen run wrote (file names), then what it skipped or warned about."""
-    lines = [Problem(Msg.ADDIN_DOCUMENTS_DONE, value=len(result.written),
-                     detail=", ".join(p.name for p in result.written)).text]
-    lines += [f"{p.severity.value} [{p.code}]: {p.text}" for p in result.problems]
+    """A docgen run's summary line, then each problem it does not already tell."""
+    lines = [result.summary]
+    lines += [f"{p.severity.value} [{p.code}]: {p.text}" for p in result.other_problems]
     return "\n".join(lines)
 
 

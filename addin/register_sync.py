@@ -33,21 +33,21 @@ def flag_repeats(reg: Register, campaign: Campaign, phase: int,
     """Persons proposed now for a form they were already approved or awarded for in the
     window of years set on Cấu hình (another phase, or an earlier year)."""
     years = range(campaign.year - max(campaign.repeat_window_years, 1) + 1, campaign.year + 1)
+    proposed = [(code, outcome, row, (person_key(row.get("ho_ten"), row.get("nam_sinh")),
+                                      row.get("hinh_thuc")))
+                for code, outcome in chosen.items()
+                for row in outcome.ret.tables.get(INDIVIDUAL_NOMINATIONS.key, [])
+                if row.get("hinh_thuc")]
+    known = reg.past_awards((pair for *_, pair in proposed), years,
+                            except_phase=(campaign.year, phase))
     found = []
-    for code, outcome in chosen.items():
-        for row in outcome.ret.tables.get(INDIVIDUAL_NOMINATIONS.key, []):
-            award = row.get("hinh_thuc")
-            if not award:
-                continue
-            key = person_key(row.get("ho_ten"), row.get("nam_sinh"))
-            past = (reg.awards_of(key, award, years)
-                    or reg.approved_before(key, award, years,
-                                           except_phase=(campaign.year, phase)))
-            if past:
-                v = row.values["ho_ten"]
-                found.append(Problem(Msg.ALREADY_AWARDED, file=outcome.path.name, unit=code,
-                                     sheet=v.sheet, cell=v.cell, value=row.get("ho_ten"),
-                                     field=award, detail=past[0].detail))
+    for code, outcome, row, pair in proposed:
+        past = known.get(pair)
+        if past:
+            v = row.values["ho_ten"]
+            found.append(Problem(Msg.ALREADY_AWARDED, file=outcome.path.name, unit=code,
+                                 sheet=v.sheet, cell=v.cell, value=row.get("ho_ten"),
+                                 field=pair[1], detail=past[0].detail))
     return found
 
 
@@ -56,22 +56,19 @@ def record_consolidation(run: RunWriter, root: Path, outcomes: list[FileOutcome]
                          campaign: Campaign) -> None:
     """Files received, nominations with the clerk's review, and results per unit."""
     status_of = {s.outcome.path: s.status for s in statuses if s.outcome is not None}
-    for o in outcomes:
-        run.file(FileRecord.of(
-            o.path, unit_code=o.unit_code, status=status_of.get(o.path, "Không dùng"),
-            errors=sum(1 for p in o.problems if p.severity.name == "ERROR"),
-            warnings=sum(1 for p in o.problems if p.severity.name == "WARNING"),
-            received_at=o.received, root=root))
+    run.files(FileRecord.of(
+        o.path, unit_code=o.unit_code, status=status_of.get(o.path, "Không dùng"),
+        errors=sum(1 for p in o.problems if p.severity.name == "ERROR"),
+        warnings=sum(1 for p in o.problems if p.severity.name == "WARNING"),
+        received_at=o.received, root=root) for o in outcomes)
     record_sheets(run, {p.name: [p.header, *p.rows, *([p.total_row] if p.total_row else [])]
                         for p in plans})
     results = next(p for p in plans if p.name == ControlSheet.RESULTS)
-    codes = [i.code for i in campaign.indicators]
-    for row in results.rows:
-        if row[results.column("ten_don_vi")] == TOTAL_LABEL:
-            continue
-        values = {c: row[results.column(c)] for c in codes
-                  if isinstance(row[results.column(c)], (int, float))}
-        run.results(row[results.column("ma_don_vi")], values)
+    columns = {i.code: results.column(i.code) for i in campaign.indicators}
+    name_col, code_col = results.column("ten_don_vi"), results.column("ma_don_vi")
+    run.results_of({row[code_col]: {c: row[i] for c, i in columns.items()
+                                    if isinstance(row[i], (int, float))}
+                    for row in results.rows if row[name_col] != TOTAL_LABEL})
 
 
 def record_sheets(run: RunWriter, sheets: dict[str, list[list]]) -> None:
@@ -85,10 +82,9 @@ def record_sheets(run: RunWriter, sheets: dict[str, list[list]]) -> None:
             continue
         where = {name_key(title): i for i, title in enumerate(rows[0])}
         columns = {f.key: where.get(name_key(f.title)) for f in consolidated_fields(form)}
-        for row in rows[1:]:
-            get = _getter(columns, row)
-            if not is_blank(get("ma_de_nghi")):
-                run.nomination(_nomination(form, get))
+        getters = (_getter(columns, row) for row in rows[1:])
+        run.nominations(_nomination(form, get) for get in getters
+                        if not is_blank(get("ma_de_nghi")))
 
 
 def _getter(columns: dict[str, int | None], row: list) -> Callable[[str], Any]:

@@ -30,7 +30,7 @@ def place_lines(docx: Path, layout: CertificateLayout) -> None:
         section.page_width = Mm(layout.page_width_mm)
         section.page_height = Mm(layout.page_height_mm)
     width = layout.page_width_mm - layout.left_mm - layout.right_mm
-    for style_name, (top, size) in LINE_STYLES.items():
+    for style_name, (_top, size) in LINE_STYLES.items():
         if style_name in [s.name for s in doc.styles]:
             doc.styles[style_name].font.size = Pt(getattr(layout, size))
     for p in doc.paragraphs:

@@ -20,7 +20,9 @@ from workbook_templates.messages import Msg, Problem
 from . import pdf as pdf_mod
 from .certificates import place_lines
 from .chart import bar_chart
-from .data import DocumentData, Nomination, read_document_data, units_by_order
+from .data import (
+    DocumentData, Nomination, document_data_from_sheets, read_control_sheets, units_by_order)
+from .issuing import Issuer, issuing
 from .render import AnnexTable, Picture, render
 from .vietnamese import (
     date_line, date_words, grouped, money, money_in_words, name_sort_key, padded,
@@ -35,6 +37,13 @@ CERTIFICATE_TEMPLATE = "in_bang_khen.docx"
 ALL_KINDS = ("decisions", "proposal", "plaques", "certificates")
 CHART_WIDTH_MM = 150
 _WORD_NAME = {"QĐ": "QuyetDinh", "TTr": "ToTrinh", "BC": "BaoCao"}
+# What the register says a document awards when it awards no form of the catalogue.
+PLAQUES_FORM = "Gắn biển công trình, sản phẩm"
+# Where the figures of an earlier phase come from, in the problems about them.
+REGISTER_LABEL = "Sổ theo dõi, đợt {phase}"
+# Problems that tell why a document (or a PDF copy) was not made: part of the summary.
+_SUMMARY_MSGS = frozenset({Msg.DOC_SKIPPED_NOBODY, Msg.DOC_SKIPPED_NO_PLAQUE, Msg.DOC_NO_PDF,
+                           Msg.DOC_PDF_FAILED, Msg.DOC_PHASE_NOT_IN_REGISTER})
 
 
 @dataclass
@@ -50,6 +59,19 @@ class DocumentsResult:
     def paths(self) -> list[Path]:
         """Every file written: the Word documents, then their PDF copies."""
         return self.written + self.pdfs
+
+    @property
+    def summary(self) -> str:
+        """One line: how many Word files and PDF copies were written, and what was not made
+        and why."""
+        why = "".join(f" {p.text}" for p in self.problems if p.msg in _SUMMARY_MSGS)
+        return Problem(Msg.DOC_SUMMARY, value=len(self.written), expected=len(self.pdfs),
+                       detail=why).text
+
+    @property
+    def other_problems(self) -> list[Problem]:
+        """The problems the summary does not tell (the clerk's review to look at again)."""
+        return [p for p in self.problems if p.msg not in _SUMMARY_MSGS]
 
 
 def template_path(name: str, folder: Path | None = None) -> Path:
@@ -70,79 +92,143 @@ def load_campaign(folder: Path) -> Campaign:
 
 def generate_report(folder: Path, phase: int | None = None, *, replace: bool = False,
                     pdf: bool = True, campaign: Campaign | None = None) -> DocumentsResult:
-    """Write the report (Báo cáo sơ kết) of ``phase`` (default: the campaign's current one).
-    ``campaign``: settings already read by the caller (default: read from the folder)."""
-    data, paths = _load(folder, phase, campaign)
+    """Write the report of ``phase`` (default: the campaign's current one): the Báo cáo sơ
+    kết, or for the campaign's last phase of several the Báo cáo tổng kết of the year, whose
+    earlier phases come from the register. ``campaign``: settings already read by the caller
+    (default: read from the folder)."""
+    sheets, data, paths = _load(folder, phase, campaign)
+    c = data.campaign
     result = DocumentsResult(problems=list(data.problems))
-    number = data.campaign.next_numbers.get("BC", 1)
-    out = _free_name(paths.output, f"BaoCao_SoKet_Dot{data.phase.number}_{data.campaign.year}",
-                     replace)
-    build_report([data], out, template=template_path(REPORT_TEMPLATE, paths.root),
-                 number=number, when=_when(data.campaign))
+    when = _when(c)
+    year_report = len(c.phases) > 1 and data.phase.number == max(p.number for p in c.phases)
+    if year_report:
+        stem, title = f"BaoCao_TongKet_{c.year}", f"Báo cáo tổng kết năm {c.year}"
+    else:
+        stem = f"BaoCao_SoKet_Dot{data.phase.number}_{c.year}"
+        title = f"Báo cáo sơ kết đợt {data.phase.number} năm {c.year}"
+    with issuing(paths, c, data.phase.number, sheets, when) as issue:
+        phases = _earlier_phases(issue, data, result.problems) + [data] if year_report \
+            else [data]
+        number = issue.number("BC")
+        out = _free_name(paths.output, stem, replace)
+        build_report(phases, issue.stage(out), template=template_path(REPORT_TEMPLATE, paths.root),
+                     number=number, when=when)
+        issue.record("BC", number, title, out,
+                     collectives=sum(1 for d in phases for n in d.nominations
+                                     if n.target == TARGET_COLLECTIVE),
+                     individuals=sum(1 for d in phases for n in d.nominations
+                                     if n.target == TARGET_INDIVIDUAL))
     result.written.append(out)
     result.numbers["BC"] = [number]
     _pdfs(result, pdf)
     return result
 
 
+def _earlier_phases(issue: Issuer, data: DocumentData, problems: list[Problem]
+                    ) -> list[DocumentData]:
+    """The phases before ``data``'s as the register keeps them; one missing there is said
+    (D08) and left out."""
+    c = data.campaign
+    found = []
+    for number in sorted(p.number for p in c.phases if p.number < data.phase.number):
+        sheets = issue.register.phase_sheets(c.year, number)
+        if not sheets:
+            problems.append(Problem(Msg.DOC_PHASE_NOT_IN_REGISTER, value=number))
+            continue
+        earlier = document_data_from_sheets(sheets, c, number,
+                                            REGISTER_LABEL.format(phase=number))
+        problems.extend(earlier.problems)
+        found.append(earlier)
+    return found
+
+
 def generate_documents(folder: Path, phase: int | None = None, *, replace: bool = False,
                        pdf: bool = True, kinds: Iterable[str] = ALL_KINDS,
                        campaign: Campaign | None = None) -> DocumentsResult:
     """Write the decisions, the proposal, the plaques decision and the certificate files of
-    ``phase`` into the output folder; documents with nobody to name are skipped and said so."""
+    ``phase`` into the output folder; documents with nobody to name are skipped and said so.
+    Numbers are proposed from the register, and every document is recorded in it."""
     kinds = set(kinds)
-    data, paths = _load(folder, phase, campaign)
+    sheets, data, paths = _load(folder, phase, campaign)
     c = data.campaign
     result = DocumentsResult(problems=list(data.problems))
     when = _when(c)
-    suffix = f"Dot{data.phase.number}_{c.year}"
-    qd = c.next_numbers.get("QĐ", 1)
+    with issuing(paths, c, data.phase.number, sheets, when) as issue:
+        _decisions(issue, data, paths, kinds, replace, result, when)
+        if "plaques" in kinds:
+            _plaques(issue, data, paths, replace, result, when)
+        if "proposal" in kinds:
+            _proposal(issue, data, paths, replace, result, when)
+    _pdfs(result, pdf, skip_prefix="InBang_")
+    return result
+
+
+def _decisions(issue: Issuer, data: DocumentData, paths: CampaignFolder, kinds: set[str],
+               replace: bool, result: DocumentsResult, when: date) -> None:
+    c = data.campaign
+    suffix = _suffix(data)
     for name in _award_names(c, LEVEL_PROVINCE):
         nominees = data.awarded(name)
-        slug = _slug(name)
         if not nominees:
             result.problems.append(Problem(Msg.DOC_SKIPPED_NOBODY, value=f"Quyết định {name}",
                                            expected="tập thể, cá nhân"))
             continue
+        if not kinds & {"decisions", "certificates"}:
+            continue
+        slug = _slug(name)
+        qd = issue.number("QĐ", name)
         context, tables = _decision_content(data, name, nominees, qd, when)
         if "decisions" in kinds:
             out = _free_name(paths.output, f"QuyetDinh_{slug}_{suffix}", replace)
-            render(template_path(DECISION_TEMPLATE, paths.root), context, out, tables=tables)
+            render(template_path(DECISION_TEMPLATE, paths.root), context, issue.stage(out),
+                   tables=tables)
+            issue.record("QĐ", qd, name, out, nominees=nominees,
+                         total_money=sum(c.amount(n.award) for n in nominees))
             result.written.append(out)
             result.numbers.setdefault("QĐ", []).append(qd)
         if "certificates" in kinds:
             out = _free_name(paths.output, f"InBang_{slug}_{suffix}", replace)
+            staged = issue.stage(out)
             render(template_path(CERTIFICATE_TEMPLATE, paths.root),
-                   {**context, "nguoi_nhan": _certificate_lines(data, nominees)}, out)
-            place_lines(out, c.certificate)
+                   {**context, "nguoi_nhan": _certificate_lines(data, nominees)}, staged)
+            place_lines(staged, c.certificate)
             result.written.append(out)
-        qd += 1
-    if "plaques" in kinds:
-        works = [w for w in data.works if w.plaque]
-        if works:
-            out = _free_name(paths.output, f"QuyetDinh_GanBien_{suffix}", replace)
-            context, tables = _plaques_content(data, works, qd, when)
-            render(template_path(PLAQUES_TEMPLATE, paths.root), context, out, tables=tables)
-            result.written.append(out)
-            result.numbers.setdefault("QĐ", []).append(qd)
-        else:
-            result.problems.append(Problem(Msg.DOC_SKIPPED_NO_PLAQUE,
-                                           value="Quyết định gắn biển công trình, sản phẩm"))
-    if "proposal" in kinds:
-        proposed = [n for n in data.nominations if n.award.level == LEVEL_NATIONAL]
-        if proposed:
-            number = c.next_numbers.get("TTr", 1)
-            out = _free_name(paths.output, f"ToTrinh_DeNghiTLD_{suffix}", replace)
-            context, tables = _proposal_content(data, proposed, number, when)
-            render(template_path(PROPOSAL_TEMPLATE, paths.root), context, out, tables=tables)
-            result.written.append(out)
-            result.numbers["TTr"] = [number]
-        else:
-            result.problems.append(Problem(
-                Msg.DOC_SKIPPED_NOBODY, value="Tờ trình đề nghị Tổng Liên đoàn khen thưởng",
-                expected="tập thể, cá nhân đề nghị Tổng Liên đoàn khen thưởng"))
-    _pdfs(result, pdf, skip_prefix="InBang_")
-    return result
+
+
+def _plaques(issue: Issuer, data: DocumentData, paths: CampaignFolder, replace: bool,
+             result: DocumentsResult, when: date) -> None:
+    works = [w for w in data.works if w.plaque]
+    if not works:
+        result.problems.append(Problem(Msg.DOC_SKIPPED_NO_PLAQUE,
+                                       value="Quyết định gắn biển công trình, sản phẩm"))
+        return
+    qd = issue.number("QĐ", PLAQUES_FORM)
+    out = _free_name(paths.output, f"QuyetDinh_GanBien_{_suffix(data)}", replace)
+    context, tables = _plaques_content(data, works, qd, when)
+    render(template_path(PLAQUES_TEMPLATE, paths.root), context, issue.stage(out),
+           tables=tables)
+    issue.record("QĐ", qd, PLAQUES_FORM, out)
+    result.written.append(out)
+    result.numbers.setdefault("QĐ", []).append(qd)
+
+
+def _proposal(issue: Issuer, data: DocumentData, paths: CampaignFolder, replace: bool,
+              result: DocumentsResult, when: date) -> None:
+    proposed = [n for n in data.nominations if n.award.level == LEVEL_NATIONAL]
+    if not proposed:
+        result.problems.append(Problem(
+            Msg.DOC_SKIPPED_NOBODY, value="Tờ trình đề nghị Tổng Liên đoàn khen thưởng",
+            expected="tập thể, cá nhân đề nghị Tổng Liên đoàn khen thưởng"))
+        return
+    number = issue.number("TTr")
+    out = _free_name(paths.output, f"ToTrinh_DeNghiTLD_{_suffix(data)}", replace)
+    context, tables = _proposal_content(data, proposed, number, when)
+    render(template_path(PROPOSAL_TEMPLATE, paths.root), context, issue.stage(out),
+           tables=tables)
+    issue.record("TTr", number, "; ".join(f["ten"] for f in context["hinh_thuc"]), out,
+                 nominees=proposed)
+    result.written.append(out)
+    result.numbers["TTr"] = [number]
 
 
 def build_report(data_phases: list[DocumentData], out: Path, *, template: Path, number: int,
@@ -414,11 +500,19 @@ def _count(rows: list[dict]) -> int:
 
 # --- helpers ------------------------------------------------------------------------------
 def _load(folder: Path, phase: int | None, campaign: Campaign | None
-          ) -> tuple[DocumentData, CampaignFolder]:
+          ) -> tuple[dict[str, list[list]], DocumentData, CampaignFolder]:
+    """The control workbook's sheets as the clerk left them, the phase's data read from
+    them, and the campaign's paths."""
     campaign = campaign or load_campaign(folder)
     paths = CampaignFolder.at(folder, campaign)
     number = phase if phase is not None else campaign.current_phase
-    return read_document_data(paths.control, campaign, number), paths
+    sheets = read_control_sheets(paths.control)
+    data = document_data_from_sheets(sheets, campaign, number, paths.control.name)
+    return sheets, data, paths
+
+
+def _suffix(data: DocumentData) -> str:
+    return f"Dot{data.phase.number}_{data.campaign.year}"
 
 
 def _award_names(c: Campaign, level: str) -> list[str]:

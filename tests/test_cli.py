@@ -1,7 +1,6 @@
 """The command line: every command documented, and the commands run on real folders."""
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 import pytest

@@ -7,7 +7,6 @@ import os
 import random
 import shutil
 import subprocess
-import zipfile
 from datetime import datetime
 from pathlib import Path
 

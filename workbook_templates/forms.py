@@ -18,7 +18,7 @@ and implemented once by the checker.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Iterable
 
 FORM_ID = "thidua.unit-return"

@@ -402,7 +402,7 @@ def _locate_blocks(rows: Sequence[Sequence[Any]]) -> dict[str, int]:
     """Row index of each block title found in column A."""
     by_title = {norm(b.title): b.key for b in SETTINGS_BLOCKS}
     found: dict[str, int] = {}
-    for r, row in enumerate(rows):
+    for r in range(len(rows)):
         key = by_title.get(norm(_get(rows, r, 0)))
         if key and key not in found:
             found[key] = r

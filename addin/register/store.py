@@ -17,7 +17,9 @@ from typing import Any, Iterable, Iterator
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import and_, delete, func, insert, select, update
+from sqlalchemy import and_, bindparam, delete, func, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import URL, Connection, Engine, create_engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
@@ -29,6 +31,7 @@ from .cells import dump_rows, load_rows
 from .records import DecisionRecord, FileRecord, HistoryRow, NominationRecord, PastAward
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+_IN_CHUNK = 500  # values bound in one IN (...) list
 
 
 class RegisterUnavailable(SetupError):
@@ -134,6 +137,35 @@ class Register:
                                       n.c.phase == except_phase[1]))
         return self._past(query)
 
+    def past_awards(self, wanted: Iterable[tuple[str, str]], years: Iterable[int], *,
+                    except_phase: tuple[int, int] | None = None
+                    ) -> dict[tuple[str, str], list[PastAward]]:
+        """For many (person key, award form) at once, what :meth:`awards_of` finds, or when
+        it finds nothing what :meth:`approved_before` finds; pairs with neither are left
+        out. One query per few hundred persons instead of two per pair."""
+        n, d, dn = t.nominations, t.decisions, t.decision_nominations
+        wanted = set(wanted)
+        keys = sorted({k for k, _ in wanted})
+        years = list(years)
+        decided: dict[tuple[str, str], list[PastAward]] = {}
+        approved: dict[tuple[str, str], list[PastAward]] = {}
+        for i in range(0, len(keys), _IN_CHUNK):
+            query = (select(n, d.c.reference, d.c.issued_on)
+                     .outerjoin(dn, dn.c.nomination_id == n.c.nomination_id)
+                     .outerjoin(d, d.c.id == dn.c.decision_id)
+                     .where(n.c.person_key.in_(keys[i:i + _IN_CHUNK]), n.c.awarded_form != "",
+                            n.c.year.in_(years)))
+            for past, row in self._past_rows(query):
+                pair = (row["person_key"], row["awarded_form"])
+                if pair not in wanted:
+                    continue
+                if row["reference"] is not None:
+                    decided.setdefault(pair, []).append(past)
+                if except_phase != (past.year, past.phase):
+                    approved.setdefault(pair, []).append(past)
+        return {pair: decided.get(pair) or approved[pair]
+                for pair in wanted if pair in decided or pair in approved}
+
     def next_number(self, kind: str, year: int, floor: int = 1) -> int:
         """The number the next document of ``kind`` takes: the largest issued + 1, and at
         least ``floor`` (the number set on *Cấu hình*)."""
@@ -208,15 +240,18 @@ class Register:
 
     # --- helpers ----------------------------------------------------------------------
     def _past(self, query) -> list[PastAward]:
+        return [past for past, _ in self._past_rows(query)]
+
+    def _past_rows(self, query) -> list[tuple[PastAward, Any]]:
         n = t.nominations
         query = query.order_by(n.c.year, n.c.phase, n.c.nomination_id)
         with self._guard(), self._engine.connect() as conn:
-            return [PastAward(
+            return [(PastAward(
                 year=r["year"], phase=r["phase"], unit_code=r["unit_code"],
                 nomination_id=r["nomination_id"], name=r["name"],
                 award_form=r["awarded_form"], decision_reference=r["reference"] or "",
                 issued_on=r["issued_on"],
-            ) for r in conn.execute(query).mappings()]
+            ), r) for r in conn.execute(query).mappings()]
 
     @contextmanager
     def _guard(self) -> Iterator[None]:
@@ -238,33 +273,49 @@ class RunWriter:
 
     def file(self, rec: FileRecord) -> None:
         """A received file, keyed by year, phase, path and SHA-256."""
-        f = t.received_files
-        self._upsert(f, dict(year=self.year, phase=self.phase, path=rec.path,
-                             sha256=rec.sha256),
-                     dict(size=rec.size, unit_code=rec.unit_code, received_at=rec.received_at,
-                          status=rec.status, errors=rec.errors, warnings=rec.warnings,
-                          run_id=self.run_id))
+        self.files([rec])
+
+    def files(self, recs: Iterable[FileRecord]) -> None:
+        """Received files, as :meth:`file` each, in one statement."""
+        self._upsert_many(t.received_files, ("year", "phase", "path", "sha256"), [dict(
+            year=self.year, phase=self.phase, path=rec.path, sha256=rec.sha256,
+            size=rec.size, unit_code=rec.unit_code, received_at=rec.received_at,
+            status=rec.status, errors=rec.errors, warnings=rec.warnings,
+            run_id=self.run_id) for rec in recs])
 
     def nomination(self, rec: NominationRecord) -> None:
         """A nomination with the clerk's decision, keyed by its stable id."""
-        self._upsert(t.nominations, dict(nomination_id=rec.nomination_id), dict(
+        self.nominations([rec])
+
+    def nominations(self, recs: Iterable[NominationRecord]) -> None:
+        """Nominations, as :meth:`nomination` each, in one statement."""
+        self._upsert_many(t.nominations, ("nomination_id",), [dict(
+            nomination_id=rec.nomination_id,
             year=self.year, phase=self.phase, unit_code=rec.unit_code, target=rec.target,
             name=rec.name, name_key=name_key(rec.name), person_key=rec.person_key,
             birth_year=rec.birth_year, proposed_form=rec.proposed_form,
             approved=rec.approved, awarded_form=rec.form_awarded, note=rec.note,
-            run_id=self.run_id))
+            run_id=self.run_id) for rec in recs])
 
     def results(self, unit_code: str, values: dict[str, float]) -> None:
         """A unit's indicator values for this phase (indicator code -> value); indicators
         left out are no longer stored for the unit."""
+        self.results_of({unit_code: values})
+
+    def results_of(self, by_unit: dict[str, dict[str, float]]) -> None:
+        """Several units' values, as :meth:`results` each: what a unit had stored for this
+        phase is replaced by its new values."""
         r = t.unit_results
+        if not by_unit:
+            return
         self._conn.execute(delete(r).where(r.c.year == self.year, r.c.phase == self.phase,
-                                           r.c.unit_code == unit_code,
-                                           r.c.indicator.not_in(list(values))))
-        for indicator, value in values.items():
-            self._upsert(r, dict(year=self.year, phase=self.phase, unit_code=unit_code,
-                                 indicator=indicator),
-                         dict(value=float(value), run_id=self.run_id))
+                                           r.c.unit_code == bindparam("code")),
+                           [{"code": code} for code in by_unit])
+        rows = [dict(year=self.year, phase=self.phase, unit_code=code, indicator=indicator,
+                     value=float(value), run_id=self.run_id)
+                for code, values in by_unit.items() for indicator, value in values.items()]
+        if rows:
+            self._conn.execute(insert(r), rows)
 
     def sheet(self, name: str, rows: list[list]) -> None:
         """A consolidated sheet of this phase (header row first), replacing the one stored
@@ -278,8 +329,8 @@ class RunWriter:
         d, dn = t.decisions, t.decision_nominations
         key = dict(year=self.year, kind=rec.kind, number=rec.number)
         self._upsert(d, key, dict(
-            phase=self.phase, reference=rec.shown_reference, issued_on=rec.issued_on, award_form=rec.award_form,
-            collectives=rec.collectives, individuals=rec.individuals,
+            phase=self.phase, reference=rec.shown_reference, issued_on=rec.issued_on,
+            award_form=rec.award_form, collectives=rec.collectives, individuals=rec.individuals,
             total_money=rec.total_money, path=rec.path, run_id=self.run_id))
         decision_id = self._conn.execute(
             select(d.c.id).where(*(d.c[k] == v for k, v in key.items()))).scalar_one()
@@ -290,9 +341,20 @@ class RunWriter:
                                             for i in ids])
 
     def _upsert(self, table, key: dict[str, Any], values: dict[str, Any]) -> None:
-        where = [table.c[k] == v for k, v in key.items()]
-        if self._conn.execute(update(table).where(*where).values(**values)).rowcount == 0:
-            self._conn.execute(insert(table).values(**key, **values))
+        self._upsert_many(table, tuple(key), [{**key, **values}])
+
+    def _upsert_many(self, table, key: tuple[str, ...], rows: list[dict[str, Any]]) -> None:
+        """Insert ``rows``; a row whose ``key`` columns (a unique constraint of ``table``)
+        are already stored replaces the other columns there (SQLite and PostgreSQL)."""
+        if not rows:
+            return
+        rows = list({tuple(r[k] for k in key): r for r in rows}.values())  # last one wins
+        make = postgresql_insert if self._conn.dialect.name == "postgresql" else sqlite_insert
+        stmt = make(table)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=list(key),
+            set_={c: stmt.excluded[c] for c in rows[0] if c not in key})
+        self._conn.execute(stmt, rows)
 
 
 def _engine(target: str | Path, timeout: float) -> tuple[Engine, str]:

@@ -1,0 +1,114 @@
+"""A Documents run against the register: the numbers it proposes, the phase's sheets and the
+clerk's review it keeps, and each document it records.
+
+Documents are rendered into a staging folder inside the output folder while the register's
+transaction is open; they are moved into the output folder only once the register has kept
+them, so a register that fails (C04) leaves no document behind.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from addin.folder import CampaignFolder
+from addin.register import DecisionRecord, Register, RunWriter
+from addin.register_sync import record_sheets, settings_snapshot
+from workbook_templates.campaign import TARGET_COLLECTIVE, TARGET_INDIVIDUAL, Campaign
+
+from .data import Nomination
+from .vietnamese import padded
+
+# What follows the kind in a printed number, as the templates print it: "05/QĐ-LĐLĐ".
+ISSUER_CODE = "LĐLĐ"
+
+
+def reference(kind: str, number: int) -> str:
+    """The number as printed on the document, e.g. ``reference("QĐ", 5) == "05/QĐ-LĐLĐ"``."""
+    return f"{padded(number)}/{kind}-{ISSUER_CODE}"
+
+
+class Issuer:
+    """Numbers, staged files and records of one Documents run (see :func:`issuing`)."""
+
+    def __init__(self, reg: Register, run: RunWriter, campaign: Campaign, root: Path,
+                 staging: Path, when: date):
+        self.register = reg
+        self._run = run
+        self._campaign = campaign
+        self._root = root
+        self._staging = staging
+        self._when = when
+        self._next: dict[str, int] = {}
+        self._moves: list[tuple[Path, Path]] = []
+
+    def number(self, kind: str, award_form: str | None = None) -> int:
+        """The number of the document of ``kind`` (for ``award_form`` when given): the one it
+        already has in the register for this phase (a re-run), else the next free one —
+        after the register's last and at least the number set on *Cấu hình* —,
+        consecutive within the run."""
+        c = self._campaign
+        issued = self.register.issued_number(kind, c.year, self._run.phase, award_form)
+        if issued is not None:
+            return issued
+        if kind not in self._next:
+            self._next[kind] = self.register.next_number(kind, c.year,
+                                                         c.next_numbers.get(kind, 1))
+        number = self._next[kind]
+        self._next[kind] = number + 1
+        return number
+
+    def stage(self, final: Path) -> Path:
+        """Where to render the file that is to become ``final``."""
+        staged = self._staging / final.name
+        self._moves.append((staged, final))
+        return staged
+
+    def record(self, kind: str, number: int, award_form: str, final: Path, *,
+               nominees: Iterable[Nomination] = (), collectives: int | None = None,
+               individuals: int | None = None, total_money: int = 0) -> None:
+        """Record a document written to ``final``; it lists ``nominees``, whose targets
+        give the counts unless ``collectives``/``individuals`` are given."""
+        nominees = list(nominees)
+        if collectives is None:
+            collectives = sum(1 for n in nominees if n.target == TARGET_COLLECTIVE)
+        if individuals is None:
+            individuals = sum(1 for n in nominees if n.target == TARGET_INDIVIDUAL)
+        self._run.decision(DecisionRecord(
+            kind=kind, number=number, issued_on=self._when, award_form=award_form,
+            path=self._shown(final), collectives=collectives, individuals=individuals,
+            total_money=total_money, nomination_ids=tuple(n.id for n in nominees if n.id),
+            reference=reference(kind, number)))
+
+    def publish(self) -> None:
+        """Move the staged files into place (replacing a file of the same name)."""
+        for staged, final in self._moves:
+            os.replace(staged, final)
+
+    def _shown(self, final: Path) -> str:
+        try:
+            return final.resolve().relative_to(self._root.resolve()).as_posix()
+        except ValueError:  # an output folder outside the campaign folder
+            return str(final)
+
+
+@contextmanager
+def issuing(paths: CampaignFolder, campaign: Campaign, phase: int,
+            sheets: dict[str, list[list]], when: date) -> Iterator[Issuer]:
+    """One ``documents`` run of the register for ``phase``: keeps ``sheets`` (the control
+    workbook as the clerk left it) as the phase snapshot with every nomination's review,
+    yields the :class:`Issuer`, then commits and moves the staged files into the output
+    folder. A register error raises :class:`addin.register.RegisterUnavailable` (C04);
+    then, as after any error, nothing reaches the output folder."""
+    with Register.for_campaign(paths, campaign) as reg:
+        paths.output.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix=".thidua_", dir=paths.output) as tmp:
+            with reg.run(kind="documents", year=campaign.year, phase=phase,
+                         settings=settings_snapshot(campaign)) as run:
+                record_sheets(run, sheets)
+                issuer = Issuer(reg, run, campaign, paths.root, Path(tmp), when)
+                yield issuer
+            issuer.publish()
