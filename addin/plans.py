@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from workbook_templates.campaign import Campaign, Phase
+from workbook_templates.campaign import Campaign, Phase, Unit
 from workbook_templates.forms import (
     CONSOLIDATED_SHEET, CONTROL_HEADER_ROW, NOMINATION_FORMS, PROBLEM_FIELDS, RESULTS,
     REVIEW_FIELDS, STATUS_ERRORS, STATUS_FIELDS, STATUS_LATE, STATUS_MISSING, STATUS_SUBMITTED,
@@ -51,13 +51,14 @@ def unit_statuses(campaign: Campaign, phase: Phase, outcomes: list[FileOutcome],
                   chosen: dict[str, FileOutcome]) -> list[UnitStatus]:
     """Đã nộp / Nộp muộn / Chưa nộp / Có lỗi for every unit of the campaign, in unit order."""
     statuses = []
+    sent = Counter(o.unit_code for o in outcomes)
+    last_rejected = {o.unit_code: o for o in outcomes if not o.accepted}
     for unit in campaign.ordered_units():
         outcome = chosen.get(unit.code)
         notes = []
         if outcome is None:
-            rejected = [o for o in outcomes if o.unit_code == unit.code and not o.accepted]
-            if rejected:
-                outcome = rejected[-1]
+            if unit.code in last_rejected:
+                outcome = last_rejected[unit.code]
                 status = STATUS_ERRORS
                 notes.append("Tệp gửi về không tổng hợp được; xem trang Lỗi.")
             else:
@@ -70,9 +71,8 @@ def unit_statuses(campaign: Campaign, phase: Phase, outcomes: list[FileOutcome],
                 notes.append(f"Nhận sau hạn {phase.deadline:%d/%m/%Y}.")
             if errors:
                 notes.append(f"{errors} lỗi: giá trị lỗi không được tổng hợp.")
-            several = sum(1 for o in outcomes if o.unit_code == unit.code)
-            if several > 1:
-                notes.append(f"Gửi {several} tệp; dùng tệp mới nhất.")
+            if sent[unit.code] > 1:
+                notes.append(f"Gửi {sent[unit.code]} tệp; dùng tệp mới nhất.")
         statuses.append(UnitStatus(unit.code, status, outcome, " ".join(notes)))
     return statuses
 
@@ -103,15 +103,19 @@ class _Linker:
     def __init__(self, control_dir: Path, paths: dict[str, Path]):
         self.control_dir = control_dir
         self.paths = paths
+        self._relative: dict[str, str] = {}
 
     def target(self, file_name: str, sheet: str = "", cell: str = "") -> str | None:
         path = self.paths.get(file_name)
         if path is None:
             return None
-        try:
-            rel = os.path.relpath(path, self.control_dir).replace(os.sep, "/")
-        except ValueError:  # another drive on Windows
-            rel = str(path)
+        rel = self._relative.get(file_name)
+        if rel is None:
+            try:
+                rel = os.path.relpath(path, self.control_dir).replace(os.sep, "/")
+            except ValueError:  # another drive on Windows
+                rel = str(path)
+            self._relative[file_name] = rel
         if sheet and cell:
             return f"{rel}#'{sheet}'!{cell}"
         return rel
@@ -120,9 +124,10 @@ class _Linker:
 def _status_plan(campaign: Campaign, statuses: list[UnitStatus], links: _Linker) -> SheetPlan:
     plan = SheetPlan(ControlSheet.STATUS, STATUS_FIELDS)
     file_col = plan.column("tep")
+    units = _units_by_code(campaign)
     counts = Counter()
     for i, st in enumerate(statuses):
-        unit = campaign.unit(st.unit_code)
+        unit = units[st.unit_code]
         o = st.outcome
         counts[st.status] += 1
         plan.rows.append([
@@ -166,8 +171,9 @@ def _table_plan(campaign: Campaign, phase: Phase, form: Form, returns: list[File
     origin_col = plan.column("o")
     sheet_reviews = reviews.get(name, {})
     used_ids: set[str] = set()
+    units = _units_by_code(campaign)
     for o in returns:
-        unit = campaign.unit(o.unit_code)
+        unit = units[o.unit_code]
         for row in o.ret.tables.get(form.key, []):
             values: dict[str, Any] = {f.key: row.get(f.key) for f in form.fields}
             values["ma_don_vi"], values["ten_don_vi"] = unit.code, unit.name
@@ -211,8 +217,9 @@ def _results_plan(campaign: Campaign, returns: list[FileOutcome], links: _Linker
     by_title = {i.title: i.code for i in campaign.indicators}
     totals: dict[str, float] = {i.code: 0 for i in campaign.indicators}
     file_col = plan.column("tep")
+    units = _units_by_code(campaign)
     for o in returns:
-        unit = campaign.unit(o.unit_code)
+        unit = units[o.unit_code]
         values: dict[str, Any] = {"ma_don_vi": unit.code, "ten_don_vi": unit.name,
                                   "tep": o.path.name}
         notes = []
@@ -249,6 +256,11 @@ def _chart(campaign: Campaign, results: SheetPlan) -> ChartPlan:
                      value_columns=[results.column(code)], first_row=first,
                      last_row=first + max(len(results.rows), 1) - 1,
                      title=f"{title} theo đơn vị", y_title=title)
+
+
+def _units_by_code(campaign: Campaign) -> dict[str, Unit]:
+    """``campaign.unit`` for every code at once (the first unit of a code, as it finds)."""
+    return {u.code: u for u in reversed(campaign.units)}
 
 
 def _whole(x: float) -> float | int:

@@ -107,17 +107,15 @@ def generate_report(folder: Path, phase: int | None = None, *, replace: bool = F
         stem = f"BaoCao_SoKet_Dot{data.phase.number}_{c.year}"
         title = f"Báo cáo sơ kết đợt {data.phase.number} năm {c.year}"
     with issuing(paths, c, data.phase.number, sheets, when) as issue:
-        phases = _earlier_phases(issue, data, result.problems) + [data] if year_report \
-            else [data]
+        phases = [data]
+        if year_report:
+            phases = _earlier_phases(issue, data, result.problems) + phases
         number = issue.number("BC")
         out = _free_name(paths.output, stem, replace)
-        build_report(phases, issue.stage(out), template=template_path(REPORT_TEMPLATE, paths.root),
-                     number=number, when=when)
+        build_report(phases, issue.stage(out), number=number, when=when,
+                     template=template_path(REPORT_TEMPLATE, paths.root))
         issue.record("BC", number, title, out,
-                     collectives=sum(1 for d in phases for n in d.nominations
-                                     if n.target == TARGET_COLLECTIVE),
-                     individuals=sum(1 for d in phases for n in d.nominations
-                                     if n.target == TARGET_INDIVIDUAL))
+                     counted=[n for d in phases for n in d.nominations])
     result.written.append(out)
     result.numbers["BC"] = [number]
     _pdfs(result, pdf)
@@ -182,7 +180,7 @@ def _decisions(issue: Issuer, data: DocumentData, paths: CampaignFolder, kinds: 
             out = _free_name(paths.output, f"QuyetDinh_{slug}_{suffix}", replace)
             render(template_path(DECISION_TEMPLATE, paths.root), context, issue.stage(out),
                    tables=tables)
-            issue.record("QĐ", qd, name, out, nominees=nominees,
+            issue.record("QĐ", qd, name, out, listed=nominees,
                          total_money=sum(c.amount(n.award) for n in nominees))
             result.written.append(out)
             result.numbers.setdefault("QĐ", []).append(qd)
@@ -226,7 +224,7 @@ def _proposal(issue: Issuer, data: DocumentData, paths: CampaignFolder, replace:
     render(template_path(PROPOSAL_TEMPLATE, paths.root), context, issue.stage(out),
            tables=tables)
     issue.record("TTr", number, "; ".join(f["ten"] for f in context["hinh_thuc"]), out,
-                 nominees=proposed)
+                 listed=proposed)
     result.written.append(out)
     result.numbers["TTr"] = [number]
 

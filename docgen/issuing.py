@@ -68,19 +68,18 @@ class Issuer:
         return staged
 
     def record(self, kind: str, number: int, award_form: str, final: Path, *,
-               nominees: Iterable[Nomination] = (), collectives: int | None = None,
-               individuals: int | None = None, total_money: int = 0) -> None:
-        """Record a document written to ``final``; it lists ``nominees``, whose targets
-        give the counts unless ``collectives``/``individuals`` are given."""
-        nominees = list(nominees)
-        if collectives is None:
-            collectives = sum(1 for n in nominees if n.target == TARGET_COLLECTIVE)
-        if individuals is None:
-            individuals = sum(1 for n in nominees if n.target == TARGET_INDIVIDUAL)
+               listed: Iterable[Nomination] = (), counted: Iterable[Nomination] | None = None,
+               total_money: int = 0) -> None:
+        """Record the document written to ``final``. ``listed``: the nominations it names;
+        ``counted``: those its collective and individual counts are of (default: listed)."""
+        listed = list(listed)
+        counted = listed if counted is None else list(counted)
         self._run.decision(DecisionRecord(
             kind=kind, number=number, issued_on=self._when, award_form=award_form,
-            path=self._shown(final), collectives=collectives, individuals=individuals,
-            total_money=total_money, nomination_ids=tuple(n.id for n in nominees if n.id),
+            path=self._shown(final),
+            collectives=sum(1 for n in counted if n.target == TARGET_COLLECTIVE),
+            individuals=sum(1 for n in counted if n.target == TARGET_INDIVIDUAL),
+            total_money=total_money, nomination_ids=tuple(n.id for n in listed if n.id),
             reference=reference(kind, number)))
 
     def publish(self) -> None:
