@@ -2,8 +2,10 @@
 control workbook. The command line and the ribbon both call :func:`consolidate`."""
 from __future__ import annotations
 
+import gc
 import os
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -72,6 +74,27 @@ def consolidate(folder: Path, phase: int | None = None, *, campaign: Campaign | 
     them into the workbook open in Excel). ``reviews`` defaults to the review columns read
     from the control workbook file.
     """
+    with _gc_paused():
+        return _consolidate(folder, phase, campaign, reviews, progress, write, workers)
+
+
+@contextmanager
+def _gc_paused():
+    """Pause the cyclic garbage collector: a consolidation makes millions of small objects
+    that all live until it ends, and the collector's passes over them are pure cost (a
+    fifth of the time at 10,000 files). Reference counting still frees everything else."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _consolidate(folder: Path, phase: int | None, campaign: Campaign | None,
+                 reviews: Reviews | None, progress: Progress | None, write: bool,
+                 workers: int | None) -> ConsolidationResult:
     from .campaign_setup import load_campaign
 
     place, loaded = load_campaign(folder)

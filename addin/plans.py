@@ -85,7 +85,7 @@ def build_plans(campaign: Campaign, phase: Phase, outcomes: list[FileOutcome],
     links = _Linker(control_dir, {o.path.name: o.path for o in outcomes})
     order = {u.code: i for i, u in enumerate(campaign.ordered_units())}
     returns = sorted(chosen.values(), key=lambda o: order.get(o.unit_code, len(order)))
-    plans = [_status_plan(campaign, statuses, links), _problem_plan(problems, order, links)]
+    plans = [_status_plan(campaign, phase, statuses, links), _problem_plan(problems, order, links)]
     for form in forms:
         if form.layout is Layout.RECORD:
             continue
@@ -121,7 +121,8 @@ class _Linker:
         return rel
 
 
-def _status_plan(campaign: Campaign, statuses: list[UnitStatus], links: _Linker) -> SheetPlan:
+def _status_plan(campaign: Campaign, phase: Phase, statuses: list[UnitStatus],
+                 links: _Linker) -> SheetPlan:
     plan = SheetPlan(ControlSheet.STATUS, STATUS_FIELDS)
     file_col = plan.column("tep")
     units = _units_by_code(campaign)
@@ -131,14 +132,15 @@ def _status_plan(campaign: Campaign, statuses: list[UnitStatus], links: _Linker)
         o = st.outcome
         counts[st.status] += 1
         plan.rows.append([
-            i + 1, unit.code, unit.name, unit.type, st.status, o.path.name if o else "",
+            i + 1, phase.number, unit.code, unit.name, unit.type, st.status,
+            o.path.name if o else "",
             o.received if o else None, o.count(Severity.ERROR) if o else 0,
             o.count(Severity.WARNING) if o else 0, st.note])
         if o is not None:
             target = links.target(o.path.name)
             if target:
                 plan.links[(i, file_col)] = target
-    plan.total_row = [None, None, TOTAL_LABEL, None,
+    plan.total_row = [None, None, None, TOTAL_LABEL, None,
                       "; ".join(f"{k}: {v}" for k, v in sorted(counts.items())),
                       None, None, None, None, None]
     return plan

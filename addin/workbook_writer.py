@@ -79,13 +79,15 @@ def render_sheet(package: Package, plan: SheetPlan) -> tuple[bytes, bytes | None
         n = r + 2
         cells = []
         for c, value in enumerate(values):
+            if value is None:  # nothing to write: no link, no style
+                continue
             ref = f"{letters[c]}{n}"
             target = plan.links.get((r, c))
-            if target and value not in (None, ""):
+            if target and value != "":
                 links.add(ref, target)
                 cells.append(cell_xml(ref, value, link_style))
             else:
-                cells.append(cell_xml(ref, value, col_styles[c] if value is not None else 0))
+                cells.append(cell_xml(ref, value, col_styles[c]))
         rows_xml.append(f'<row r="{n}">{"".join(cells)}</row>')
     last_row = len(plan.rows) + 1
     if plan.total_row is not None:

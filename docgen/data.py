@@ -176,8 +176,14 @@ def document_data_from_sheets(sheets: dict[str, list[list]], campaign: Campaign,
     data = DocumentData(campaign=campaign, phase=campaign.phase(phase))
     reader = _Reader(sheets, file_label, data.problems)
 
-    for r in reader.rows(ControlSheet.STATUS, STATUS_FIELDS):
-        if r["ma_don_vi"]:  # unit rows; not the totals row
+    status_rows = [r for r in reader.rows(ControlSheet.STATUS, STATUS_FIELDS)
+                   if r["ma_don_vi"]]  # unit rows; not the totals row
+    held = {_int(r["dot"]) for r in status_rows if r["dot"] not in (None, "")}
+    if held and phase not in held:
+        raise SetupError(Problem(Msg.CONTROL_OTHER_PHASE, file=file_label,
+                                 sheet=ControlSheet.STATUS, value=min(held), expected=phase))
+    for r in status_rows:
+        if r["ma_don_vi"]:
             data.statuses.append(UnitStatus(_text(r["ma_don_vi"]), _text(r["ten_don_vi"]),
                                             _text(r["loai_don_vi"]), _text(r["tinh_trang"]),
                                             _text(r["ghi_chu"])))

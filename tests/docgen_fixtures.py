@@ -71,7 +71,7 @@ def write_control(path: Path, campaign: Campaign, *, individuals: int = 24,
             fx.missing.append(u.name)
         else:
             fx.reporting.append(u.code)
-        ws.append([n, u.code, u.name, u.type, status, "" if status == STATUS_MISSING else
+        ws.append([n, campaign.current_phase, u.code, u.name, u.type, status, "" if status == STATUS_MISSING else
                    f"{u.code}_Dot1_2020.xlsx", None, 0, 0, ""])
     reporting = [u for u in units if u.code in fx.reporting]
 

@@ -278,8 +278,8 @@ def test_results_are_totalled_and_linked(folder: Path):
     assert total[CAMPAIGN.indicators[1].title] == 8400
     wb = openpyxl.load_workbook(control)
     status = wb[ControlSheet.STATUS]
-    assert status["F2"].value == "LD01_Dot1_2020.xlsx"
-    assert status["F2"].hyperlink.target == "inbox/LD01_Dot1_2020.xlsx"
+    assert status["G2"].value == "LD01_Dot1_2020.xlsx"
+    assert status["G2"].hyperlink.target == "inbox/LD01_Dot1_2020.xlsx"
     works = wb[ControlSheet.WORKS]
     origin = [c.value for c in works[1]].index("Ô") + 1
     link = works.cell(2, origin).hyperlink

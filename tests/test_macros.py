@@ -84,12 +84,12 @@ def _nomination_plan() -> SheetPlan:
 
 def _status_plan() -> SheetPlan:
     plan = SheetPlan(ControlSheet.STATUS, STATUS_FIELDS)
-    plan.rows = [[1, "LD01", "LĐLĐ Thành phố Cao Bằng", "LĐLĐ huyện, thành phố", "Đã nộp",
+    plan.rows = [[1, 1, "LD01", "LĐLĐ Thành phố Cao Bằng", "LĐLĐ huyện, thành phố", "Đã nộp",
                   "LD01_Dot1_2020.xlsx", datetime(2020, 7, 8, 9, 30), 0, 1, ""],
-                 [2, "LD02", "LĐLĐ huyện Bảo Lâm", "LĐLĐ huyện, thành phố", "Chưa nộp",
+                 [2, 1, "LD02", "LĐLĐ huyện Bảo Lâm", "LĐLĐ huyện, thành phố", "Chưa nộp",
                   "", None, 0, 0, ""]]
-    plan.total_row = [None, None, TOTAL_LABEL, None, "Chưa nộp: 1; Đã nộp: 1", None, None,
-                      None, None, None]
+    plan.total_row = [None, None, None, TOTAL_LABEL, None, "Chưa nộp: 1; Đã nộp: 1", None,
+                      None, None, None, None]
     return plan
 
 
@@ -122,15 +122,15 @@ def test_write_plans_rewrites_sheets_in_one_write_each(tmp_path):
     assert [a["args"] for a in actions(book, "addSheet")] == [[2, ControlSheet.STATUS]]
     (status_values,) = actions(book, "setValues", 2)
     assert status_values["values"][0] == [f.title for f in STATUS_FIELDS]
-    assert status_values["values"][-1][2] == TOTAL_LABEL
-    assert datetime.fromisoformat(status_values["values"][1][6]) == datetime(2020, 7, 8, 9, 30)
+    assert status_values["values"][-1][3] == TOTAL_LABEL
+    assert datetime.fromisoformat(status_values["values"][1][7]) == datetime(2020, 7, 8, 9, 30)
     bold_rows = sorted(a["start_row"] for a in actions(book, "setFontProperty", 2)
                        if a["args"] == ["bold", True])
     assert bold_rows == [0, 3]
     formats = {a["start_column"]: a["args"][0] for a in actions(book, "setNumberFormat", 2)}
-    assert formats[6] == "dd/mm/yyyy hh:mm"  # Thời gian nhận
-    assert formats[7] == "0"  # Số lỗi
-    assert formats[1] == "@"  # Mã đơn vị stays text
+    assert formats[7] == "dd/mm/yyyy hh:mm"  # Thời gian nhận
+    assert formats[8] == "0"  # Số lỗi
+    assert formats[2] == "@"  # Mã đơn vị stays text
     # Formats go on before the values, so Excel keeps text as typed.
     kinds = [a["func"] for a in actions(book, sheet=2)]
     assert kinds.index("setNumberFormat") < kinds.index("setValues")
@@ -281,7 +281,7 @@ def test_consolidate_button_writes_the_live_book_and_the_report(control_book):
     status = names.index(ControlSheet.STATUS)
     (rows,) = [a["values"] for a in done if a["func"] == "setValues"
                and a["sheet_position"] == status]
-    submitted = [r for r in rows[1:] if r[1] in {p.name.split("_")[0] for p in inbox.iterdir()}]
+    submitted = [r for r in rows[1:] if r[2] in {p.name.split("_")[0] for p in inbox.iterdir()}]
     assert len(submitted) == 2
     alert = done[-1]["args"]
     assert alert[3] == "info"

@@ -404,6 +404,7 @@ STATUS_ERRORS = "Có lỗi"
 
 STATUS_FIELDS = (
     Field("stt", "STT", FieldType.INTEGER, width=6),
+    Field("dot", "Đợt", FieldType.INTEGER, width=6),
     Field("ma_don_vi", "Mã đơn vị", width=10),
     Field("ten_don_vi", "Tên đơn vị", width=32),
     Field("loai_don_vi", "Loại đơn vị", width=22),

@@ -157,6 +157,9 @@ class Msg(enum.Enum):
     REGISTER_UNAVAILABLE = ("C04", Severity.ERROR,
                             "Không ghi được sổ theo dõi ({detail}); sổ tổng hợp và sổ theo dõi "
                             "giữ nguyên như trước lần chạy.")
+    CONTROL_OTHER_PHASE = ("C08", Severity.ERROR,
+                           "Sổ tổng hợp đang chứa số liệu đợt {value}, không phải đợt "
+                           "{expected}. Chạy Tổng hợp cho đợt {expected} trước khi tạo văn bản.")
     TEMPLATE_FIELD_MISSING = ("C05", Severity.ERROR,
                               "Mẫu văn bản “{value}” cần trường “{field}” mà dữ liệu không có.")
     CONTROL_EXISTS = ("C06", Severity.ERROR,
@@ -205,7 +208,6 @@ class Msg(enum.Enum):
                             "Đã tạo {value} biểu mẫu cho đợt {expected}.")
     ADDIN_FOLDER = ("A05", Severity.INFO, "Thư mục kết quả: {value}")
     ADDIN_FAILED = ("A06", Severity.ERROR, "“{field}” không chạy xong: {detail}")
-    ADDIN_DOCUMENTS_DONE = ("A07", Severity.INFO, "Đã tạo {value} tệp: {detail}.")
 
     @property
     def code(self) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 from .messages import Problem
 
 
-@dataclass
+@dataclass(slots=True)
 class Value:
     """One cell as read: the typed value, what was in the cell, and where it was."""
 
@@ -28,7 +28,7 @@ class Value:
         return self.value is None or self.value == ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     """One row of a FIXED or TABLE form, keyed by field key."""
 
