@@ -64,3 +64,14 @@ def test_consolidate_exits_zero_whatever_the_units_sent(tmp_path: Path):
     r = CliRunner().invoke(main, ["consolidate", str(root), "-q"])
     assert r.exit_code == 0, r.output
     assert "1 tệp bị loại" in r.output
+
+
+def test_documents_refuse_a_phase_the_control_workbook_does_not_hold(tmp_path: Path):
+    root = tmp_path / "camp"
+    CliRunner().invoke(main, ["init", str(root)])
+    put(root, "LD01_Dot1_2020.xlsx", good_sheets([person("Hà Văn Tiến", 1981)]), unit="LD01")
+    assert CliRunner().invoke(main, ["consolidate", str(root), "-q"]).exit_code == 0
+    r = CliRunner().invoke(main, ["documents", str(root), "--phase", "2", "--no-pdf"])
+    assert r.exit_code == 2
+    assert "C08" in r.output and "đợt 1, không phải đợt 2" in r.output
+    assert not list((root / "output").glob("*.docx"))
