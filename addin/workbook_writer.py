@@ -13,6 +13,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from workbook_templates.forms import FieldType
+from workbook_templates.messages import Msg, Problem, SetupError
 
 from .sheet_plan import ChartPlan, SheetPlan
 from .xlsx_package import (
@@ -45,6 +46,9 @@ def write_control_workbook(path: Path, plans: list[SheetPlan],
         package.save(tmp)
         backup = _backup(path)
         os.replace(tmp, path)
+    except PermissionError as err:
+        raise SetupError(Problem(Msg.CONTROL_LOCKED, value=path.name,
+                                 detail=err.strerror or type(err).__name__)) from err
     finally:
         if tmp.exists():
             tmp.unlink()

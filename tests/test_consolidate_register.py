@@ -97,3 +97,26 @@ def test_a_run_killed_half_way_leaves_register_and_workbook_as_they_were(
 
     assert _dump(url) == before_db
     assert hashlib.sha256(control.read_bytes()).hexdigest() == before_wb
+
+
+def test_control_workbook_open_elsewhere_is_a_clear_setup_error(folder, campaign, monkeypatch):  # noqa: F811
+    import os
+
+    from workbook_templates.messages import SetupError
+
+    put(folder, "LD01_Dot1_2020.xlsx", good_sheets([person()]), unit="LD01")
+    consolidate(folder, 1, campaign=campaign)
+    url = _register_url(folder, campaign)
+    before_db = _dump(url)
+    put(folder, "LD02_Dot1_2020.xlsx", good_sheets([person("Lục Văn Hùng", 1970)]),
+        unit="LD02")
+
+    def locked(src, dst):  # what Windows says when Excel holds the file
+        raise PermissionError(13, "The process cannot access the file")
+
+    monkeypatch.setattr(os, "replace", locked)
+    with pytest.raises(SetupError) as err:
+        consolidate(folder, 1, campaign=campaign)
+    assert err.value.problem.code == Msg.CONTROL_LOCKED.code
+    assert "TongHopThiDua.xlsx" in err.value.problem.text
+    assert _dump(url) == before_db
