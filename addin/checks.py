@@ -29,7 +29,6 @@ class Verdict:
 
     accepted: bool
     unit: Unit | None
-    rows_dropped: int = 0
 
 
 class _Context:
@@ -65,14 +64,13 @@ def check_return(ret: UnitReturn, campaign: Campaign, phase_number: int,
     ctx = _Context(ret, campaign, phase, unit)
     if not _check_identity(ctx, forms[0]):
         return Verdict(False, unit)
-    dropped = 0
     for form in forms:
         if form.layout is Layout.RECORD:
             _check_record(ctx, form)
         else:
-            dropped += _check_rows(ctx, form)
+            _check_rows(ctx, form)
     _check_indicator_bounds(ctx)
-    return Verdict(True, unit, dropped)
+    return Verdict(True, unit)
 
 
 # --- identity ---------------------------------------------------------------------------
@@ -149,7 +147,7 @@ def _check_record(ctx: _Context, form: Form) -> None:
         _apply_rule(ctx, form, rule, ctx.ret.info)
 
 
-def _check_rows(ctx: _Context, form: Form) -> int:
+def _check_rows(ctx: _Context, form: Form) -> None:
     rows = ctx.ret.tables.get(form.key, [])
     kept: list[Row] = []
     for row in rows:
@@ -166,7 +164,6 @@ def _check_rows(ctx: _Context, form: Form) -> int:
     free = form.free_text
     if free is not None and form.key in ctx.ret.free_text:
         _check_value(ctx, free, ctx.ret.free_text[form.key], where=form.sheet)
-    return len(rows) - len(kept)
 
 
 def _row_complete(form: Form, row: Row) -> bool:

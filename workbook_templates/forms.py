@@ -323,15 +323,7 @@ UNIT_FORMS: tuple[Form, ...] = (
     INFO, REGISTRATION, WORKS, INITIATIVES, COLLECTIVE_NOMINATIONS, INDIVIDUAL_NOMINATIONS,
     RESULTS,
 )
-TABLE_FORMS = tuple(f for f in UNIT_FORMS if f.layout is not Layout.RECORD)
 NOMINATION_FORMS = (COLLECTIVE_NOMINATIONS, INDIVIDUAL_NOMINATIONS)
-
-
-def form_by_key(key: str) -> Form:
-    for f in UNIT_FORMS:
-        if f.key == key:
-            return f
-    raise KeyError(key)
 
 
 def with_title(form: Form, field_key: str, title: str) -> Form:
