@@ -143,6 +143,8 @@ def _text_cell(ref: str, text: str, style: int) -> str:
 def cell_xml(ref: str, value, style: int) -> str:
     """One ``<c>``: strings are always inline text, never formulas (a value typed as "=…"
     by a unit stays text)."""
+    if type(value) is str and value:  # most cells: tested first
+        return _text_cell(ref, value, style)
     if value is None or value == "":
         return f'<c r="{ref}" s="{style}"/>' if style else ""
     if isinstance(value, bool):

@@ -232,7 +232,7 @@ def _write_clones(jobs: list[tuple[Unit, _Prototype, int]], inbox: Path) -> int:
         target = inbox / template_file_name(unit.code, PHASE, 2020)
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
             for name, data in proto.parts.items():
-                z.writestr(name, _SLOT.sub(lambda m: slots[m.group(1)], data))
+                z.writestr(name, _SLOT.sub(lambda m, s=slots: s[m.group(1)], data))
         os.utime(target, (stamp, stamp))
     return len(jobs)
 

@@ -149,6 +149,12 @@ def consolidating(gen, work: Path) -> dict:
             "counts": c, "control_bytes": place.control.stat().st_size}
 
 
+def _cpu_seconds() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(prog="python -m benchmarks.measure")
     ap.add_argument("stage", choices=[*READERS, "consolidate"])
@@ -157,11 +163,16 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--budget", type=float, default=180.0)
     args = ap.parse_args(argv)
     gen = generate(args.n, args.cache, say=lambda s: print(s, file=sys.stderr))
+    cpu_before = _cpu_seconds()
     with TreeMemory() as mem:
         if args.stage == "consolidate":
             out = consolidating(gen, args.cache / "runs" / f"n{args.n}")
         else:
             out = reading(args.stage, gen.files(), args.budget)
+    # CPU time of this process and its reaped workers, scaled like the wall time when the
+    # stage was extrapolated: the fair comparison when thidua uses both cores.
+    cpu = _cpu_seconds() - cpu_before
+    out["cpu_seconds"] = cpu * out["seconds"] / out.get("seconds_measured", out["seconds"])
     self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     out.update(stage=args.stage, n=args.n, peak_tree_mb=round(mem.peak_kb / 1024, 1),

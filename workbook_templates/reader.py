@@ -8,6 +8,7 @@ The file is never written.
 """
 from __future__ import annotations
 
+import contextlib
 import difflib
 import functools
 import re
@@ -48,21 +49,23 @@ def read_return(path: Path | str, campaign: Campaign,
     at all (empty, encrypted, too large, corrupt, not one of our forms)."""
     path = Path(path)
     forms = tuple(forms)
-    _check_container(path, campaign)
-    try:
-        book = CalamineWorkbook.from_path(str(path))
-    except PasswordError:
-        raise ReadFailure(Problem(Msg.FILE_ENCRYPTED, file=path.name)) from None
-    except Exception as exc:  # calamine reports every kind of damage its own way
-        raise ReadFailure(Problem(Msg.FILE_CORRUPT, file=path.name,
-                                  detail=_short(exc))) from None
-    return _Reader(path, campaign, forms, book).read()
+    with _open_container(path, campaign) as package:
+        try:
+            book = CalamineWorkbook.from_path(str(path))
+        except PasswordError:
+            raise ReadFailure(Problem(Msg.FILE_ENCRYPTED, file=path.name)) from None
+        except Exception as exc:  # calamine reports every kind of damage its own way
+            raise ReadFailure(Problem(Msg.FILE_CORRUPT, file=path.name,
+                                      detail=_short(exc))) from None
+        return _Reader(path, campaign, forms, book, package).read()
 
 
 # --- the file as a whole ----------------------------------------------------------------
 
-def _check_container(path: Path, campaign: Campaign) -> None:
-    """Refuse empty, encrypted and oversized files before any parsing."""
+def _open_container(path: Path, campaign: Campaign
+                    ) -> zipfile.ZipFile | contextlib.nullcontext[None]:
+    """Refuse empty, encrypted and oversized files before any parsing; the package of a
+    zip-based file, open, for the reader's own look at its XML (None for other files)."""
     try:
         size = path.stat().st_size
         with path.open("rb") as f:
@@ -73,17 +76,20 @@ def _check_container(path: Path, campaign: Campaign) -> None:
         raise ReadFailure(Problem(Msg.FILE_EMPTY, file=path.name))
     if head.startswith(_OLE_MAGIC) and _ole_encrypted(path):
         raise ReadFailure(Problem(Msg.FILE_ENCRYPTED, file=path.name))
-    if head.startswith(_ZIP_MAGIC):
-        try:
-            with zipfile.ZipFile(path) as zf:
-                unpacked = sum(i.file_size for i in zf.infolist())
-        except (zipfile.BadZipFile, OSError, ValueError) as exc:
-            raise ReadFailure(Problem(Msg.FILE_CORRUPT, file=path.name,
-                                      detail=_short(exc))) from None
-        limit = campaign.max_unpacked_mb
-        if unpacked > limit * 1024 * 1024:
-            raise ReadFailure(Problem(Msg.FILE_TOO_LARGE, file=path.name,
-                                      value=round(unpacked / 1024 / 1024), expected=limit))
+    if not head.startswith(_ZIP_MAGIC):
+        return contextlib.nullcontext()
+    try:
+        zf = zipfile.ZipFile(path)
+        unpacked = sum(i.file_size for i in zf.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ReadFailure(Problem(Msg.FILE_CORRUPT, file=path.name,
+                                  detail=_short(exc))) from None
+    limit = campaign.max_unpacked_mb
+    if unpacked > limit * 1024 * 1024:
+        zf.close()
+        raise ReadFailure(Problem(Msg.FILE_TOO_LARGE, file=path.name,
+                                  value=round(unpacked / 1024 / 1024), expected=limit))
+    return zf
 
 
 def _ole_encrypted(path: Path) -> bool:
@@ -114,8 +120,10 @@ def col_letter(col: int) -> str:
     return letters
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def cell_ref(row: int, col: int) -> str:
-    """0-based row and column -> "B7"."""
+    """0-based row and column -> "B7" (one string object per cell address, shared by every
+    value read from that address)."""
     return f"{col_letter(col)}{row + 1}"
 
 
@@ -167,11 +175,12 @@ def _match_titles(text: str, fields: list[Field], fuzzy: bool = True
 
 class _Reader:
     def __init__(self, path: Path, campaign: Campaign, forms: tuple[Form, ...],
-                 book: CalamineWorkbook):
+                 book: CalamineWorkbook, package: zipfile.ZipFile | None):
         self.path = path
         self.campaign = campaign
         self.forms = forms
         self.book = book
+        self.package = package
         self.names: list[str] = list(book.sheet_names)
         self.problems: list[Problem] = []
         self.formulas: dict[str, set[str]] | None = None
@@ -237,10 +246,10 @@ class _Reader:
     def _load_formulas(self) -> None:
         """Addresses of formula cells, per sheet name (xlsx/xlsm only: calamine does not
         say which cells hold formulas, the sheet XML does)."""
-        if self.path.suffix.lower() not in (".xlsx", ".xlsm"):
+        if self.package is None or self.path.suffix.lower() not in (".xlsx", ".xlsm"):
             return
         try:
-            self.formulas = _formula_cells(self.path, {f.sheet for f in self.forms})
+            self.formulas = _formula_cells(self.package, {f.sheet for f in self.forms})
         except (zipfile.BadZipFile, KeyError, OSError):
             self.formulas = None
 
@@ -484,25 +493,24 @@ _FORMULA_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+[0-9]+)"[^>]*>\s*<(
 _FORMULA_END = re.compile(rb"f>")
 
 
-def _formula_cells(path: Path, wanted: set[str]) -> dict[str, set[str]]:
+def _formula_cells(zf: zipfile.ZipFile, wanted: set[str]) -> dict[str, set[str]]:
     """Formula cells of the sheets whose names fold like one of ``wanted``."""
     from html import unescape
 
     wanted_keys = {title_key(w) for w in wanted}
     out: dict[str, set[str]] = {}
-    with zipfile.ZipFile(path) as zf:
-        rels = {}
-        for m in _REL_TAG.finditer(zf.read("xl/_rels/workbook.xml.rels")):
-            rid, target = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
-            rels[rid.decode()] = target.decode()
-        for m in _SHEET_TAG.finditer(zf.read("xl/workbook.xml")):
-            name = unescape(m.group(1).decode("utf-8"))
-            if title_key(name) not in wanted_keys or m.group(2).decode() not in rels:
-                continue
-            target = rels[m.group(2).decode()]
-            member = target.lstrip("/") if target.startswith("/") else "xl/" + target
-            data = zf.read(member)
-            if not _FORMULA_END.search(data):
-                continue
-            out[name] = {ref.decode() for ref in _FORMULA_CELL.findall(data)}
+    rels = {}
+    for m in _REL_TAG.finditer(zf.read("xl/_rels/workbook.xml.rels")):
+        rid, target = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        rels[rid.decode()] = target.decode()
+    for m in _SHEET_TAG.finditer(zf.read("xl/workbook.xml")):
+        name = unescape(m.group(1).decode("utf-8"))
+        if title_key(name) not in wanted_keys or m.group(2).decode() not in rels:
+            continue
+        target = rels[m.group(2).decode()]
+        member = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        data = zf.read(member)
+        if not _FORMULA_END.search(data):
+            continue
+        out[name] = {ref.decode() for ref in _FORMULA_CELL.findall(data)}
     return out

@@ -23,6 +23,11 @@ class Value:
     cell: str  # "B7"
     ok: bool = True  # False when the value could not be taken (the problem says why)
 
+    def __reduce__(self):
+        """Pickled by the reading processes: a plain constructor call is about twice as fast
+        as the slotted dataclass's own state functions."""
+        return Value, (self.value, self.raw, self.sheet, self.cell, self.ok)
+
     @property
     def empty(self) -> bool:
         return self.value is None or self.value == ""
@@ -35,6 +40,9 @@ class Row:
     form: str
     number: int  # the Excel row number
     values: dict[str, Value]
+
+    def __reduce__(self):
+        return Row, (self.form, self.number, self.values)
 
     def get(self, key: str) -> Any:
         v = self.values.get(key)

@@ -10,6 +10,7 @@ are.
 from __future__ import annotations
 
 import enum
+import functools
 import re
 import unicodedata
 
@@ -83,7 +84,18 @@ def normalize_text(s: object, keep_newlines: bool = False) -> str:
     blank lines at the ends dropped)."""
     if s is None:
         return ""
-    text = unicodedata.normalize("NFC", str(s)).translate(_INVISIBLE)
+    if type(s) is str:  # the same titles, choices and names come back in every file
+        return _normalize_str(s, keep_newlines)
+    return _normalize(str(s), keep_newlines)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _normalize_str(s: str, keep_newlines: bool) -> str:
+    return _normalize(s, keep_newlines)
+
+
+def _normalize(s: str, keep_newlines: bool) -> str:
+    text = unicodedata.normalize("NFC", s).translate(_INVISIBLE)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if keep_newlines:
         lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
