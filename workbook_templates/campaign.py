@@ -157,10 +157,20 @@ class Campaign:
         raise KeyError(f"Không có đợt {number} trong cấu hình")
 
     def unit(self, code: str) -> Unit | None:
-        for u in self.units:
-            if u.code == code:
-                return u
-        return None
+        """The unit with this code. Every returned file asks, so the answer comes from an
+        index of positions in the list, rebuilt when the list is replaced or changes length
+        and checked against the unit found there; a linear search when that check fails."""
+        units = self.units
+        key = (id(units), len(units))
+        index = self.__dict__.get("_unit_index")
+        if index is None or index[0] != key:
+            # the first of two units with one code wins, as in the linear search
+            index = (key, {u.code: i for i, u in reversed(list(enumerate(units)))})
+            self.__dict__["_unit_index"] = index
+        at = index[1].get(code)
+        if at is not None and units[at].code == code:
+            return units[at]
+        return next((u for u in units if u.code == code), None)
 
     def award_form(self, name: str, target: str) -> AwardForm | None:
         """The award form called ``name`` for collectives or individuals (``target``)."""
