@@ -87,9 +87,8 @@ def _duplicates(chosen, form_key, msg, key_of, label_of, field_key) -> list[Prob
 
 def _quotas(chosen: dict[str, Accepted], campaign: Campaign) -> list[Problem]:
     problems = []
-    units = {u.code: u for u in reversed(campaign.units)}  # campaign.unit, for every code
     for code, a in chosen.items():
-        unit = units[code]
+        unit = campaign.unit(code)
         for form, target in ((COLLECTIVE_NOMINATIONS, TARGET_COLLECTIVE),
                              (INDIVIDUAL_NOMINATIONS, TARGET_INDIVIDUAL)):
             rows_by_award = defaultdict(list)

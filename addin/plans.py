@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from workbook_templates.campaign import Campaign, Phase, Unit
+from workbook_templates.campaign import Campaign, Phase
 from workbook_templates.forms import (
     CONSOLIDATED_SHEET, CONTROL_HEADER_ROW, NOMINATION_FORMS, PROBLEM_FIELDS, RESULTS,
     REVIEW_FIELDS, STATUS_ERRORS, STATUS_FIELDS, STATUS_LATE, STATUS_MISSING, STATUS_SUBMITTED,
@@ -125,10 +125,9 @@ def _status_plan(campaign: Campaign, phase: Phase, statuses: list[UnitStatus],
                  links: _Linker) -> SheetPlan:
     plan = SheetPlan(ControlSheet.STATUS, STATUS_FIELDS)
     file_col = plan.column("tep")
-    units = _units_by_code(campaign)
     counts = Counter()
     for i, st in enumerate(statuses):
-        unit = units[st.unit_code]
+        unit = campaign.unit(st.unit_code)
         o = st.outcome
         counts[st.status] += 1
         plan.rows.append([
@@ -173,9 +172,8 @@ def _table_plan(campaign: Campaign, phase: Phase, form: Form, returns: list[File
     origin_col = plan.column("o")
     sheet_reviews = reviews.get(name, {})
     used_ids: set[str] = set()
-    units = _units_by_code(campaign)
     for o in returns:
-        unit = units[o.unit_code]
+        unit = campaign.unit(o.unit_code)
         for row in o.ret.tables.get(form.key, []):
             values: dict[str, Any] = {f.key: row.get(f.key) for f in form.fields}
             values["ma_don_vi"], values["ten_don_vi"] = unit.code, unit.name
@@ -219,9 +217,8 @@ def _results_plan(campaign: Campaign, returns: list[FileOutcome], links: _Linker
     by_title = {i.title: i.code for i in campaign.indicators}
     totals: dict[str, float] = {i.code: 0 for i in campaign.indicators}
     file_col = plan.column("tep")
-    units = _units_by_code(campaign)
     for o in returns:
-        unit = units[o.unit_code]
+        unit = campaign.unit(o.unit_code)
         values: dict[str, Any] = {"ma_don_vi": unit.code, "ten_don_vi": unit.name,
                                   "tep": o.path.name}
         notes = []
@@ -258,11 +255,6 @@ def _chart(campaign: Campaign, results: SheetPlan) -> ChartPlan:
                      value_columns=[results.column(code)], first_row=first,
                      last_row=first + max(len(results.rows), 1) - 1,
                      title=f"{title} theo đơn vị", y_title=title)
-
-
-def _units_by_code(campaign: Campaign) -> dict[str, Unit]:
-    """``campaign.unit`` for every code at once (the first unit of a code, as it finds)."""
-    return {u.code: u for u in reversed(campaign.units)}
 
 
 def _whole(x: float) -> float | int:
