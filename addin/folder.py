@@ -1,11 +1,16 @@
 """A campaign folder: the control workbook and the inbox, outbox and output folders."""
 from __future__ import annotations
 
+import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 CONTROL_WORKBOOK = "TongHopThiDua.xlsx"
 REGISTER_FILE = "so_theo_doi.sqlite"
+# A staging folder or temporary file this old was left by a run that was killed (a running
+# one finishes in minutes), so the next run may remove it.
+LEFTOVER_SECONDS = 3600.0
 
 
 @dataclass(frozen=True)
@@ -44,3 +49,24 @@ class CampaignFolder:
     @property
     def register(self) -> Path:
         return self.root / REGISTER_FILE
+
+
+def sweep_leftovers(folder: Path, pattern: str, older_than: float = LEFTOVER_SECONDS
+                    ) -> list[Path]:
+    """Remove what runs killed half-way left in ``folder`` under ``pattern`` (their own
+    staging folders and temporary files, never a unit's or the clerk's file), once older
+    than ``older_than`` seconds; return what was removed. What cannot be removed stays."""
+    removed = []
+    limit = time.time() - older_than
+    for path in folder.glob(pattern):
+        try:
+            if path.lstat().st_mtime > limit:
+                continue
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+        except OSError:
+            continue
+        removed.append(path)
+    return removed

@@ -15,6 +15,7 @@ from xml.sax.saxutils import escape
 from workbook_templates.forms import FieldType
 from workbook_templates.messages import Msg, Problem, SetupError
 
+from .folder import sweep_leftovers
 from .sheet_plan import ChartPlan, SheetPlan
 from .xlsx_package import (
     CT_CHART, CT_DRAWING, NS_PKG_REL, REL_CHART, REL_DRAWING, Hyperlinks, Package, StyleSpec,
@@ -30,6 +31,7 @@ _TYPE_STYLE = {
 }
 LINK_STYLE = StyleSpec(link=True)
 BACKUP_DIR = "backup"
+TMP_PREFIX = ".~"  # the new control workbook while it is written; Excel ignores such names
 
 
 def write_control_workbook(path: Path, plans: list[SheetPlan],
@@ -41,7 +43,8 @@ def write_control_workbook(path: Path, plans: list[SheetPlan],
         package.replace_sheet(part, *render_sheet(package, plan))
     if chart is not None:
         _write_chart(package, chart)
-    tmp = path.with_name(f".~{path.stem}.{os.getpid()}.tmp.xlsx")
+    sweep_leftovers(path.parent, f"{TMP_PREFIX}{path.stem}.*.tmp{path.suffix}")
+    tmp = path.with_name(f"{TMP_PREFIX}{path.stem}.{os.getpid()}.tmp{path.suffix}")
     try:
         package.save(tmp)
         backup = _backup(path)

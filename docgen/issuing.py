@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from addin.folder import CampaignFolder
+from addin.folder import CampaignFolder, sweep_leftovers
 from addin.register import DecisionRecord, Register, RunWriter
 from addin.register_sync import record_sheets, settings_snapshot
 from workbook_templates.campaign import TARGET_COLLECTIVE, TARGET_INDIVIDUAL, Campaign
@@ -24,6 +24,7 @@ from .vietnamese import padded
 
 # What follows the kind in a printed number, as the templates print it: "05/QĐ-LĐLĐ".
 ISSUER_CODE = "LĐLĐ"
+STAGING_PREFIX = ".thidua_"  # the run's documents until the register has kept them
 
 
 def reference(kind: str, number: int) -> str:
@@ -104,7 +105,8 @@ def issuing(paths: CampaignFolder, campaign: Campaign, phase: int,
     then, as after any error, nothing reaches the output folder."""
     with Register.for_campaign(paths, campaign) as reg:
         paths.output.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(prefix=".thidua_", dir=paths.output) as tmp:
+        sweep_leftovers(paths.output, f"{STAGING_PREFIX}*")
+        with tempfile.TemporaryDirectory(prefix=STAGING_PREFIX, dir=paths.output) as tmp:
             with reg.run(kind="documents", year=campaign.year, phase=phase,
                          settings=settings_snapshot(campaign)) as run:
                 record_sheets(run, sheets)
