@@ -352,3 +352,31 @@ def test_round_trip_with_template_writer(tmp_path):
         elif form.layout is Layout.FIXED:
             assert [r.get(form.row_key) for r in ret.tables[form.key]] == \
                 CAMPAIGN.row_items(form.row_source)
+
+
+EXCEL_WEB_PAGE = ('<html xmlns:o="urn:schemas-microsoft-com:office:office" '
+                  'xmlns:x="urn:schemas-microsoft-com:office:excel">\n<head><meta charset="utf-8">'
+                  '</head><body><table><tr><td>Mã đơn vị</td><td>LD01</td></tr></table></body>'
+                  '</html>').encode("utf-8")
+XML_SPREADSHEET = ('<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+                   '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+                   'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">'
+                   '<Worksheet ss:Name="Thông tin"><Table><Row><Cell><Data ss:Type="String">'
+                   'Mã đơn vị</Data></Cell></Row></Table></Worksheet></Workbook>').encode("utf-8")
+
+
+@pytest.mark.parametrize("name, content, what", [
+    ("LD01.xls", EXCEL_WEB_PAGE, "trang web (HTML)"),
+    ("LD01.xls", b"\xef\xbb\xbf  " + EXCEL_WEB_PAGE, "trang web (HTML)"),
+    ("LD01.xls", XML_SPREADSHEET, "XML Spreadsheet"),
+    ("LD01.xlsx", "Mã đơn vị;Tên\nLD01;LĐLĐ huyện\n".encode("utf-8"), "CSV"),
+    ("LD01.xls", "\ufeffMã đơn vị\tTên\r\nLD01\tA\r\n".encode("utf-16-le"), "CSV"),
+    ("LD01.xlsx", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF"),
+])
+def test_other_formats_under_a_spreadsheet_name_are_named(tmp_path, name, content, what):
+    path = tmp_path / name
+    path.write_bytes(content)
+    problem = _failure(path)
+    assert problem.msg is Msg.FILE_DISGUISED and problem.file == name
+    assert what in problem.detail and problem.value == path.suffix
+    assert "Save As" in problem.text and "\\x" not in problem.text

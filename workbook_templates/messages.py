@@ -66,6 +66,10 @@ class Msg(enum.Enum):
     FILE_READ_CRASH = ("F17", Severity.ERROR,
                        "Không đọc được tệp do lỗi bất thường ({detail}); các tệp khác vẫn được "
                        "tổng hợp. Đề nghị gửi tệp này cho bộ phận kỹ thuật.")
+    FILE_DISGUISED = ("F18", Severity.ERROR,
+                      "Tệp mang đuôi {value} nhưng thực chất là {detail}, không phải sổ Excel. "
+                      "Đề nghị đơn vị mở tệp bằng Excel, chọn Lưu thành (Save As) kiểu “Excel "
+                      "Workbook (*.xlsx)” rồi gửi lại.")
 
     # --- sheets and columns ---------------------------------------------------------------
     SHEET_MISSING = ("S01", Severity.ERROR,

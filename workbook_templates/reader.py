@@ -74,6 +74,12 @@ def _open_container(path: Path, campaign: Campaign
         raise ReadFailure(Problem(Msg.FILE_CORRUPT, file=path.name, detail=_short(exc))) from None
     if size == 0:
         raise ReadFailure(Problem(Msg.FILE_EMPTY, file=path.name))
+    if not head.startswith((_OLE_MAGIC, _ZIP_MAGIC)):
+        disguise = _disguise(path)
+        if disguise:
+            raise ReadFailure(Problem(Msg.FILE_DISGUISED, file=path.name,
+                                      value=path.suffix.lower() or "(không có)",
+                                      detail=disguise))
     if head.startswith(_OLE_MAGIC) and _ole_encrypted(path):
         raise ReadFailure(Problem(Msg.FILE_ENCRYPTED, file=path.name))
     if not head.startswith(_ZIP_MAGIC):
@@ -90,6 +96,37 @@ def _open_container(path: Path, campaign: Campaign
         raise ReadFailure(Problem(Msg.FILE_TOO_LARGE, file=path.name,
                                   value=round(unpacked / 1024 / 1024), expected=limit))
     return zf
+
+
+_XML_SPREADSHEET = "bảng tính XML của Excel 2003 (XML Spreadsheet)"
+_WEB_PAGE = "trang web (HTML) đổi đuôi"
+# Other formats by how they begin (lower case, after any byte-order mark and white space).
+_STARTS = (("{\\rtf", "văn bản RTF"), ("%pdf", "tệp PDF"))
+
+
+def _disguise(path: Path) -> str:
+    """What a file that is neither OLE nor zip really is, when it is a known other format
+    (a web page or an Excel 2003 XML file saved as .xls, a CSV named .xlsx…); "" otherwise."""
+    try:
+        with path.open("rb") as f:
+            start = f.read(4096)
+    except OSError:
+        return ""
+    utf16 = start[:2] in (b"\xff\xfe", b"\xfe\xff")  # Excel's "Unicode Text" is UTF-16
+    text = start.decode("utf-16" if utf16 else "utf-8", "replace")
+    text = text.lstrip("\ufeff \t\r\n").lower()
+    if "urn:schemas-microsoft-com:office:spreadsheet" in text and "<workbook" in text:
+        return _XML_SPREADSHEET
+    if text.startswith("<") and ("<html" in text or "<table" in text):
+        return _WEB_PAGE
+    for mark, what in _STARTS:
+        if text.startswith(mark):
+            return what
+    if text.startswith("<?xml"):
+        return "tệp XML"
+    if "\0" not in text and "\n" in text and any(sep in text for sep in ",;\t"):
+        return "tệp văn bản (CSV)"
+    return ""
 
 
 def _ole_encrypted(path: Path) -> bool:
