@@ -84,12 +84,17 @@ def normalize_text(s: object, keep_newlines: bool = False) -> str:
     blank lines at the ends dropped)."""
     if s is None:
         return ""
-    if type(s) is str:  # the same titles, choices and names come back in every file
+    if type(s) is str and len(s) <= _CACHED_LENGTH:
         return _normalize_str(s, keep_newlines)
     return _normalize(str(s), keep_newlines)
 
 
-@functools.lru_cache(maxsize=1 << 16)
+# The same titles, choices and names come back in every file, so short texts are cached;
+# long ones (a unit's account of its work) are each met once.
+_CACHED_LENGTH = 120
+
+
+@functools.lru_cache(maxsize=1 << 15)
 def _normalize_str(s: str, keep_newlines: bool) -> str:
     return _normalize(s, keep_newlines)
 
