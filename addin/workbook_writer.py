@@ -43,8 +43,8 @@ def write_control_workbook(path: Path, plans: list[SheetPlan],
         package.replace_sheet(part, *render_sheet(package, plan))
     if chart is not None:
         _write_chart(package, chart)
-    sweep_leftovers(path.parent, f"{TMP_PREFIX}{path.stem}.*.tmp{path.suffix}")
-    tmp = path.with_name(f"{TMP_PREFIX}{path.stem}.{os.getpid()}.tmp{path.suffix}")
+    sweep_leftovers(path.parent, _temp_name(path, "*"))
+    tmp = path.with_name(_temp_name(path, str(os.getpid())))
     try:
         package.save(tmp)
         backup = _backup(path)
@@ -56,6 +56,11 @@ def write_control_workbook(path: Path, plans: list[SheetPlan],
         if tmp.exists():
             tmp.unlink()
     return backup
+
+
+def _temp_name(path: Path, writer: str) -> str:
+    """The name the new control workbook has while ``writer`` (a process id) writes it."""
+    return f"{TMP_PREFIX}{path.stem}.{writer}.tmp{path.suffix}"
 
 
 def _backup(path: Path) -> Path:

@@ -164,8 +164,10 @@ class Campaign:
         key = (id(units), len(units))
         index = self.__dict__.get("_unit_index")
         if index is None or index[0] != key:
-            # the first of two units with one code wins, as in the linear search
-            index = (key, {u.code: i for i, u in reversed(list(enumerate(units)))})
+            positions: dict[str, int] = {}
+            for i, u in enumerate(units):
+                positions.setdefault(u.code, i)  # the first of one code, as the search finds
+            index = (key, positions)
             self.__dict__["_unit_index"] = index
         at = index[1].get(code)
         if at is not None and units[at].code == code:

@@ -15,7 +15,7 @@ import re
 import zipfile
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from python_calamine import CalamineWorkbook, PasswordError
 
@@ -30,6 +30,7 @@ from .vntext import fold, normalize_text
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
+_HEAD_BYTES = 4096  # enough to tell the format of a file that is neither OLE nor zip
 _HEADER_SCAN_ROWS = 15  # rows searched for a table's header
 _EMPTY_RUN_END = 500  # a table ends after this many empty rows in a row
 _FREE_TEXT_SEARCH_ROWS = 10  # rows below a free-text label searched for its text
@@ -62,40 +63,44 @@ def read_return(path: Path | str, campaign: Campaign,
 
 # --- the file as a whole ----------------------------------------------------------------
 
-def _open_container(path: Path, campaign: Campaign
-                    ) -> zipfile.ZipFile | contextlib.nullcontext[None]:
-    """Refuse empty, encrypted and oversized files before any parsing; the package of a
-    zip-based file, open, for the reader's own look at its XML (None for other files)."""
+@contextlib.contextmanager
+def _open_container(path: Path, campaign: Campaign) -> Iterator[zipfile.ZipFile | None]:
+    """Refuse empty, disguised, encrypted and oversized files before any parsing; give the
+    package of a zip-based file, open, for the reader's own look at its XML (None for other
+    files)."""
     try:
         size = path.stat().st_size
         with path.open("rb") as f:
-            head = f.read(8)
+            head = f.read(_HEAD_BYTES)
     except OSError as exc:
         raise ReadFailure(Problem(Msg.FILE_CORRUPT, file=path.name, detail=_short(exc))) from None
     if size == 0:
         raise ReadFailure(Problem(Msg.FILE_EMPTY, file=path.name))
-    if not head.startswith((_OLE_MAGIC, _ZIP_MAGIC)):
-        disguise = _disguise(path)
+    if head.startswith(_OLE_MAGIC):
+        if _ole_encrypted(path):
+            raise ReadFailure(Problem(Msg.FILE_ENCRYPTED, file=path.name))
+        yield None
+        return
+    if not head.startswith(_ZIP_MAGIC):
+        disguise = _disguise(head)
         if disguise:
             raise ReadFailure(Problem(Msg.FILE_DISGUISED, file=path.name,
                                       value=path.suffix.lower() or "(không có)",
                                       detail=disguise))
-    if head.startswith(_OLE_MAGIC) and _ole_encrypted(path):
-        raise ReadFailure(Problem(Msg.FILE_ENCRYPTED, file=path.name))
-    if not head.startswith(_ZIP_MAGIC):
-        return contextlib.nullcontext()
+        yield None
+        return
     try:
         zf = zipfile.ZipFile(path)
         unpacked = sum(i.file_size for i in zf.infolist())
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise ReadFailure(Problem(Msg.FILE_CORRUPT, file=path.name,
                                   detail=_short(exc))) from None
-    limit = campaign.max_unpacked_mb
-    if unpacked > limit * 1024 * 1024:
-        zf.close()
-        raise ReadFailure(Problem(Msg.FILE_TOO_LARGE, file=path.name,
-                                  value=round(unpacked / 1024 / 1024), expected=limit))
-    return zf
+    with zf:
+        limit = campaign.max_unpacked_mb
+        if unpacked > limit * 1024 * 1024:
+            raise ReadFailure(Problem(Msg.FILE_TOO_LARGE, file=path.name,
+                                      value=round(unpacked / 1024 / 1024), expected=limit))
+        yield zf
 
 
 _XML_SPREADSHEET = "bảng tính XML của Excel 2003 (XML Spreadsheet)"
@@ -104,14 +109,10 @@ _WEB_PAGE = "trang web (HTML) đổi đuôi"
 _STARTS = (("{\\rtf", "văn bản RTF"), ("%pdf", "tệp PDF"))
 
 
-def _disguise(path: Path) -> str:
-    """What a file that is neither OLE nor zip really is, when it is a known other format
-    (a web page or an Excel 2003 XML file saved as .xls, a CSV named .xlsx…); "" otherwise."""
-    try:
-        with path.open("rb") as f:
-            start = f.read(4096)
-    except OSError:
-        return ""
+def _disguise(start: bytes) -> str:
+    """What a file that is neither OLE nor zip really is, by how it ``start``s, when it is a
+    known other format (a web page or an Excel 2003 XML file saved as .xls, a CSV named
+    .xlsx…); "" otherwise."""
     utf16 = start[:2] in (b"\xff\xfe", b"\xfe\xff")  # Excel's "Unicode Text" is UTF-16
     text = start.decode("utf-16" if utf16 else "utf-8", "replace")
     text = text.lstrip("\ufeff \t\r\n").lower()
