@@ -14,6 +14,7 @@ from workbook_templates.settings_sheet import read_campaign
 from workbook_templates.template_writer import write_unit_workbook
 
 from .folder import CampaignFolder
+from .workbook_writer import BACKUP_DIR
 
 
 def init_campaign(folder: Path, campaign: Campaign | None = None) -> Path:
@@ -34,16 +35,36 @@ def load_campaign(folder: Path) -> tuple[CampaignFolder, Campaign]:
     control = CampaignFolder.at(folder).control
     if not control.exists():
         raise SetupError(Problem(Msg.NO_CONTROL_WORKBOOK, value=str(control)))
-    campaign = read_campaign(control)
+    try:
+        campaign = read_campaign(control)
+    except SetupError as err:
+        # read_campaign puts the reader's exception in ``detail`` only when the file could
+        # not be opened at all (damaged, or no longer a workbook): point at the backups.
+        if err.problem.msg is Msg.NOT_CONTROL_WORKBOOK and err.problem.detail:
+            raise _unreadable(control, err.problem.detail) from err
+        raise
     return CampaignFolder.at(folder, campaign), campaign
+
+
+def newest_backup(control: Path) -> Path | None:
+    """The most recent copy of ``control`` that a run kept in backup/, if any."""
+    copies = (control.parent / BACKUP_DIR).glob(f"{control.stem}_*{control.suffix}")
+    return max(copies, key=lambda p: (p.stat().st_mtime, p.name), default=None)
+
+
+def _unreadable(control: Path, detail: str) -> SetupError:
+    backup = newest_backup(control)
+    if backup is None:
+        return SetupError(Problem(Msg.CONTROL_UNREADABLE_NO_BACKUP, value=control.name,
+                                  detail=detail))
+    return SetupError(Problem(Msg.CONTROL_UNREADABLE, value=control.name,
+                              expected=str(backup), detail=detail))
 
 
 def write_templates(folder: Path, phase: int) -> list[Path]:
     """Write one pre-filled workbook per unit (in unit order) for ``phase`` into outbox/."""
     paths, campaign = load_campaign(folder)
-    if not any(p.number == phase for p in campaign.phases):
-        raise SetupError(Problem(Msg.UNKNOWN_PHASE, value=phase,
-                                 expected=", ".join(str(p.number) for p in campaign.phases)))
+    campaign.phase(phase)  # SetupError (UNKNOWN_PHASE) when Cấu hình has no such phase
     paths.outbox.mkdir(parents=True, exist_ok=True)
     return [write_unit_workbook(
                 paths.outbox / forms.template_file_name(unit.code, phase, campaign.year),

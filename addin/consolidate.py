@@ -100,7 +100,7 @@ def _consolidate(folder: Path, phase: int | None, campaign: Campaign | None,
     place, loaded = load_campaign(folder)
     campaign = campaign or loaded
     place = CampaignFolder.at(place.root, campaign)
-    phase_number = phase or campaign.current_phase
+    phase_number = campaign.current_phase if phase is None else phase
     phase_obj = campaign.phase(phase_number)
     paths, ignored = collect(place.inbox)
     outcomes = _read_all(paths, campaign, phase_number, progress, workers)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .forms import ChoiceSource
+from .messages import Msg, Problem, SetupError
 
 # The 54 ethnic groups of Vietnam (Tổng cục Thống kê list of names).
 ETHNIC_GROUPS = (
@@ -151,10 +152,12 @@ class Campaign:
 
     # --- look-ups -------------------------------------------------------------------
     def phase(self, number: int) -> Phase:
+        """The phase numbered ``number``; SetupError (UNKNOWN_PHASE) when Cấu hình has none."""
         for p in self.phases:
             if p.number == number:
                 return p
-        raise KeyError(f"Không có đợt {number} trong cấu hình")
+        raise SetupError(Problem(Msg.UNKNOWN_PHASE, value=number,
+                                 expected=", ".join(str(p.number) for p in self.phases)))
 
     def unit(self, code: str) -> Unit | None:
         """The unit with this code. Every returned file asks, so the answer comes from an

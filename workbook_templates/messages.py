@@ -175,6 +175,26 @@ class Msg(enum.Enum):
                       "hoặc tự đổi tên sổ cũ nếu thật sự muốn tạo lại.")
     UNKNOWN_PHASE = ("C07", Severity.ERROR,
                      "Không có đợt {value} trên trang Cấu hình (các đợt: {expected}).")
+    # issue 10: commands
+    BAD_COMMAND_LINE = ("C15", Severity.ERROR,
+                        "Lệnh “{value}” chưa đúng: {detail}. Gõ “{value} --help” để xem cách "
+                        "dùng.")
+    CONTROL_UNREADABLE = ("C16", Severity.ERROR,
+                          "Không mở được sổ tổng hợp “{value}”: tệp bị hỏng hoặc không còn là "
+                          "tệp Excel. Bản sao gần nhất là “{expected}” (thư mục backup): chép "
+                          "bản đó ra thư mục phong trào, đặt lại tên “{value}” rồi chạy lại.")
+    CONTROL_UNREADABLE_NO_BACKUP = ("C17", Severity.ERROR,
+                                    "Không mở được sổ tổng hợp “{value}”: tệp bị hỏng hoặc "
+                                    "không còn là tệp Excel, và thư mục backup chưa có bản sao "
+                                    "nào. Lấy lại sổ từ bản lưu của văn phòng rồi chạy lại.")
+    UNEXPECTED_ERROR = ("C18", Severity.ERROR,
+                        "“{value}” dừng vì một lỗi ngoài dự kiến của chương trình. Chi tiết kỹ "
+                        "thuật đã ghi vào tệp “{expected}”; gửi tệp đó cho bộ phận kỹ thuật.")
+    ADDIN_NO_BOOK = ("C19", Severity.ERROR,
+                     "Chưa có sổ nào đang mở để sửa. Mở sổ tổng hợp của thư mục phong trào "
+                     "(TongHopThiDua.xlsx); nếu Excel mở sổ ở Chế độ xem được bảo vệ (Protected "
+                     "View), bấm “Enable Editing” (Cho phép sửa). Rồi bấm lại nút trên thẻ "
+                     "Thi đua.")
 
     # --- documents (docgen) -------------------------------------------------------------------
     DOC_SHEET_MISSING = ("D01", Severity.WARNING,
