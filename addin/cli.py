@@ -85,6 +85,9 @@ class ClerkGroup(click.Group):
         args = sys.argv[1:] if args is None else list(args)
         try:
             code = super().main(args, PROGRAM, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.NoArgsIsHelpError as err:  # ``thidua`` alone: its help
+            click.echo(err.ctx.get_help() if err.ctx else "", err=True)
+            sys.exit(2)
         except click.UsageError as err:
             _fail_usage(err, self._named(args))
         except click.ClickException as err:
