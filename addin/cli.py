@@ -324,13 +324,14 @@ def addin_build(out: Path) -> None:
 @addin.command("install", help="Build thidua.xlam into Excel's AddIns folder and have Excel "
                                "open it at start (Windows).")
 def addin_install() -> None:
-    from .excel.build import install_addin
+    from .excel.build import install_addin, user_config_path
 
     try:
         path = install_addin()
     except SetupError as err:
         _fail_setup(err)
     click.echo(f"Đã cài add-in: {path}. Mở lại Excel để thấy thẻ “Thi đua”.")
+    click.echo(f"Add-in chạy Python {sys.executable} (ghi trong {user_config_path()}).")
 
 
 if __name__ == "__main__":  # pragma: no cover

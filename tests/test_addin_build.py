@@ -23,7 +23,7 @@ from addin.cli import main
 from addin.excel import build
 from addin.excel.vba import cfb
 from addin.excel.vba.compression import compress
-from workbook_templates.messages import Msg, SetupError
+from workbook_templates.messages import Msg, Problem, SetupError
 
 NS_UI = "http://schemas.microsoft.com/office/2009/07/customui"
 NS_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -216,3 +216,111 @@ def test_install_refuses_outside_windows():
     assert err.value.problem.msg is Msg.ADDIN_WINDOWS_ONLY
     result = CliRunner().invoke(main, ["addin", "install"])
     assert result.exit_code == 2 and "[A01]" in result.output
+
+
+class FakeRegistry:
+    """The calls of ``winreg`` that install_addin makes, on a dict of key path -> values."""
+
+    HKEY_CURRENT_USER, KEY_READ, KEY_WRITE, REG_SZ = "HKCU", 1, 2, 1
+
+    class Key:
+        def __init__(self, path):
+            self.path = path
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def Close(self):
+            pass
+
+    def __init__(self, keys):
+        self.keys = keys
+
+    def OpenKey(self, root, path):
+        if not any(k == path or k.startswith(path + "\\") for k in self.keys):
+            raise OSError(2, "not found")
+        return self.Key(path)
+
+    def EnumKey(self, key, i):
+        children = sorted({k[len(key.path) + 1:].split("\\")[0] for k in self.keys
+                           if k.startswith(key.path + "\\")})
+        if i >= len(children):
+            raise OSError(259, "no more items")
+        return children[i]
+
+    def CreateKeyEx(self, root, path, reserved, access):
+        self.keys.setdefault(path, {})
+        return self.Key(path)
+
+    def EnumValue(self, key, i):
+        items = list(self.keys[key.path].items())
+        if i >= len(items):
+            raise OSError(259, "no more items")
+        return (*items[i], self.REG_SZ)
+
+    def SetValueEx(self, key, name, reserved, kind, value):
+        self.keys[key.path][name] = value
+
+
+def test_install_records_the_interpreter_where_the_addin_reads_it(tmp_path, monkeypatch):
+    options = r"Software\Microsoft\Office\16.0\Excel\Options"
+    registry = FakeRegistry({options: {"OPEN": '"C:\\other.xlam"'}})
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setitem(sys.modules, "winreg", registry)
+    monkeypatch.setenv("APPDATA", str(tmp_path / "AppData"))
+    monkeypatch.setenv("USERPROFILE", str(tmp_path / "home"))
+    conf = tmp_path / "home" / ".thidua" / "thidua.conf"
+    conf.parent.mkdir(parents=True)
+    conf.write_text('"INTERPRETER_WIN","C:\\old\\python.exe"\r\n"SHOW CONSOLE","False"\r\n',
+                    encoding="cp1252")
+    result = CliRunner().invoke(main, ["addin", "install"])
+    assert result.exit_code == 0, result.output
+    target = tmp_path / "AppData" / "Microsoft" / "AddIns" / "thidua.xlam"
+    assert target.read_bytes() == build.build_addin(tmp_path / "ref.xlam").read_bytes()
+    assert registry.keys[options] == {"OPEN": '"C:\\other.xlam"', "OPEN1": f'"{target}"'}
+    # What xlwings' VBA (GetConfigFilePath, Input #) reads: USERPROFILE\.thidua\thidua.conf,
+    # the add-in's PROJECT_NAME, one "KEY","value" line per setting.
+    vba = build.xlwings_module().code
+    assert ('GetConfigFilePath = Environ("USERPROFILE") & "\\." & PROJECT_NAME & "\\" & '
+            'PROJECT_NAME & ".conf"') in vba
+    assert conf.read_bytes().decode("cp1252").splitlines() == [
+        '"SHOW CONSOLE","False"', f'"INTERPRETER_WIN","{sys.executable}"']
+    assert sys.executable in result.output and str(conf) in result.output
+    assert CliRunner().invoke(main, ["addin", "install"]).exit_code == 0  # again: no change
+    assert len(registry.keys[options]) == 2
+    assert conf.read_text(encoding="cp1252").count("INTERPRETER_WIN") == 1
+
+
+def test_every_button_first_checks_for_a_workbook_it_can_work_on(xlam, modules):
+    code = modules["ThiduaRibbon"].replace("\r\n", "\n")
+    for sub in ("TemplatesButton", "ConsolidateButton", "DocumentsButton", "OpenFolderButton"):
+        body = re.search(rf"^Sub {sub}\(control As IRibbonControl\)\n(.*?)^End Sub",
+                         code, re.M | re.S).group(1).strip().splitlines()
+        assert body[0].strip() == "If Not CanRun() Then Exit Sub"
+        assert body[1].strip().startswith("RunPython ")
+    can_run = re.search(r"^Private Function CanRun\(\) As Boolean\n(.*?)^End Function",
+                        code, re.M | re.S).group(1)
+    assert "Set protectedView = Application.ActiveProtectedViewWindow" in can_run
+    assert "If ActiveWorkbook Is Nothing Or Not protectedView Is Nothing Then" in can_run
+    assert "Tell Unescaped(NO_BOOK_TEXT)" in can_run
+    assert "MessageBoxW Application.hWnd, StrPtr(text), StrPtr(title)" in code
+
+
+def _vba_unescaped(literal: str) -> str:
+    """What ThiduaRibbon's Unescaped makes of a string literal (\\uXXXX -> the character)."""
+    return re.sub(r"\\u([0-9a-f]{4})", lambda m: chr(int(m.group(1), 16)),
+                  literal.replace('""', '"'))
+
+
+def test_the_vba_message_is_the_catalogues_vietnamese(modules):
+    code = modules["ThiduaRibbon"]
+    consts = dict(re.findall(r'^Private Const (\w+) As String = "(.*)"\r?$', code, re.M))
+    problem = Problem(Msg.ADDIN_NO_BOOK)
+    assert _vba_unescaped(consts["NO_BOOK_TEXT"]) == f"Lỗi [C19]: {problem.text}"
+    assert "Protected View" in problem.text and "TongHopThiDua.xlsx" in problem.text
+    assert _vba_unescaped(consts["TITLE_TEXT"]) == addin.macros.ALERT_TITLE == "Thi đua"
+    assert all(ord(ch) < 128 for ch in code) and "%" not in consts["NO_BOOK_TEXT"]
+    assert max(len(line) for line in code.splitlines()) <= build.VBA_MAX_LINE

@@ -9,6 +9,7 @@ xlwings at build time). The VBA callbacks call ``addin.macros`` through ``RunPyt
 from __future__ import annotations
 
 import os
+import re
 import sys
 import uuid
 import zipfile
@@ -29,6 +30,7 @@ CONFIG_SHEET = "_thidua.conf"
 RIBBON_PART = "customUI/customUI14.xml"
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _XLWINGS_ADDIN_BAS = "xlwings_custom_addin.bas"
+VBA_MAX_LINE = 1023  # the VBA editor's limit on a line's length
 _XLWINGS_LICENCE = "xlwings is distributed under a BSD 3-clause license."
 
 CT_ADDIN = "application/vnd.ms-excel.addin.macroEnabled.main+xml"
@@ -98,9 +100,36 @@ def xlwings_module() -> Module:
     return module_from_bas(text)
 
 
+def vba_texts() -> dict[str, str]:
+    """The Vietnamese texts the VBA shows itself (``"%NAME%"`` in the ``.bas`` sources)."""
+    from ..macros import ALERT_TITLE
+
+    no_book = Problem(Msg.ADDIN_NO_BOOK)
+    return {"ADDIN_NO_BOOK": f"Lỗi [{no_book.code}]: {no_book.text}",
+            "ALERT_TITLE": ALERT_TITLE}
+
+
+def vba_escape(text: str) -> str:
+    """``text`` as the inside of a VBA string literal in ASCII: ``\\uXXXX`` for every other
+    character (decoded by ``Unescaped`` in ThiduaRibbon.bas), quotes doubled."""
+    return "".join(ch if ord(ch) < 128 else f"\\u{ord(ch):04x}"
+                   for ch in text.replace('"', '""'))
+
+
+def _with_texts(source: str) -> str:
+    texts = vba_texts()
+    code = re.sub(r'"%(\w+)%"', lambda m: f'"{vba_escape(texts[m.group(1)])}"', source)
+    too_long = [line for line in code.splitlines() if len(line) > VBA_MAX_LINE]
+    if too_long:
+        raise ValueError(f"VBA line over {VBA_MAX_LINE} characters: {too_long[0][:60]}...")
+    return code
+
+
 def vba_modules() -> list[Module]:
-    """The add-in's modules: ThisWorkbook, its sheet, xlwings, then the sources here."""
-    own = [module_from_bas(p.read_text(encoding="ascii")) for p in sorted(HERE.glob("*.bas"))]
+    """The add-in's modules: ThisWorkbook, its sheet, xlwings, then the sources here (with
+    their Vietnamese texts put in)."""
+    own = [module_from_bas(_with_texts(p.read_text(encoding="ascii")))
+           for p in sorted(HERE.glob("*.bas"))]
     return [Module("ThisWorkbook", "", WORKBOOK_CLSID), Module("Sheet1", "", WORKSHEET_CLSID),
             xlwings_module(), *own]
 
@@ -136,19 +165,67 @@ def build_addin(out: Path) -> Path:
 
 
 def install_addin() -> Path:
-    """Build the add-in into the user's Excel AddIns folder and have Excel open it at start
-    (an ``OPEN`` value under each installed Excel version's Options key). Windows only."""
+    """Build the add-in into the user's Excel AddIns folder, record this Python as the one the
+    add-in runs (:func:`record_interpreter`) and have Excel open the add-in at start (an
+    ``OPEN`` value under each installed Excel version's Options key). Windows only."""
     if sys.platform != "win32":
         raise SetupError(Problem(Msg.ADDIN_WINDOWS_ONLY, value=sys.platform))
     import winreg
 
     folder = Path(os.environ["APPDATA"]) / "Microsoft" / "AddIns"
     target = build_addin(folder / ADDIN_NAME)
+    record_interpreter(sys.executable)
     for key_path in _excel_option_keys(winreg):
         with winreg.CreateKeyEx(winreg.HKEY_CURRENT_USER, key_path, 0,
                                 winreg.KEY_READ | winreg.KEY_WRITE) as key:
             _register_open(winreg, key, target)
     return target
+
+
+def user_config_path() -> Path:
+    """``%USERPROFILE%\\.thidua\\thidua.conf``: the user config file the add-in's RunPython
+    reads (xlwings' ``GetConfigFilePath`` with PROJECT_NAME ``thidua``), after a
+    ``thidua.conf`` sheet of the workbook and a ``thidua.conf`` file beside it."""
+    home = os.environ.get("USERPROFILE") or str(Path.home())
+    return Path(home) / f".{PROJECT_NAME}" / f"{PROJECT_NAME}.conf"
+
+
+def record_interpreter(interpreter: str) -> Path:
+    """Set ``INTERPRETER_WIN`` in the user config file to ``interpreter`` (the Python that
+    has thidua installed), keeping the file's other settings; return the file.
+
+    The file is what VBA's ``Write #`` makes and ``Input #`` reads: one ``"KEY","value"``
+    line per setting, in the ANSI code page."""
+    path = user_config_path()
+    encoding = "mbcs" if os.name == "nt" else "cp1252"  # mbcs: Windows' ANSI code page
+    kept = []
+    if path.exists():
+        kept = [line for line in path.read_text(encoding=encoding, errors="replace")
+                .splitlines() if line.strip() and not _is_setting(line, "INTERPRETER_WIN")]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = [*kept, f'"INTERPRETER_WIN","{_ansi_path(interpreter, encoding)}"']
+    path.write_text("\r\n".join(lines) + "\r\n", encoding=encoding, newline="")
+    return path
+
+
+def _is_setting(line: str, key: str) -> bool:
+    return line.split(",", 1)[0].strip().strip('"').upper() == key
+
+
+def _ansi_path(path: str, encoding: str) -> str:
+    """``path`` as the ANSI code page can hold it: its 8.3 short form on Windows when it has
+    letters outside that code page (a user folder named "Nguyễn", say)."""
+    try:
+        path.encode(encoding)
+        return path
+    except UnicodeEncodeError:
+        if os.name != "nt":
+            raise
+    import ctypes
+
+    buffer = ctypes.create_unicode_buffer(1024)
+    ctypes.windll.kernel32.GetShortPathNameW(path, buffer, len(buffer))  # type: ignore
+    return buffer.value or path
 
 
 def _excel_option_keys(winreg) -> list[str]:
