@@ -1,17 +1,67 @@
-"""PDF copies of the documents: LibreOffice headless, or Word through COM on Windows."""
+"""PDF copies of the documents: LibreOffice headless, or Word through COM on Windows.
+
+Each converter runs as a child process that is abandoned (killed with its process group) at
+a time limit, so a converter that hangs — Word waiting behind a first-run dialog, a stuck
+LibreOffice — costs the run one reported problem, never the run itself. LibreOffice always
+gets a private profile, removed afterwards (two conversions sharing one block each other).
+"""
 from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
 TIMEOUT_S = 300
+# Word's start plus one conversion; a first-run or licence dialog would hold it for ever.
+WORD_TIMEOUT_S = 120
 _WINDOWS_PLACES = (
     r"C:\Program Files\LibreOffice\program\soffice.exe",
     r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
 )
+# Why a conversion failed, as the clerk reads it (in D07's {detail}).
+LIBREOFFICE_TIMEOUT = "LibreOffice chưa xong sau {} giây"
+LIBREOFFICE_FAILED = "LibreOffice không tạo được bản PDF"
+WORD_TIMEOUT = ("Word chưa xong sau {} giây, có thể đang chờ một hộp thoại; mở Word một lần, "
+                "đóng các hộp thoại rồi chạy lại")
+WORD_SKIPPED = "đã bỏ qua Word vì lần chuyển trước Word không phản hồi"
+WORD_FAILED = "Word báo lỗi khi mở hoặc lưu văn bản"
+# Run by a child Python: Word through COM, converting one document (argv: docx, pdf).
+_WORD_SCRIPT = """
+import sys
+import win32com.client
+docx, pdf = sys.argv[1], sys.argv[2]
+word = win32com.client.DispatchEx("Word.Application")
+try:
+    word.Visible = False
+    word.DisplayAlerts = 0  # wdAlertsNone
+    doc = word.Documents.Open(docx, ReadOnly=True, AddToRecentFiles=False,
+                              ConfirmConversions=False)
+    try:
+        doc.SaveAs2(pdf, FileFormat=17)  # wdFormatPDF
+    finally:
+        doc.Close(False)
+finally:
+    word.Quit()
+"""
+
+
+class ConversionFailed(RuntimeError):
+    """A conversion did not give a PDF: ``str()`` says why for the clerk (Vietnamese),
+    ``detail`` holds the converter's own output for a log."""
+
+    def __init__(self, reason: str, detail: str = ""):
+        super().__init__(reason)
+        self.detail = detail
+
+
+class _Word:
+    """Whether Word stopped answering in this process: then it is not tried again."""
+
+    gave_up = False
 
 
 def find_soffice() -> str | None:
@@ -40,7 +90,7 @@ def converter_available() -> bool:
 
 def to_pdf(docx: Path, out_dir: Path | None = None) -> Path | None:
     """Convert ``docx`` to PDF beside it (or in ``out_dir``); None when neither LibreOffice
-    nor Word is present. Raises ``RuntimeError`` when the conversion itself fails."""
+    nor Word is present. Raises :class:`ConversionFailed` when the conversion fails."""
     docx = Path(docx).resolve()
     out_dir = Path(out_dir or docx.parent).resolve()
     soffice = find_soffice()
@@ -51,32 +101,70 @@ def to_pdf(docx: Path, out_dir: Path | None = None) -> Path | None:
     return None
 
 
-def _libreoffice(soffice: str, docx: Path, out_dir: Path) -> Path:
+def run_soffice(args: list[str], timeout: float = TIMEOUT_S, soffice: str | None = None
+                ) -> subprocess.CompletedProcess:
+    """Run LibreOffice headless with ``args``, a private profile removed afterwards, killed
+    with everything it started at ``timeout`` (``subprocess.TimeoutExpired``)."""
+    soffice = soffice or find_soffice() or "soffice"
     with tempfile.TemporaryDirectory(prefix="thidua_lo_") as profile:
         cmd = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
-               "--norestore", "--convert-to", "pdf", "--outdir", str(out_dir), str(docx)]
+               "--norestore", *args]
+        return run_abandonable(cmd, timeout)
+
+
+def run_abandonable(cmd: list[str], timeout: float) -> subprocess.CompletedProcess:
+    """``subprocess.run`` whose child and its own children are killed at ``timeout``."""
+    if os.name == "nt":
+        flags = subprocess.CREATE_NEW_PROCESS_GROUP | subprocess.CREATE_NO_WINDOW
+        options: dict = {"creationflags": flags}
+    else:
+        options = {"start_new_session": True}
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                          encoding="utf-8", errors="replace", **options) as proc:
         try:
-            done = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT_S)
-        except subprocess.TimeoutExpired as err:
-            raise RuntimeError(f"LibreOffice quá {TIMEOUT_S} giây") from err
+            out, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _kill_tree(proc)
+            proc.communicate()
+            raise
+    return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+
+
+def _kill_tree(proc: subprocess.Popen) -> None:
+    if os.name == "nt":
+        subprocess.run(["taskkill", "/F", "/T", "/PID", str(proc.pid)], capture_output=True,
+                       creationflags=subprocess.CREATE_NO_WINDOW)
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def _libreoffice(soffice: str, docx: Path, out_dir: Path) -> Path:
+    try:
+        done = run_soffice(["--convert-to", "pdf", "--outdir", str(out_dir), str(docx)],
+                           TIMEOUT_S, soffice)
+    except subprocess.TimeoutExpired as err:
+        raise ConversionFailed(LIBREOFFICE_TIMEOUT.format(TIMEOUT_S)) from err
     pdf = out_dir / (docx.stem + ".pdf")
     if done.returncode != 0 or not pdf.is_file():
-        raise RuntimeError((done.stderr or done.stdout or "LibreOffice").strip()[:200])
+        raise ConversionFailed(LIBREOFFICE_FAILED, (done.stderr or done.stdout).strip())
     return pdf
 
 
 def _word(docx: Path, out_dir: Path) -> Path:
-    import win32com.client
-
+    """Word through COM, in a child Python abandoned after ``WORD_TIMEOUT_S``; a COM error
+    (``pywintypes.com_error``) or a hang is this document's problem, never the run's."""
+    if _Word.gave_up:
+        raise ConversionFailed(WORD_SKIPPED)
     pdf = out_dir / (docx.stem + ".pdf")
-    word = win32com.client.DispatchEx("Word.Application")
-    word.Visible = False
     try:
-        doc = word.Documents.Open(str(docx), ReadOnly=True)
-        try:
-            doc.SaveAs2(str(pdf), FileFormat=17)  # wdFormatPDF
-        finally:
-            doc.Close(False)
-    finally:
-        word.Quit()
+        done = run_abandonable([sys.executable, "-c", _WORD_SCRIPT, str(docx), str(pdf)],
+                               WORD_TIMEOUT_S)
+    except subprocess.TimeoutExpired as err:
+        _Word.gave_up = True
+        raise ConversionFailed(WORD_TIMEOUT.format(WORD_TIMEOUT_S)) from err
+    if done.returncode != 0 or not pdf.is_file():
+        raise ConversionFailed(WORD_FAILED, (done.stderr or done.stdout).strip())
     return pdf
