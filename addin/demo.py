@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import os
 import random
-import shutil
-import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -246,15 +244,19 @@ def _touch(path: Path, day) -> None:
 
 
 def _to_xls(path: Path) -> Path | None:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    """``path`` re-saved as .xls by LibreOffice (None without it), as an old office would."""
+    from docgen.pdf import find_soffice, run_soffice
+
+    soffice = find_soffice()
     if soffice is None:
         return None
-    with tempfile.TemporaryDirectory() as profile:
-        subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless",
-                        "--convert-to", "xls", "--outdir", str(path.parent), str(path)],
-                       check=True, capture_output=True, timeout=180)
+    done = run_soffice(["--convert-to", "xls", "--outdir", str(path.parent), str(path)], 180,
+                       soffice)
+    xls = path.with_suffix(".xls")
+    if done.returncode != 0 or not xls.is_file():
+        raise RuntimeError(f"LibreOffice could not convert {path.name}: {done.stderr[-300:]}")
     path.unlink()
-    return path.with_suffix(".xls")
+    return xls
 
 
 def _encrypt(path: Path) -> None:

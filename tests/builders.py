@@ -29,9 +29,9 @@ markdown-table tests).
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
-import subprocess
 import tempfile
 import zipfile
 from datetime import datetime
@@ -46,6 +46,8 @@ from workbook_templates.forms import (
     FIRST_DATA_ROW, FORM_ID, FORM_VERSION, HEADER_ROW, META_SHEET, UNIT_FORMS, Form, Layout,
 )
 from workbook_templates.reader import title_key
+
+from external import run_soffice
 
 _CACHE = Path(tempfile.gettempdir()) / "thidua_test_conversions"
 
@@ -191,7 +193,9 @@ def _write_cached_values(xlsx: Path, wb, formulas: dict[str, dict[str, tuple[str
 
 
 def _convert(xlsx: Path, target: Path, fmt: str) -> None:
-    """LibreOffice conversion of ``xlsx`` to ``fmt`` at ``target``, cached by content."""
+    """LibreOffice conversion of ``xlsx`` to ``fmt`` at ``target``, cached by content. The
+    cache entry appears whole or not at all (written beside it, then renamed), so a test
+    killed mid-copy, or two sessions converting at once, never leave a truncated file."""
     digest = hashlib.sha1(xlsx.read_bytes()).hexdigest()
     cached = _CACHE / f"{digest}.{fmt}"
     if not cached.exists():
@@ -200,11 +204,10 @@ def _convert(xlsx: Path, target: Path, fmt: str) -> None:
             src = Path(tmp) / f"{digest}.xlsx"
             shutil.copy(xlsx, src)
             filt = {"xls": "xls:MS Excel 97", "ods": "ods"}[fmt]
-            subprocess.run(
-                ["soffice", f"-env:UserInstallation=file://{tmp}/profile", "--headless",
-                 "--convert-to", filt, "--outdir", tmp, str(src)],
-                check=True, capture_output=True, timeout=120)
-            shutil.copy(Path(tmp) / f"{digest}.{fmt}", cached)
+            run_soffice("--convert-to", filt, "--outdir", tmp, src, timeout=120)
+            partial = _CACHE / f".{digest}.{os.getpid()}.{fmt}.part"
+            shutil.copy(Path(tmp) / f"{digest}.{fmt}", partial)
+            os.replace(partial, cached)
     shutil.copy(cached, target)
 
 

@@ -5,10 +5,7 @@ from __future__ import annotations
 import io
 import random
 import re
-import shutil
-import subprocess
 import sys
-import uuid
 import zipfile
 from pathlib import Path
 
@@ -24,6 +21,8 @@ from addin.excel import build
 from addin.excel.vba import cfb
 from addin.excel.vba.compression import compress
 from workbook_templates.messages import Msg, Problem, SetupError
+
+from external import run_soffice
 
 NS_UI = "http://schemas.microsoft.com/office/2009/07/customui"
 NS_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -182,14 +181,9 @@ def test_compound_file_small_and_large_streams():
         assert ole.openstream(f"VBA/{n}").read() == n.encode() * 50
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
 def test_libreoffice_imports_the_vba_modules(xlam, tmp_path):
-    profile = f"file:///tmp/lo_addin_{uuid.uuid4().hex}"
-    subprocess.run(
-        ["soffice", f"-env:UserInstallation={profile}", "--headless",
-         "--infilter=Calc MS Excel 2007 VBA XML", "--convert-to", "ods",
-         "--outdir", str(tmp_path), str(xlam)],
-        check=True, capture_output=True, timeout=120)
+    run_soffice("--infilter=Calc MS Excel 2007 VBA XML", "--convert-to", "ods",
+                "--outdir", tmp_path, xlam, timeout=120)
     ods = tmp_path / "thidua.ods"
     with zipfile.ZipFile(ods) as zf:
         ribbon = zf.read("Basic/thidua/ThiduaRibbon.xml").decode()

@@ -12,6 +12,7 @@ from addin.demo import run_demo
 from workbook_templates.forms import ControlSheet
 from workbook_templates.messages import Msg
 
+from external import run_soffice
 from test_consolidate import sheet_rows
 
 
@@ -68,13 +69,10 @@ def test_demo_ends_with_documents_ready_to_sign(demo):
         c.text for t in decision.tables for r in t.rows for c in r.cells)
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
 def test_libreoffice_opens_a_filled_return(demo, tmp_path):
     root, _, _ = demo
     filled = root / "inbox" / "LD01_Dot1_2020.xlsx"
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(filled)],
-                   check=True, capture_output=True, timeout=240)
+    run_soffice("--convert-to", "pdf", "--outdir", tmp_path, filled)
     text = subprocess.run(["pdftotext", str(tmp_path / "LD01_Dot1_2020.pdf"), "-"],
                           capture_output=True, text=True, check=True).stdout
     assert "LĐLĐ Thành phố Cao Bằng" in text

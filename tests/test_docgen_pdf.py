@@ -1,7 +1,6 @@
 """PDF copies through LibreOffice: the text of the decision and of the report."""
 from __future__ import annotations
 
-import shutil
 import subprocess
 from datetime import date
 
@@ -11,7 +10,12 @@ from docgen.documents import generate_documents, generate_report
 from tests.docgen_fixtures import write_control
 from workbook_templates.campaign import default_campaign
 
-pytestmark = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice absent")
+from external import soffice
+
+
+@pytest.fixture(autouse=True)
+def libreoffice():
+    soffice()  # skipped without LibreOffice, failed under CI
 
 
 def _pdf_text(path) -> str:
