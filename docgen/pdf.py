@@ -103,16 +103,21 @@ def to_pdf(docx: Path, out_dir: Path | None = None) -> Path | None:
 
 def run_soffice(args: list[str], timeout: float = TIMEOUT_S, soffice: str | None = None
                 ) -> subprocess.CompletedProcess:
-    """Run LibreOffice headless with ``args``, a private profile removed afterwards, killed
-    with everything it started at ``timeout`` (``subprocess.TimeoutExpired``)."""
+    """Run LibreOffice headless with ``args``, with a private profile and temporary folder
+    removed afterwards, killed with everything it started at ``timeout``
+    (``subprocess.TimeoutExpired``)."""
     soffice = soffice or find_soffice() or "soffice"
-    with tempfile.TemporaryDirectory(prefix="thidua_lo_") as profile:
-        cmd = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
+    with tempfile.TemporaryDirectory(prefix="thidua_lo_") as place:
+        profile, scratch = Path(place) / "profile", Path(place) / "tmp"
+        scratch.mkdir()
+        cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
                "--norestore", *args]
-        return run_abandonable(cmd, timeout)
+        env = {**os.environ, "TMPDIR": str(scratch), "TMP": str(scratch), "TEMP": str(scratch)}
+        return run_abandonable(cmd, timeout, env)
 
 
-def run_abandonable(cmd: list[str], timeout: float) -> subprocess.CompletedProcess:
+def run_abandonable(cmd: list[str], timeout: float, env: dict[str, str] | None = None
+                    ) -> subprocess.CompletedProcess:
     """``subprocess.run`` whose child and its own children are killed at ``timeout``."""
     if os.name == "nt":
         flags = subprocess.CREATE_NEW_PROCESS_GROUP | subprocess.CREATE_NO_WINDOW
@@ -120,7 +125,7 @@ def run_abandonable(cmd: list[str], timeout: float) -> subprocess.CompletedProce
     else:
         options = {"start_new_session": True}
     with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                          encoding="utf-8", errors="replace", **options) as proc:
+                          encoding="utf-8", errors="replace", env=env, **options) as proc:
         try:
             out, err = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:

@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 import subprocess
+import tempfile
+import time
 from datetime import date
+from pathlib import Path
 
 import pytest
 
+from docgen import pdf
 from docgen.documents import generate_documents, generate_report
 from tests.docgen_fixtures import write_control
 from workbook_templates.campaign import default_campaign
@@ -40,3 +44,51 @@ def test_decision_and_report_as_pdf(tmp_path):
     text = " ".join(_pdf_text(pdfs["BaoCao_SoKet_Dot1_2020.pdf"]).split())
     assert "Sơ kết phong trào thi đua đợt 1 năm 2020" in text
     assert "KẾT QUẢ PHONG TRÀO THI ĐUA THEO ĐƠN VỊ" in text
+
+
+def _docx(folder: Path, rows: int = 0) -> Path:
+    from docx import Document
+
+    doc = Document()
+    doc.add_paragraph("Quyết định khen thưởng")
+    if rows:
+        table = doc.add_table(rows=rows, cols=4)
+        for i, row in enumerate(table.rows):
+            row.cells[0].text = f"Người thứ {i}"
+    doc.save(folder / "QuyetDinh.docx")
+    return folder / "QuyetDinh.docx"
+
+
+def _processes_mentioning(text: str) -> list[int]:
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if text.encode() in cmdline.read_bytes():
+                found.append(int(cmdline.parent.name))
+        except OSError:
+            continue
+    return found
+
+
+def test_libreoffice_leaves_nothing_in_the_temp_folder(tmp_path, monkeypatch):
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    made = pdf.to_pdf(_docx(tmp_path))
+    assert "Quyết định khen thưởng" in _pdf_text(made)
+    assert list(scratch.iterdir()) == []  # profile and LibreOffice's own temp files gone
+
+
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="needs /proc")
+def test_a_stuck_libreoffice_is_killed_with_its_children(tmp_path, monkeypatch):
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    monkeypatch.setattr(pdf, "TIMEOUT_S", 2.5)  # started (soffice.bin runs), not done
+    docx = _docx(tmp_path, rows=3000)  # a conversion of well over 10 s
+    start = time.monotonic()
+    with pytest.raises(pdf.ConversionFailed, match="LibreOffice chưa xong sau 2.5 giây"):
+        pdf.to_pdf(docx)
+    assert time.monotonic() - start < 6  # not waiting for soffice.bin to finish
+    assert _processes_mentioning(str(scratch)) == []
+    assert list(scratch.iterdir()) == []
