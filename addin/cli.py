@@ -6,8 +6,6 @@ C18 with the technical detail written to a log file in the campaign folder (exit
 from __future__ import annotations
 
 import sys
-import traceback
-from datetime import datetime
 from pathlib import Path
 from typing import NoReturn
 
@@ -15,8 +13,9 @@ import click
 
 from workbook_templates.messages import Msg, Problem, SetupError
 
+from .error_log import write_error_log
+
 PROGRAM = "thidua"
-ERROR_LOG = "thidua_loi_ky_thuat.log"  # in the campaign folder (else ~/.thidua)
 # What is wrong with a command line, said for C15 (the catalogue's {detail}).
 NO_FOLDER = "không có thư mục “{}”"
 NOT_A_FOLDER = "“{}” là một tệp, không phải thư mục"
@@ -167,26 +166,6 @@ def _fail_unexpected(command: str, folder: Path | None, exc: BaseException) -> N
     problem = Problem(Msg.UNEXPECTED_ERROR, value=command, expected=str(log))
     click.echo(f"Lỗi [{problem.code}]: {problem.text}", err=True)
     sys.exit(1)
-
-
-def write_error_log(folder: Path | None, command: str, exc: BaseException) -> Path:
-    """Append the technical detail of ``exc`` to the error log of ``folder`` (a campaign
-    folder; ``~/.thidua`` when there is none or it cannot be written); return the log."""
-    from importlib.metadata import version
-
-    entry = (f"=== {datetime.now():%Y-%m-%d %H:%M:%S} {command} (thidua {version('thidua')}, "
-             f"Python {sys.version.split()[0]})\nargs: {sys.argv[1:]}\n"
-             + "".join(traceback.format_exception(exc)) + "\n")
-    places = [Path(folder)] if folder is not None and Path(folder).is_dir() else []
-    for place in [*places, Path.home() / f".{PROGRAM}"]:
-        try:
-            place.mkdir(parents=True, exist_ok=True)
-            with open(place / ERROR_LOG, "a", encoding="utf-8") as log:
-                log.write(entry)
-            return place / ERROR_LOG
-        except OSError:
-            continue
-    return Path(ERROR_LOG)
 
 
 @click.group(cls=ClerkGroup, name=PROGRAM,

@@ -21,6 +21,7 @@ from workbook_templates.campaign import Campaign
 from workbook_templates.forms import CONSOLIDATED_SHEET, NOMINATION_FORMS, ControlSheet
 from workbook_templates.messages import Msg, Problem, SetupError
 
+from .error_log import write_error_log
 from .folder import CampaignFolder
 from .live_writer import write_plans
 from .reviews import Reviews, reviews_from_rows
@@ -148,14 +149,25 @@ def _run(book: xw.Book | None, button: str,
         _status(book, None)
         _alert(book, f"Lỗi [{err.problem.code}]: {err.problem.text}", "critical")
         return
-    except Exception as exc:  # the run failed: tell the clerk what and where, keep Excel up
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # a bug, or a library's panic: log it, keep Excel up
         _status(book, None)
-        problem = Problem(Msg.ADDIN_FAILED, field=button, detail=f"{type(exc).__name__}: {exc}")
+        log = write_error_log(_folder_of(book), button, exc)
+        problem = Problem(Msg.UNEXPECTED_ERROR, value=button, expected=str(log))
         _alert(book, f"Lỗi [{problem.code}]: {problem.text}", "critical")
         return
     _status(book, None)
     if message:
         _alert(book, message, "info")
+
+
+def _folder_of(book: xw.Book) -> Path | None:
+    """The folder of the open book, where the error log goes (None when it has none)."""
+    try:
+        return Path(book.fullname).resolve().parent
+    except Exception:  # a book never saved, or an engine that cannot say
+        return None
 
 
 def _done(summary: str, folder: Path) -> str:

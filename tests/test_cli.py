@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 from python_calamine import CalamineWorkbook
 
-from addin import cli
 from addin.cli import main
+from addin.error_log import ERROR_LOG
 from workbook_templates.forms import ControlSheet
 
 from test_consolidate import good_sheets, person, put
@@ -183,7 +183,7 @@ def test_an_unexpected_error_is_logged_in_the_campaign_folder(places, monkeypatc
     assert isinstance(r.exception, SystemExit) and r.exit_code == 1
     assert "[C18]" in r.output and "Traceback" not in r.output
     assert str(error) not in r.output
-    log = Path(places["camp"], cli.ERROR_LOG)
+    log = Path(places["camp"], ERROR_LOG).resolve()
     assert str(log) in r.output.replace("\n", "")
     text = log.read_text(encoding="utf-8")
     assert "Traceback" in text and type(error).__name__ in text and str(error) in text

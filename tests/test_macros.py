@@ -288,3 +288,27 @@ def test_consolidate_button_writes_the_live_book_and_the_report(control_book):
     assert alert[0].startswith(f"Đợt {campaign.current_phase}: 2 tệp")
     assert str(control.parent / campaign.output) in alert[0]
     assert list((control.parent / campaign.output).glob("BaoCao_SoKet_Dot1_2020*.docx"))
+
+
+class NativePanic(BaseException):
+    """Like pyo3's PanicException: not an Exception."""
+
+
+@pytest.mark.parametrize("error", [KeyError("Sheet1"), NativePanic("index out of bounds")])
+def test_an_unexpected_error_is_an_alert_and_a_log_not_a_traceback(control_book, monkeypatch,
+                                                                  error):
+    import addin.campaign_setup
+
+    def broken(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(addin.campaign_setup, "write_templates", broken)
+    control, book = control_book
+    macros.templates_button(book)
+    (alert,) = actions(book, "alert")
+    log = control.parent / "thidua_loi_ky_thuat.log"
+    assert alert["args"][0] == "Lỗi [C18]: " + Problem(
+        Msg.UNEXPECTED_ERROR, value=macros.TEMPLATES, expected=str(log)).text
+    assert str(error) not in alert["args"][0] and alert["args"][3] == "critical"
+    text = log.read_text(encoding="utf-8")
+    assert "Traceback" in text and type(error).__name__ in text

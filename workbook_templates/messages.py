@@ -235,7 +235,6 @@ class Msg(enum.Enum):
     ADDIN_TEMPLATES_DONE = ("A04", Severity.INFO,
                             "Đã tạo {value} biểu mẫu cho đợt {expected}.")
     ADDIN_FOLDER = ("A05", Severity.INFO, "Thư mục kết quả: {value}")
-    ADDIN_FAILED = ("A06", Severity.ERROR, "“{field}” không chạy xong: {detail}")
 
     @property
     def code(self) -> str:
