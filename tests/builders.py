@@ -206,8 +206,11 @@ def _convert(xlsx: Path, target: Path, fmt: str) -> None:
             filt = {"xls": "xls:MS Excel 97", "ods": "ods"}[fmt]
             run_soffice("--convert-to", filt, "--outdir", tmp, src, timeout=120)
             partial = _CACHE / f".{digest}.{os.getpid()}.{fmt}.part"
-            shutil.copy(Path(tmp) / f"{digest}.{fmt}", partial)
-            os.replace(partial, cached)
+            try:
+                shutil.copy(Path(tmp) / f"{digest}.{fmt}", partial)
+                os.replace(partial, cached)
+            finally:
+                partial.unlink(missing_ok=True)
     shutil.copy(cached, target)
 
 
