@@ -15,6 +15,7 @@ from builders import build_return
 
 def test_a_missing_libreoffice_skips_and_fails_under_ci(tmp_path, monkeypatch):
     monkeypatch.setattr(external, "find_soffice", lambda: None)
+    monkeypatch.setattr(builders, "_CACHE", tmp_path / "cache")  # nothing converted yet
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="LibreOffice tests cannot run in CI"):
         external.soffice()
