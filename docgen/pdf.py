@@ -77,9 +77,20 @@ def find_soffice() -> str | None:
 
 
 def _word_available() -> bool:
+    """pywin32 is installed (xlwings brings it on Windows) and Word is registered for COM."""
     try:
         import win32com.client  # noqa: F401
     except ImportError:
+        return False
+    return _word_registered()
+
+
+def _word_registered() -> bool:
+    import winreg
+
+    try:
+        winreg.OpenKey(winreg.HKEY_CLASSES_ROOT, r"Word.Application\CLSID").Close()
+    except OSError:
         return False
     return True
 

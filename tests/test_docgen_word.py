@@ -4,6 +4,7 @@ and a failure is the document's problem (D07), never the run's."""
 from __future__ import annotations
 
 import os
+import sys
 import time
 from datetime import date
 from pathlib import Path
@@ -70,6 +71,7 @@ def word(tmp_path, monkeypatch):
                        os.pathsep.join([str(fake), os.environ.get("PYTHONPATH", "")]))
     monkeypatch.setenv("FAKE_WORD_PIDS", str(pids))
     monkeypatch.setattr(pdf, "find_soffice", lambda: None)
+    monkeypatch.setattr(pdf, "_word_registered", lambda: True)
     monkeypatch.setattr(pdf._Word, "gave_up", False)
     return pids
 
@@ -132,3 +134,28 @@ def test_documents_are_written_and_the_pdf_step_is_reported(word, tmp_path, monk
     for p in failed:
         assert "com_error" not in p.text and "Traceback" not in p.text
         assert "Word" in p.text
+
+
+class FakeClassesRoot:
+    """``winreg`` with HKEY_CLASSES_ROOT holding ``keys``."""
+
+    HKEY_CLASSES_ROOT = "HKCR"
+
+    def __init__(self, keys):
+        self.keys = keys
+
+    def OpenKey(self, root, path):
+        if (root, path) not in self.keys:
+            raise FileNotFoundError(2, "The system cannot find the file specified")
+        return self
+
+    def Close(self):
+        pass
+
+
+def test_word_counts_only_when_registered_for_com(monkeypatch):
+    registered = FakeClassesRoot({("HKCR", r"Word.Application\CLSID")})
+    monkeypatch.setitem(sys.modules, "winreg", registered)
+    assert pdf._word_registered()
+    monkeypatch.setitem(sys.modules, "winreg", FakeClassesRoot(set()))  # pywin32, no Word
+    assert not pdf._word_registered()
