@@ -13,10 +13,13 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 TIMEOUT_S = 300
-# Word's start plus one conversion; a first-run or licence dialog would hold it for ever.
+# Word must start within WORD_START_S and convert within WORD_TIMEOUT_S: a first-run or
+# licence dialog, which nobody sees, would hold it for ever.
+WORD_START_S = 30
 WORD_TIMEOUT_S = 120
 _WINDOWS_PLACES = (
     r"C:\Program Files\LibreOffice\program\soffice.exe",
@@ -25,16 +28,20 @@ _WINDOWS_PLACES = (
 # Why a conversion failed, as the clerk reads it (in D07's {detail}).
 LIBREOFFICE_TIMEOUT = "LibreOffice chưa xong sau {} giây"
 LIBREOFFICE_FAILED = "LibreOffice không tạo được bản PDF"
-WORD_TIMEOUT = ("Word chưa xong sau {} giây, có thể đang chờ một hộp thoại; mở Word một lần, "
-                "đóng các hộp thoại rồi chạy lại")
+WORD_NOT_STARTED = ("Word không khởi động được trong {} giây, có thể đang chờ một hộp thoại; "
+                    "mở Word một lần, đóng các hộp thoại rồi chạy lại")
+WORD_TIMEOUT = "Word chưa chuyển xong sau {} giây"
 WORD_SKIPPED = "đã bỏ qua Word vì lần chuyển trước Word không phản hồi"
 WORD_FAILED = "Word báo lỗi khi mở hoặc lưu văn bản"
-# Run by a child Python: Word through COM, converting one document (argv: docx, pdf).
+# Run by a child Python: Word through COM, converting one document (argv: docx, pdf, and a
+# file it creates once Word has started).
 _WORD_SCRIPT = """
 import sys
+from pathlib import Path
 import win32com.client
-docx, pdf = sys.argv[1], sys.argv[2]
+docx, pdf, started = sys.argv[1:4]
 word = win32com.client.DispatchEx("Word.Application")
+Path(started).touch()
 try:
     word.Visible = False
     word.DisplayAlerts = 0  # wdAlertsNone
@@ -130,13 +137,9 @@ def run_soffice(args: list[str], timeout: float = TIMEOUT_S, soffice: str | None
 def run_abandonable(cmd: list[str], timeout: float, env: dict[str, str] | None = None
                     ) -> subprocess.CompletedProcess:
     """``subprocess.run`` whose child and its own children are killed at ``timeout``."""
-    if os.name == "nt":
-        flags = subprocess.CREATE_NEW_PROCESS_GROUP | subprocess.CREATE_NO_WINDOW
-        options: dict = {"creationflags": flags}
-    else:
-        options = {"start_new_session": True}
     with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                          encoding="utf-8", errors="replace", env=env, **options) as proc:
+                          encoding="utf-8", errors="replace", env=env,
+                          **_own_group()) as proc:
         try:
             out, err = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -144,6 +147,15 @@ def run_abandonable(cmd: list[str], timeout: float, env: dict[str, str] | None =
             proc.communicate()
             raise
     return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+
+
+def _own_group() -> dict:
+    """Popen options that start the child in a process group of its own, without a console
+    window on Windows, so that it can be killed with everything it started."""
+    if os.name == "nt":
+        return {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP
+                | subprocess.CREATE_NO_WINDOW}
+    return {"start_new_session": True}
 
 
 def _kill_tree(proc: subprocess.Popen) -> None:
@@ -170,17 +182,40 @@ def _libreoffice(soffice: str, docx: Path, out_dir: Path) -> Path:
 
 
 def _word(docx: Path, out_dir: Path) -> Path:
-    """Word through COM, in a child Python abandoned after ``WORD_TIMEOUT_S``; a COM error
-    (``pywintypes.com_error``) or a hang is this document's problem, never the run's."""
+    """Word through COM, in a child Python abandoned when Word has not started after
+    ``WORD_START_S`` or not finished after ``WORD_TIMEOUT_S`` (then Word is not tried again
+    in this process); a COM error (``pywintypes.com_error``) or a hang is this document's
+    problem, never the run's."""
     if _Word.gave_up:
         raise ConversionFailed(WORD_SKIPPED)
     pdf = out_dir / (docx.stem + ".pdf")
-    try:
-        done = run_abandonable([sys.executable, "-c", _WORD_SCRIPT, str(docx), str(pdf)],
-                               WORD_TIMEOUT_S)
-    except subprocess.TimeoutExpired as err:
+    with tempfile.TemporaryDirectory(prefix="thidua_word_") as place:
+        started, errors = Path(place) / "started", Path(place) / "errors.txt"
+        with open(errors, "w+", encoding="utf-8", errors="replace") as err_file:
+            proc = subprocess.Popen(
+                [sys.executable, "-c", _WORD_SCRIPT, str(docx), str(pdf), str(started)],
+                stdout=subprocess.DEVNULL, stderr=err_file, **_own_group())
+            reason = _wait_for_word(proc, started)
+            err_file.seek(0)
+            detail = err_file.read().strip()
+    if reason:
         _Word.gave_up = True
-        raise ConversionFailed(WORD_TIMEOUT.format(WORD_TIMEOUT_S)) from err
-    if done.returncode != 0 or not pdf.is_file():
-        raise ConversionFailed(WORD_FAILED, (done.stderr or done.stdout).strip())
+        raise ConversionFailed(reason)
+    if proc.returncode != 0 or not pdf.is_file():
+        raise ConversionFailed(WORD_FAILED, detail)
     return pdf
+
+
+def _wait_for_word(proc: subprocess.Popen, started: Path) -> str | None:
+    """Wait for the Word child; kill it and say why when Word has not started in time or not
+    finished in time; None when it ended by itself."""
+    begun = time.monotonic()
+    while proc.poll() is None:
+        limit, reason = ((WORD_TIMEOUT_S, WORD_TIMEOUT) if started.exists()
+                         else (WORD_START_S, WORD_NOT_STARTED))
+        if time.monotonic() - begun > limit:
+            _kill_tree(proc)
+            proc.wait()
+            return reason.format(limit)
+        time.sleep(0.1)
+    return None

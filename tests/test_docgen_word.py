@@ -32,6 +32,8 @@ class _Doc:
 class _Documents:
     def Open(self, path, **options):
         assert Path(path).is_file() and options["ReadOnly"]
+        if os.environ["FAKE_WORD"] == "stuck":  # started, then a dialog nobody sees
+            time.sleep(600)
         return _Doc()
 
 class _Word:
@@ -43,7 +45,7 @@ def DispatchEx(name):
     assert name == "Word.Application"
     Path(os.environ["FAKE_WORD_PIDS"], str(os.getpid())).touch()
     how = os.environ["FAKE_WORD"]
-    if how == "hang":  # a first-run dialog nobody sees
+    if how == "hang":  # a first-run dialog before Word has started
         time.sleep(600)
     if how == "raise":
         raise pywintypes.com_error(-2147221005, "Invalid class string", None, None)
@@ -102,14 +104,20 @@ def test_a_com_error_is_a_conversion_failure_in_vietnamese(word, tmp_path, monke
     assert not pdf._Word.gave_up  # Word answered: the next document tries again
 
 
-def test_a_hanging_word_is_abandoned_at_the_time_limit(word, tmp_path, monkeypatch):
-    monkeypatch.setenv("FAKE_WORD", "hang")
-    monkeypatch.setattr(pdf, "WORD_TIMEOUT_S", 3)
+@pytest.mark.parametrize("how,start_s,timeout_s,reason", [
+    ("hang", 3, 60, pdf.WORD_NOT_STARTED.format(3)),  # Word did not start in time
+    ("stuck", 60, 3, pdf.WORD_TIMEOUT.format(3)),  # started, did not finish in time
+])
+def test_a_hanging_word_is_abandoned_at_the_time_limit(word, tmp_path, monkeypatch, how,
+                                                       start_s, timeout_s, reason):
+    monkeypatch.setenv("FAKE_WORD", how)
+    monkeypatch.setattr(pdf, "WORD_START_S", start_s)
+    monkeypatch.setattr(pdf, "WORD_TIMEOUT_S", timeout_s)
     start = time.monotonic()
     with pytest.raises(pdf.ConversionFailed) as err:
         pdf.to_pdf(_docx(tmp_path))
-    assert 3 <= time.monotonic() - start < 30
-    assert str(err.value) == pdf.WORD_TIMEOUT.format(3)
+    assert 3 <= time.monotonic() - start < 20
+    assert str(err.value) == reason
     [pid] = [int(p.name) for p in word.iterdir()]
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)  # the child is gone, not left sleeping
@@ -122,7 +130,7 @@ def test_a_hanging_word_is_abandoned_at_the_time_limit(word, tmp_path, monkeypat
 @pytest.mark.parametrize("how", ["raise", "hang"])
 def test_documents_are_written_and_the_pdf_step_is_reported(word, tmp_path, monkeypatch, how):
     monkeypatch.setenv("FAKE_WORD", how)
-    monkeypatch.setattr(pdf, "WORD_TIMEOUT_S", 3)
+    monkeypatch.setattr(pdf, "WORD_START_S", 3)
     c = default_campaign()
     c.document_date = date(2020, 1, 5)
     write_control(tmp_path / "TongHopThiDua.xlsx", c)
