@@ -78,6 +78,7 @@ class ClerkGroup(click.Group):
     is told in Vietnamese (C15, exit 2) instead of click's English usage error."""
 
     command_class = ClerkCommand
+    group_class = type  # subgroups (``thidua addin``) are ClerkGroups too
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True,
              **extra):
@@ -114,9 +115,6 @@ class ClerkGroup(click.Group):
             names.append(word)
             group = command
         return " ".join(names)
-
-
-ClerkGroup.group_class = ClerkGroup
 
 
 def fail_setup(err: SetupError) -> NoReturn:
