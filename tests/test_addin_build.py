@@ -300,7 +300,7 @@ def test_every_button_first_checks_for_a_workbook_it_can_work_on(xlam, modules):
     assert "Set protectedView = Application.ActiveProtectedViewWindow" in can_run
     assert "If ActiveWorkbook Is Nothing Or Not protectedView Is Nothing Then" in can_run
     assert "Tell Unescaped(NO_BOOK_TEXT)" in can_run
-    assert "MessageBoxW Application.hWnd, StrPtr(text), StrPtr(title)" in code
+    assert "MessageBoxW Application.hWnd, StrPtr(message), StrPtr(title)" in code
 
 
 def _vba_unescaped(literal: str) -> str:

@@ -56,28 +56,28 @@ Private Function CanRun() As Boolean
     End If
 End Function
 
-Private Sub Tell(text As String)
+Private Sub Tell(message As String)
     #If Mac Then
-        MsgBox text, vbExclamation, Unescaped(TITLE_TEXT)
+        MsgBox message, vbExclamation, Unescaped(TITLE_TEXT)
     #Else
         Dim title As String
         title = Unescaped(TITLE_TEXT)
-        MessageBoxW Application.hWnd, StrPtr(text), StrPtr(title), vbExclamation
+        MessageBoxW Application.hWnd, StrPtr(message), StrPtr(title), vbExclamation
     #End If
 End Sub
 
-Private Function Unescaped(ByVal text As String) As String
+Private Function Unescaped(ByVal escaped As String) As String
     ' "\u0111" becomes the character U+0111; everything else is kept.
-    Dim i As Long, out As String
+    Dim i As Long, decoded As String
     i = 1
-    Do While i <= Len(text)
-        If Mid$(text, i, 2) = "\u" Then
-            out = out & ChrW$(CLng("&H" & Mid$(text, i + 2, 4)))
+    Do While i <= Len(escaped)
+        If Mid$(escaped, i, 2) = "\u" Then
+            decoded = decoded & ChrW$(CLng("&H" & Mid$(escaped, i + 2, 4)))
             i = i + 6
         Else
-            out = out & Mid$(text, i, 1)
+            decoded = decoded & Mid$(escaped, i, 1)
             i = i + 1
         End If
     Loop
-    Unescaped = out
+    Unescaped = decoded
 End Function
