@@ -187,3 +187,22 @@ def test_an_unexpected_error_is_logged_in_the_campaign_folder(places, monkeypatc
     assert str(log) in r.output.replace("\n", "")
     text = log.read_text(encoding="utf-8")
     assert "Traceback" in text and type(error).__name__ in text and str(error) in text
+
+
+def test_what_the_clerk_reads_for_the_usual_mistakes(places):
+    def said(*args):
+        r = CliRunner().invoke(main, list(args))
+        return " ".join(r.output.split())
+
+    missing = places["missing"]
+    assert said("consolidate", missing) == (
+        f"Lỗi [C15]: Lệnh “thidua consolidate” chưa đúng: không có thư mục “{missing}”. "
+        "Gõ “thidua consolidate --help” để xem cách dùng.")
+    assert said("documents", places["camp"], "--phase", "7") == (
+        "Lỗi [C07]: Không có đợt 7 trên trang Cấu hình (các đợt: 1, 2).")
+    assert said("templates", places["camp"], "-p", "hai") == (
+        "Lỗi [C15]: Lệnh “thidua templates” chưa đúng: “hai” không phải số đợt (một số "
+        "nguyên, ví dụ --phase 1). Gõ “thidua templates --help” để xem cách dùng.")
+    assert said("addin", "biuld") == (
+        "Lỗi [C15]: Lệnh “thidua addin” chưa đúng: tên lệnh hoặc tham số không đúng, hoặc "
+        "thừa tham số. Gõ “thidua addin --help” để xem cách dùng.")
