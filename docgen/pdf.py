@@ -131,10 +131,10 @@ def run_soffice(args: list[str], timeout: float = TIMEOUT_S, soffice: str | None
         cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
                "--norestore", *args]
         env = {**os.environ, "TMPDIR": str(scratch), "TMP": str(scratch), "TEMP": str(scratch)}
-        return run_abandonable(cmd, timeout, env)
+        return _run_abandonable(cmd, timeout, env)
 
 
-def run_abandonable(cmd: list[str], timeout: float, env: dict[str, str] | None = None
+def _run_abandonable(cmd: list[str], timeout: float, env: dict[str, str] | None = None
                     ) -> subprocess.CompletedProcess:
     """``subprocess.run`` whose child and its own children are killed at ``timeout``."""
     with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
