@@ -175,6 +175,11 @@ class Msg(enum.Enum):
                       "hoặc tự đổi tên sổ cũ nếu thật sự muốn tạo lại.")
     UNKNOWN_PHASE = ("C07", Severity.ERROR,
                      "Không có đợt {value} trên trang Cấu hình (các đợt: {expected}).")
+    # issue 10: register
+    DECISION_NUMBER_TAKEN = ("C10", Severity.ERROR,
+                             "Số văn bản {value} đã cấp cho văn bản của đợt {field}; không ghi "
+                             "đè văn bản đó bằng văn bản của đợt {expected}. Không văn bản nào "
+                             "của lần chạy này được lưu; chạy lại để lấy số mới.")
 
     # --- documents (docgen) -------------------------------------------------------------------
     DOC_SHEET_MISSING = ("D01", Severity.WARNING,
