@@ -14,6 +14,7 @@ written over (C10).
 """
 from __future__ import annotations
 
+import functools
 import getpass
 import json
 import re
@@ -25,6 +26,8 @@ from typing import Any, Iterable, Iterator
 
 from alembic import command
 from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import and_, bindparam, delete, event, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -237,9 +240,12 @@ class Register(_Queries):
         return cls.open(campaign.register_url or folder.register)
 
     def _upgrade(self) -> None:
-        config = Config()
-        config.set_main_option("script_location", str(MIGRATIONS).replace("%", "%%"))
+        """Run the migrations up to the head, unless the schema is there already (Alembic's
+        command runs through module globals: not while another thread opens a register)."""
         with self._engine.begin() as conn:
+            if MigrationContext.configure(conn).get_current_revision() == _head():
+                return
+            config = _alembic_config()
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
 
@@ -438,6 +444,17 @@ def _engine(target: str | Path, timeout: float) -> tuple[Engine, str]:
     engine = create_engine(url, pool_pre_ping=True,
                            connect_args={"connect_timeout": max(1, round(timeout))})
     return engine, url.render_as_string(hide_password=True)
+
+
+def _alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS).replace("%", "%%"))
+    return config
+
+
+@functools.cache
+def _head() -> str | None:
+    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
 
 
 def _sqlite_engine(url: URL, timeout: float) -> Engine:
