@@ -51,7 +51,11 @@ def write_control_workbook(path: Path, plans: list[SheetPlan],
         package.save(tmp)
         _flush(tmp)
         backup = _backup(path)
-        os.replace(tmp, path)
+        try:
+            os.replace(tmp, path)
+        except OSError:
+            backup.unlink()
+            raise
     except PermissionError as err:
         raise SetupError(Problem(Msg.CONTROL_LOCKED, value=path.name,
                                  detail=err.strerror or type(err).__name__)) from err
