@@ -5,12 +5,14 @@ The twin of :mod:`addin.workbook_writer` (openpyxl, for the CLI): both take the 
 (``xw.Book(json=...)``) records as actions and that classic Excel runs through the same
 xlwings API are used: ``addSheet``, ``sheetClear``, ``setNumberFormat``, ``setValues``,
 ``setFontProperty``, ``setColumnWidth``, ``addHyperlink``, ``sheetDelete``, ``addChart``,
-``setChartType``, ``setChartName``. Values go in one ``range.value = rows`` per sheet.
+``setChartType``, ``setChartName``; and, to keep and put back the sheets a run rewrites,
+``copySheet``, ``setSheetVisibility``, ``setSheetName``, ``setSheetPosition``, ``save``. Values
+go in one ``range.value = rows`` per sheet.
 """
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Callable
 
 from workbook_templates.forms import Field, FieldType
 
@@ -129,6 +131,38 @@ def _cell(value: Any) -> Any:
 
 
 KEPT_PREFIX = "~"  # a hidden copy of a sheet while a Consolidate run rewrites it
+
+
+class LivePublish:
+    """Consolidate's ``publish`` for the book open in Excel (see :mod:`addin.consolidate`):
+    the result's sheets written and the book saved before the register commits, the
+    rewritten sheets kept as hidden copies until :meth:`committed`; the undo (a failed
+    commit) puts them back and saves the book again."""
+
+    def __init__(self, book):
+        self._book = book
+        self._kept: KeptSheets | None = None
+
+    def __call__(self, result) -> Callable[[], None]:
+        names = [p.name for p in result.plans] + ([result.chart.name] if result.chart else [])
+        kept = self._kept = KeptSheets(self._book, names)
+        try:
+            write_plans(self._book, result.plans, result.chart)
+            self._book.save()
+        except BaseException:
+            kept.restore()
+            raise
+        return self._undo
+
+    def _undo(self) -> None:
+        self._kept.restore()
+        self._book.save()
+
+    def committed(self) -> None:
+        """The register has committed: the copies go, and the book is saved without them."""
+        self._kept.drop()
+        self._book.save()
+
 
 
 class KeptSheets:

@@ -22,7 +22,7 @@ from workbook_templates.forms import CONSOLIDATED_SHEET, NOMINATION_FORMS, Contr
 from workbook_templates.messages import Msg, Problem, SetupError
 
 from .folder import CampaignFolder
-from .live_writer import KeptSheets, write_plans
+from .live_writer import LivePublish
 from .reviews import Reviews, reviews_from_rows
 
 ALERT_TITLE = "Thi đua"
@@ -58,28 +58,11 @@ def consolidate_button(book: xw.Book | None = None) -> None:
         def progress(done: int, total: int, what: str) -> None:
             _status(book, f"{CONSOLIDATE.lower()} {done}/{total} – {what}")
 
-        kept: list[KeptSheets] = []
-
-        def publish(result) -> Callable[[], None]:
-            """Write and save the open book before the register commits; the undo puts
-            its sheets back and saves it again (see :mod:`addin.consolidate`)."""
-            _status(book, f"{CONSOLIDATE.lower()} – ghi sổ")
-            keep = KeptSheets(book, _written_sheets(result))
-            kept.append(keep)
-            try:
-                write_plans(book, result.plans, result.chart)
-                book.save()
-            except BaseException:
-                keep.restore()
-                raise
-            return lambda: (keep.restore(), book.save())
-
+        live = LivePublish(book)  # written and saved before the register commits
         result = consolidate(folder, campaign.current_phase, campaign=campaign,
                              reviews=read_reviews_live(book), progress=progress,
-                             publish=publish)
-        for keep in kept:  # the register has committed: the copies go
-            keep.drop()
-        book.save()
+                             publish=live)
+        live.committed()
         _status(book, f"{CONSOLIDATE.lower()} – báo cáo")
         report = generate_report(folder, result.phase, campaign=campaign)
         return _done(f"{result.summary}\n{documents_summary(report)}", result.output_folder)
@@ -111,11 +94,6 @@ def open_folder_button(book: xw.Book | None = None) -> None:
         return Problem(Msg.ADDIN_FOLDER, value=str(output)).text
 
     _run(book, OPEN_FOLDER, work)
-
-
-def _written_sheets(result) -> list[str]:
-    """The sheets of the open book a Consolidate result rewrites."""
-    return [p.name for p in result.plans] + ([result.chart.name] if result.chart else [])
 
 
 def documents_summary(result) -> str:

@@ -284,7 +284,7 @@ def test_ribbon_write_or_save_that_fails_changes_nothing(ribbon, campaign, monke
         raise OSError("The document is read-only")
 
     if step == "write":
-        monkeypatch.setattr(macros, "write_plans", fails_half_way)
+        monkeypatch.setattr(live_writer, "write_plans", fails_half_way)
     else:
         monkeypatch.setattr(ribbon, "save", refused)
     macros.consolidate_button(ribbon)
