@@ -164,7 +164,6 @@ class LivePublish:
         self._book.save()
 
 
-
 class KeptSheets:
     """Hidden copies of the sheets a run is about to rewrite in the open book, kept until
     the register has committed: :meth:`restore` puts the book's sheets back as they were

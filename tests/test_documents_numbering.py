@@ -145,7 +145,7 @@ def _phase_copy(source: Path, target: Path, phase: int) -> None:
 
 
 def test_eight_concurrent_documents_runs_take_eight_numbers(folder, backend, request,  # noqa: F811
-                                                            tmp_path):
+                                                            tmp_path, monkeypatch):
     campaign = default_campaign()
     campaign.next_numbers["QĐ"] = 5
     campaign.phases = [replace(campaign.phases[0], number=k) for k in range(1, RUNS + 1)]
@@ -158,6 +158,9 @@ def test_eight_concurrent_documents_runs_take_eight_numbers(folder, backend, req
     for k, target in folders.items():
         _phase_copy(folder, target, k)
 
+    real_open = Register.open.__func__  # the eighth run waits for seven: give it time
+    monkeypatch.setattr(Register, "open", classmethod(
+        lambda cls, target, timeout=120: real_open(cls, target, timeout=120)))
     start = threading.Barrier(RUNS)
     results, errors = {}, []
 
