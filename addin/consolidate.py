@@ -1,5 +1,24 @@
 """Consolidate: collect every returned file, check it, merge what is right, and write the
-control workbook. The command line and the ribbon both call :func:`consolidate`."""
+control workbook. The command line and the ribbon both call :func:`consolidate`.
+
+The register and the control workbook change together or not at all. A run ends in this order:
+
+1. the register's records are written in the run's open transaction (nothing is visible yet;
+   what the run reads from the register, the past awards, is read in that transaction too);
+2. ``publish`` makes the new workbook visible: the command line writes it complete to a
+   temporary file beside the old one, flushes it to disk, copies the old one to ``backup/``
+   and moves the new one into place (``os.replace``); the ribbon writes the book open in
+   Excel and saves it;
+3. the register commits.
+
+A failure in 1 or 2 rolls the register back and leaves the previous workbook in place (the
+file is not replaced until the temporary file is complete; a replace refused because Excel
+holds the file is C09). A failed commit rolls back and calls the undo ``publish`` returned:
+the previous workbook comes back from ``backup/`` (the ribbon: the open book's sheets as they
+were, saved again). A process killed between 2 and 3 — the time of one COMMIT — leaves the new
+workbook with the register as it was; the previous workbook is the newest in ``backup/``, and
+running Consolidate again brings both together (a re-run updates, never duplicates).
+"""
 from __future__ import annotations
 
 import gc
@@ -25,9 +44,12 @@ from .register import Register
 from .register_sync import flag_repeats, record_consolidation, settings_snapshot
 from .reviews import Reviews, read_reviews
 from .sheet_plan import ChartPlan, SheetPlan
-from .workbook_writer import write_control_workbook
+from .workbook_writer import restore_control_workbook, write_control_workbook
 
 Progress = Callable[[int, int, str], None]  # (done, total, what) -> None
+# Makes a result visible where the clerk reads it, inside the register's transaction, and
+# returns what puts the previous workbook back should the commit then fail.
+Publish = Callable[["ConsolidationResult"], Callable[[], None]]
 # Below this many files a process pool costs more than it saves.
 POOL_THRESHOLD = 12
 
@@ -66,16 +88,17 @@ def _tail(c: dict[str, int]) -> str:
 
 def consolidate(folder: Path, phase: int | None = None, *, campaign: Campaign | None = None,
                 reviews: Reviews | None = None, progress: Progress | None = None,
-                write: bool = True, workers: int | None = None) -> ConsolidationResult:
+                publish: Publish | None = None, workers: int | None = None
+                ) -> ConsolidationResult:
     """Read, check and merge every file of the inbox for ``phase``.
 
-    With ``write`` the control workbook file is rewritten (atomically, previous one kept in
-    ``backup/``); without it the caller writes ``result.plans`` itself (the add-in writes
-    them into the workbook open in Excel). ``reviews`` defaults to the review columns read
-    from the control workbook file.
+    ``publish`` writes the result where the clerk reads it, before the register commits (see
+    the module docstring); by default the control workbook file is rewritten (atomically,
+    the previous one kept in ``backup/``); the add-in writes into the workbook open in Excel.
+    ``reviews`` defaults to the review columns read from the control workbook file.
     """
     with _gc_paused():
-        return _consolidate(folder, phase, campaign, reviews, progress, write, workers)
+        return _consolidate(folder, phase, campaign, reviews, progress, publish, workers)
 
 
 @contextmanager
@@ -93,8 +116,8 @@ def _gc_paused():
 
 
 def _consolidate(folder: Path, phase: int | None, campaign: Campaign | None,
-                 reviews: Reviews | None, progress: Progress | None, write: bool,
-                 workers: int | None) -> ConsolidationResult:
+                 reviews: Reviews | None, progress: Progress | None,
+                 publish: Publish | None, workers: int | None) -> ConsolidationResult:
     from .campaign_setup import load_campaign
 
     place, loaded = load_campaign(folder)
@@ -113,30 +136,42 @@ def _consolidate(folder: Path, phase: int | None, campaign: Campaign | None,
         chosen[p.unit].problems.append(p)
     _mark_late(chosen.values(), phase_obj)
 
+    undo: Callable[[], None] | None = None
     with Register.for_campaign(place, campaign) as reg:
-        for p in flag_repeats(reg, campaign, phase_number, chosen):
-            chosen[p.unit].problems.append(p)
-        problems = [p for o in outcomes for p in o.problems]
-        problems += [Problem(Msg.FILE_IGNORED, file=i.path.name, detail=i.reason)
-                     for i in ignored]
-        statuses = unit_statuses(campaign, phase_obj, outcomes, chosen)
-        if reviews is None:
-            reviews = read_reviews(place.control)
-        plans, chart = build_plans(campaign, phase_obj, outcomes, chosen, statuses, problems,
-                                   reviews, place.control.parent)
-        result = ConsolidationResult(
-            phase_number, plans, chart, outcomes, statuses, problems, ignored, place.output,
-            counts=_counts(outcomes, chosen, statuses, problems, ignored, plans))
-        if progress:
-            progress(len(paths), len(paths), "Ghi sổ theo dõi và sổ tổng hợp")
-        # One transaction for the register; the control workbook is replaced inside it, so
-        # a failure of either leaves both as they were.
-        with reg.run(kind="consolidate", year=campaign.year, phase=phase_number,
-                     settings=settings_snapshot(campaign)) as run:
-            record_consolidation(run, place.root, outcomes, statuses, plans, campaign)
-            if write:
-                result.backup = write_control_workbook(place.control, plans, chart)
+        try:
+            with reg.run(kind="consolidate", year=campaign.year, phase=phase_number,
+                         settings=settings_snapshot(campaign)) as run:
+                for p in flag_repeats(run, campaign, phase_number, chosen):
+                    chosen[p.unit].problems.append(p)
+                problems = [p for o in outcomes for p in o.problems]
+                problems += [Problem(Msg.FILE_IGNORED, file=i.path.name, detail=i.reason)
+                             for i in ignored]
+                statuses = unit_statuses(campaign, phase_obj, outcomes, chosen)
+                plans, chart = build_plans(
+                    campaign, phase_obj, outcomes, chosen, statuses, problems,
+                    read_reviews(place.control) if reviews is None else reviews,
+                    place.control.parent)
+                result = ConsolidationResult(
+                    phase_number, plans, chart, outcomes, statuses, problems, ignored,
+                    place.output,
+                    counts=_counts(outcomes, chosen, statuses, problems, ignored, plans))
+                if progress:
+                    progress(len(paths), len(paths), "Ghi sổ theo dõi và sổ tổng hợp")
+                record_consolidation(run, place.root, outcomes, statuses, plans, campaign)
+                undo = (publish or _file_publisher(place.control))(result)
+        except BaseException:
+            if undo is not None:
+                undo()
+            raise
     return result
+
+
+def _file_publisher(control: Path) -> Publish:
+    """The command line's publish: the control workbook file replaced, its backup kept."""
+    def publish(result: ConsolidationResult) -> Callable[[], None]:
+        backup = result.backup = write_control_workbook(control, result.plans, result.chart)
+        return lambda: restore_control_workbook(control, backup)
+    return publish
 
 
 def _read_all(paths: list[Path], campaign: Campaign, phase: int, progress: Progress | None,

@@ -5,12 +5,14 @@ The twin of :mod:`addin.workbook_writer` (openpyxl, for the CLI): both take the 
 (``xw.Book(json=...)``) records as actions and that classic Excel runs through the same
 xlwings API are used: ``addSheet``, ``sheetClear``, ``setNumberFormat``, ``setValues``,
 ``setFontProperty``, ``setColumnWidth``, ``addHyperlink``, ``sheetDelete``, ``addChart``,
-``setChartType``, ``setChartName``. Values go in one ``range.value = rows`` per sheet.
+``setChartType``, ``setChartName``; and, to keep and put back the sheets a run rewrites,
+``copySheet``, ``setSheetVisibility``, ``setSheetName``, ``setSheetPosition``, ``save``. Values
+go in one ``range.value = rows`` per sheet.
 """
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Callable
 
 from workbook_templates.forms import Field, FieldType
 
@@ -126,3 +128,86 @@ def _cell(value: Any) -> Any:
     if value is None or isinstance(value, (str, int, float, bool, date)):
         return value
     return str(value)
+
+
+KEPT_PREFIX = "~"  # a hidden copy of a sheet while a Consolidate run rewrites it
+
+
+class LivePublish:
+    """Consolidate's ``publish`` for the book open in Excel (see :mod:`addin.consolidate`):
+    the result's sheets written and the book saved before the register commits, the
+    rewritten sheets kept as hidden copies until :meth:`committed`; the undo (a failed
+    commit) puts them back and saves the book again."""
+
+    def __init__(self, book):
+        self._book = book
+        self._kept: KeptSheets | None = None
+
+    def __call__(self, result) -> Callable[[], None]:
+        names = [p.name for p in result.plans] + ([result.chart.name] if result.chart else [])
+        kept = self._kept = KeptSheets(self._book, names)
+        try:
+            write_plans(self._book, result.plans, result.chart)
+            self._book.save()
+        except BaseException:
+            kept.restore()
+            raise
+        return self._undo
+
+    def _undo(self) -> None:
+        self._kept.restore()
+        self._book.save()
+
+    def committed(self) -> None:
+        """The register has committed: the copies go, and the book is saved without them."""
+        self._kept.drop()
+        self._book.save()
+
+
+class KeptSheets:
+    """Hidden copies of the sheets a run is about to rewrite in the open book, kept until
+    the register has committed: :meth:`restore` puts the book's sheets back as they were
+    (a sheet the run added is deleted), :meth:`drop` deletes the copies. A restored sheet
+    is the copy renamed, so a formula of another sheet that pointed into it shows #REF!."""
+
+    def __init__(self, book, names: list[str]):
+        self._book = book
+        present = _sheet_names(book)
+        self._added = [n for n in names if n not in present]
+        self._kept: list[tuple[str, str]] = []  # (sheet, its copy)
+        for name in (n for n in names if n in present):
+            copy = book.sheets[name].copy(name=_kept_name(name, present))
+            copy.visible = False
+            present.append(copy.name)
+            self._kept.append((name, copy.name))
+
+    def restore(self) -> None:
+        book = self._book
+        for name in self._added:
+            if name in _sheet_names(book):
+                book.sheets[name].delete()
+        for name, kept in self._kept:
+            if name in _sheet_names(book):
+                old = book.sheets[name]
+                book.sheets[kept].move(before=old)
+                old.delete()
+            copy = book.sheets[kept]
+            copy.name = name
+            copy.visible = True
+        self._kept = self._added = []
+
+    def drop(self) -> None:
+        for _, kept in self._kept:
+            self._book.sheets[kept].delete()
+        self._kept = self._added = []
+
+
+def _kept_name(name: str, present: list[str]) -> str:
+    """A free sheet name (31 characters at most) for the copy of ``name``."""
+    n = 1
+    while True:
+        tag = f"{KEPT_PREFIX}{n}" if n > 1 else KEPT_PREFIX
+        candidate = f"{tag}{name}"[:31]
+        if candidate not in present:
+            return candidate
+        n += 1

@@ -23,7 +23,7 @@ from workbook_templates.messages import Msg, Problem, SetupError
 
 from .error_log import write_error_log
 from .folder import CampaignFolder
-from .live_writer import write_plans
+from .live_writer import LivePublish
 from .reviews import Reviews, reviews_from_rows
 
 ALERT_TITLE = "Thi đua"
@@ -59,11 +59,11 @@ def consolidate_button(book: xw.Book | None = None) -> None:
         def progress(done: int, total: int, what: str) -> None:
             _status(book, f"{CONSOLIDATE.lower()} {done}/{total} – {what}")
 
+        live = LivePublish(book)  # written and saved before the register commits
         result = consolidate(folder, campaign.current_phase, campaign=campaign,
-                             reviews=read_reviews_live(book), progress=progress, write=False)
-        _status(book, f"{CONSOLIDATE.lower()} – ghi sổ")
-        write_plans(book, result.plans, result.chart)
-        book.save()
+                             reviews=read_reviews_live(book), progress=progress,
+                             publish=live)
+        live.committed()
         _status(book, f"{CONSOLIDATE.lower()} – báo cáo")
         report = generate_report(folder, result.phase, campaign=campaign)
         return _done(f"{result.summary}\n{documents_summary(report)}", result.output_folder)

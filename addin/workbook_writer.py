@@ -1,7 +1,8 @@
 """Write Consolidate's sheets into the control workbook file (the command line's writer).
 
-The new workbook is written to a temporary file beside the old one and moved into place;
-the previous file is kept as a dated backup in ``backup/``. Only the sheets named in the
+The new workbook is written to a temporary file beside the old one, flushed to disk and moved
+into place; the previous file is kept as a dated backup in ``backup/``, from which
+:func:`restore_control_workbook` puts it back when the register's commit fails. Only the sheets named in the
 plans (and the chart sheet) are replaced; the clerk's other sheets are copied untouched.
 """
 from __future__ import annotations
@@ -36,7 +37,8 @@ TMP_PREFIX = ".~"  # the new control workbook while it is written; Excel ignores
 
 def write_control_workbook(path: Path, plans: list[SheetPlan],
                            chart: ChartPlan | None = None) -> Path | None:
-    """Replace the plans' sheets in the control workbook at ``path``; return the backup."""
+    """Replace the plans' sheets in the control workbook at ``path`` (the new file complete
+    on disk before it replaces the old one); return the backup of the old one."""
     package = Package(path)
     for plan in plans:
         part = package.sheet_part(plan.name) or package.add_sheet(plan.name)
@@ -47,8 +49,13 @@ def write_control_workbook(path: Path, plans: list[SheetPlan],
     tmp = path.with_name(_temp_name(path, str(os.getpid())))
     try:
         package.save(tmp)
+        _flush(tmp)
         backup = _backup(path)
-        os.replace(tmp, path)
+        try:
+            os.replace(tmp, path)
+        except OSError:
+            backup.unlink()
+            raise
     except PermissionError as err:
         raise SetupError(Problem(Msg.CONTROL_LOCKED, value=path.name,
                                  detail=err.strerror or type(err).__name__)) from err
@@ -56,6 +63,17 @@ def write_control_workbook(path: Path, plans: list[SheetPlan],
         if tmp.exists():
             tmp.unlink()
     return backup
+
+
+def restore_control_workbook(path: Path, backup: Path) -> None:
+    """Put back the workbook :func:`write_control_workbook` replaced (its backup is moved
+    back, so ``backup/`` keeps no copy of a run that did not happen)."""
+    os.replace(backup, path)
+
+
+def _flush(path: Path) -> None:
+    with path.open("rb") as fh:
+        os.fsync(fh.fileno())
 
 
 def _temp_name(path: Path, writer: str) -> str:

@@ -35,32 +35,22 @@ def reference(kind: str, number: int) -> str:
 class Issuer:
     """Numbers, staged files and records of one Documents run (see :func:`issuing`)."""
 
-    def __init__(self, reg: Register, run: RunWriter, campaign: Campaign, root: Path,
-                 staging: Path, when: date):
-        self.register = reg
+    def __init__(self, run: RunWriter, campaign: Campaign, root: Path, staging: Path,
+                 when: date):
+        self.register = run  # the register as this run sees it, inside its transaction
         self._run = run
         self._campaign = campaign
         self._root = root
         self._staging = staging
         self._when = when
-        self._next: dict[str, int] = {}
         self._moves: list[tuple[Path, Path]] = []
 
     def number(self, kind: str, award_form: str | None = None) -> int:
         """The number of the document of ``kind`` (for ``award_form`` when given): the one it
         already has in the register for this phase (a re-run), else the next free one —
         after the register's last and at least the number set on *Cấu hình* —,
-        consecutive within the run."""
-        c = self._campaign
-        issued = self.register.issued_number(kind, c.year, self._run.phase, award_form)
-        if issued is not None:
-            return issued
-        if kind not in self._next:
-            self._next[kind] = self.register.next_number(kind, c.year,
-                                                         c.next_numbers.get(kind, 1))
-        number = self._next[kind]
-        self._next[kind] = number + 1
-        return number
+        consecutive within the run (:meth:`addin.register.RunWriter.number`)."""
+        return self._run.number(kind, award_form, self._campaign.next_numbers.get(kind, 1))
 
     def stage(self, final: Path) -> Path:
         """Where to render the file that is to become ``final``."""
@@ -110,6 +100,6 @@ def issuing(paths: CampaignFolder, campaign: Campaign, phase: int,
             with reg.run(kind="documents", year=campaign.year, phase=phase,
                          settings=settings_snapshot(campaign)) as run:
                 record_sheets(run, sheets)
-                issuer = Issuer(reg, run, campaign, paths.root, Path(tmp), when)
+                issuer = Issuer(run, campaign, paths.root, Path(tmp), when)
                 yield issuer
             issuer.publish()

@@ -195,6 +195,11 @@ class Msg(enum.Enum):
                      "(TongHopThiDua.xlsx); nếu Excel mở sổ ở Chế độ xem được bảo vệ (Protected "
                      "View), bấm “Enable Editing” (Cho phép sửa). Rồi bấm lại nút trên thẻ "
                      "Thi đua.")
+    # issue 10: register
+    DECISION_NUMBER_TAKEN = ("C10", Severity.ERROR,
+                             "Số văn bản {value} đã cấp cho văn bản của đợt {field}; không ghi "
+                             "đè văn bản đó bằng văn bản của đợt {expected}. Không văn bản nào "
+                             "của lần chạy này được lưu; chạy lại để lấy số mới.")
 
     # --- documents (docgen) -------------------------------------------------------------------
     DOC_SHEET_MISSING = ("D01", Severity.WARNING,

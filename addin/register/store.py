@@ -3,21 +3,32 @@
 An SQLite file in the campaign folder by default, or a shared PostgreSQL database named by a
 URL. Both go through SQLAlchemy Core; the schema is created and kept up to date by the Alembic
 migrations shipped in this package, run on every :meth:`Register.open`.
+
+A run is one transaction, and everything it reads goes through that transaction's connection
+(:class:`RunWriter` answers the same questions as :class:`Register`): a second connection
+would wait for the write lock its own run holds. Document numbers are taken under a lock held
+until the run ends — SQLite: the run's ``BEGIN IMMEDIATE``, the file's write lock;
+PostgreSQL: a transaction-level advisory lock per year —, so a concurrent run waits and
+numbers after it; a number of the year already given to another phase's document is never
+written over (C10).
 """
 from __future__ import annotations
 
+import functools
 import getpass
 import json
 import re
 import socket
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import and_, bindparam, delete, func, insert, select, update
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import and_, bindparam, delete, event, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import URL, Connection, Engine, create_engine, make_url
@@ -32,6 +43,8 @@ from .records import DecisionRecord, FileRecord, HistoryRow, NominationRecord, P
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 _IN_CHUNK = 500  # values bound in one IN (...) list
+_WRITES = "thidua_writes"  # execution option of a run's connection: SQLite BEGIN IMMEDIATE
+NUMBERING_LOCK = 0x74686964  # PostgreSQL advisory lock class of document numbers ("thid")
 
 
 class RegisterUnavailable(SetupError):
@@ -41,74 +54,12 @@ class RegisterUnavailable(SetupError):
         super().__init__(Problem(Msg.REGISTER_UNAVAILABLE, detail=detail))
 
 
-class Register:
-    """The campaign's memory. Open with :meth:`open`; write inside :meth:`run`."""
+class _Queries:
+    """What the register answers, asked through :meth:`_connection`: a connection of its
+    own for :class:`Register`, the run's transaction for :class:`RunWriter`."""
 
-    def __init__(self, engine: Engine, label: str):
-        self._engine = engine
-        self.label = label  # the file or URL (password hidden), for messages
-
-    # --- opening ----------------------------------------------------------------------
-    @classmethod
-    def open(cls, target: str | Path, *, timeout: float = 10.0) -> "Register":
-        """Open (creating or upgrading) the register at an SQLite path or a SQLAlchemy URL.
-        ``timeout``: seconds to wait for a locked file or a server."""
-        try:
-            engine, label = _engine(target, timeout)
-        except (ArgumentError, ImportError, ValueError) as err:
-            shown = re.sub(r"//[^@/]*@", "//***@", str(target))
-            raise RegisterUnavailable(
-                f"địa chỉ cơ sở dữ liệu “{shown}” không hợp lệ hoặc máy chưa cài trình kết "
-                "nối cho nó") from err
-        register = cls(engine, label)
-        try:
-            with register._guard():
-                register._upgrade()
-        except RegisterUnavailable:
-            engine.dispose()
-            raise
-        return register
-
-    @classmethod
-    def for_campaign(cls, folder, campaign) -> "Register":
-        """The register a campaign uses: ``Campaign.register_url``, else the SQLite file of
-        the campaign folder (:class:`addin.folder.CampaignFolder`)."""
-        return cls.open(campaign.register_url or folder.register)
-
-    def _upgrade(self) -> None:
-        config = Config()
-        config.set_main_option("script_location", str(MIGRATIONS).replace("%", "%%"))
-        with self._engine.begin() as conn:
-            config.attributes["connection"] = conn
-            command.upgrade(config, "head")
-
-    def close(self) -> None:
-        self._engine.dispose()
-
-    def __enter__(self) -> "Register":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    # --- writing ----------------------------------------------------------------------
-    @contextmanager
-    def run(self, *, kind: str, year: int, phase: int,
-            settings: dict[str, Any]) -> Iterator["RunWriter"]:
-        """One run, one transaction: all it writes is kept together or not at all. An error
-        of the register raises :class:`RegisterUnavailable`; any other error is re-raised
-        after the rollback."""
-        with self._guard():
-            with self._engine.begin() as conn:
-                run_id = conn.execute(insert(t.runs).values(
-                    kind=kind, year=year, phase=phase, started_at=datetime.now(),
-                    machine=socket.gethostname(), user_name=_user(),
-                    settings=json.dumps(settings, ensure_ascii=False, sort_keys=True,
-                                        default=str),
-                )).inserted_primary_key[0]
-                yield RunWriter(conn, run_id, year, phase)
-                conn.execute(update(t.runs).where(t.runs.c.id == run_id)
-                             .values(finished_at=datetime.now()))
+    def _connection(self) -> AbstractContextManager[Connection]:
+        raise NotImplementedError
 
     # --- reading ----------------------------------------------------------------------
     def awards_of(self, person_key: str, award_form: str,
@@ -170,7 +121,7 @@ class Register:
         """The number the next document of ``kind`` takes: the largest issued + 1, and at
         least ``floor`` (the number set on *Cấu hình*)."""
         d = t.decisions
-        with self._guard(), self._engine.connect() as conn:
+        with self._connection() as conn:
             last = conn.execute(select(func.max(d.c.number))
                                 .where(d.c.kind == kind, d.c.year == year)).scalar()
         return max(floor, (last or 0) + 1)
@@ -183,14 +134,14 @@ class Register:
         query = select(d.c.number).where(d.c.kind == kind, d.c.year == year, d.c.phase == phase)
         if award_form is not None:
             query = query.where(d.c.award_form == award_form)
-        with self._guard(), self._engine.connect() as conn:
+        with self._connection() as conn:
             return conn.execute(query.order_by(d.c.id.desc()).limit(1)).scalar()
 
     def phase_sheets(self, year: int, phase: int) -> dict[str, list[list]]:
         """The consolidated sheets of a phase as last stored (header row first), by sheet
         name; empty when the phase was never stored."""
         ps = t.phase_sheets
-        with self._guard(), self._engine.connect() as conn:
+        with self._connection() as conn:
             found = conn.execute(select(ps.c.sheet, ps.c.rows)
                                  .where(ps.c.year == year, ps.c.phase == phase)
                                  .order_by(ps.c.id)).all()
@@ -211,7 +162,7 @@ class Register:
                 .where(dn.c.nomination_id.in_(query.with_only_columns(n.c.nomination_id)
                                               .scalar_subquery()))
                 .order_by(d.c.issued_on, d.c.kind, d.c.number))
-        with self._guard(), self._engine.connect() as conn:
+        with self._connection() as conn:
             rows = conn.execute(query).mappings().all()
             listed: dict[str, list[str]] = {}
             for doc in conn.execute(docs):
@@ -231,7 +182,7 @@ class Register:
         """Indicator values per unit stored by the consolidation of one phase."""
         r = t.unit_results
         out: dict[str, dict[str, float]] = {}
-        with self._guard(), self._engine.connect() as conn:
+        with self._connection() as conn:
             for row in conn.execute(select(r.c.unit_code, r.c.indicator, r.c.value)
                                     .where(r.c.year == year, r.c.phase == phase)
                                     .order_by(r.c.unit_code, r.c.indicator)):
@@ -245,13 +196,92 @@ class Register:
     def _past_rows(self, query) -> list[tuple[PastAward, Any]]:
         n = t.nominations
         query = query.order_by(n.c.year, n.c.phase, n.c.nomination_id)
-        with self._guard(), self._engine.connect() as conn:
+        with self._connection() as conn:
             return [(PastAward(
                 year=r["year"], phase=r["phase"], unit_code=r["unit_code"],
                 nomination_id=r["nomination_id"], name=r["name"],
                 award_form=r["awarded_form"], decision_reference=r["reference"] or "",
                 issued_on=r["issued_on"],
             ), r) for r in conn.execute(query).mappings()]
+
+
+class Register(_Queries):
+    """The campaign's memory. Open with :meth:`open`; write inside :meth:`run`."""
+
+    def __init__(self, engine: Engine, label: str):
+        self._engine = engine
+        self.label = label  # the file or URL (password hidden), for messages
+
+    # --- opening ----------------------------------------------------------------------
+    @classmethod
+    def open(cls, target: str | Path, *, timeout: float = 10.0) -> "Register":
+        """Open (creating or upgrading) the register at an SQLite path or a SQLAlchemy URL.
+        ``timeout``: seconds to wait for a locked file or a server."""
+        try:
+            engine, label = _engine(target, timeout)
+        except (ArgumentError, ImportError, ValueError) as err:
+            shown = re.sub(r"//[^@/]*@", "//***@", str(target))
+            raise RegisterUnavailable(
+                f"địa chỉ cơ sở dữ liệu “{shown}” không hợp lệ hoặc máy chưa cài trình kết "
+                "nối cho nó") from err
+        register = cls(engine, label)
+        try:
+            with register._guard():
+                register._upgrade()
+        except RegisterUnavailable:
+            engine.dispose()
+            raise
+        return register
+
+    @classmethod
+    def for_campaign(cls, folder, campaign) -> "Register":
+        """The register a campaign uses: ``Campaign.register_url``, else the SQLite file of
+        the campaign folder (:class:`addin.folder.CampaignFolder`)."""
+        return cls.open(campaign.register_url or folder.register)
+
+    def _upgrade(self) -> None:
+        """Run the migrations up to the head, unless the schema is there already (Alembic's
+        command runs through module globals: not while another thread opens a register)."""
+        with self._engine.begin() as conn:
+            if MigrationContext.configure(conn).get_current_revision() == _head():
+                return
+            config = _alembic_config()
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> "Register":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- writing ----------------------------------------------------------------------
+    @contextmanager
+    def run(self, *, kind: str, year: int, phase: int,
+            settings: dict[str, Any]) -> Iterator["RunWriter"]:
+        """One run, one transaction: all it writes is kept together or not at all. An error
+        of the register raises :class:`RegisterUnavailable`; any other error is re-raised
+        after the rollback."""
+        with self._guard():
+            with self._engine.connect().execution_options(**{_WRITES: True}) as conn, \
+                    conn.begin():
+                run_id = conn.execute(insert(t.runs).values(
+                    kind=kind, year=year, phase=phase, started_at=datetime.now(),
+                    machine=socket.gethostname(), user_name=_user(),
+                    settings=json.dumps(settings, ensure_ascii=False, sort_keys=True,
+                                        default=str),
+                )).inserted_primary_key[0]
+                yield RunWriter(conn, run_id, year, phase)
+                conn.execute(update(t.runs).where(t.runs.c.id == run_id)
+                             .values(finished_at=datetime.now()))
+
+    @contextmanager
+    def _connection(self) -> Iterator[Connection]:
+        with self._guard(), self._engine.connect() as conn:
+            yield conn
 
     @contextmanager
     def _guard(self) -> Iterator[None]:
@@ -262,14 +292,52 @@ class Register:
             raise RegisterUnavailable(_detail(err, self.label)) from err
 
 
-class RunWriter:
-    """Writes one run's records; every write replaces what the same natural key held."""
+class NumberTaken(SetupError):
+    """A document number of the year already belongs to another phase's document."""
+
+    def __init__(self, reference: str, phase: int, wanted: int):
+        super().__init__(Problem(Msg.DECISION_NUMBER_TAKEN, value=reference,
+                                 field=str(phase), expected=wanted))
+
+
+class RunWriter(_Queries):
+    """Writes one run's records (every write replaces what the same natural key held) and
+    answers, inside the run's transaction, what :class:`Register` answers."""
 
     def __init__(self, conn: Connection, run_id: int, year: int, phase: int):
         self._conn = conn
         self.run_id = run_id
         self.year = year
         self.phase = phase
+        self._numbers: dict[tuple[str, str | None], int] = {}  # handed out in this run
+        self._next: dict[str, int] = {}
+        self._numbering_locked = False
+
+    def _connection(self) -> AbstractContextManager[Connection]:
+        return nullcontext(self._conn)
+
+    def number(self, kind: str, award_form: str | None = None, floor: int = 1) -> int:
+        """The number of this phase's document of ``kind`` (for ``award_form`` when given):
+        the one the register has for it (a re-run), else the next free one of the year —
+        after the largest issued, at least ``floor`` (set on *Cấu hình*) and consecutive
+        within the run. Taken under the numbering lock (see the module docstring)."""
+        key = (kind, award_form)
+        if key not in self._numbers:
+            self._lock_numbering()
+            number = self.issued_number(kind, self.year, self.phase, award_form)
+            if number is None:
+                number = max(self.next_number(kind, self.year, floor), self._next.get(kind, 0))
+                self._next[kind] = number + 1
+            self._numbers[key] = number
+        return self._numbers[key]
+
+    def _lock_numbering(self) -> None:
+        """Hold the year's numbering until the run ends. SQLite: the run's transaction holds
+        the write lock since it began; PostgreSQL: an advisory lock."""
+        if self._numbering_locked or self._conn.dialect.name != "postgresql":
+            return
+        self._conn.execute(select(func.pg_advisory_xact_lock(NUMBERING_LOCK, self.year)))
+        self._numbering_locked = True
 
     def file(self, rec: FileRecord) -> None:
         """A received file, keyed by year, phase, path and SHA-256."""
@@ -325,9 +393,15 @@ class RunWriter:
 
     def decision(self, rec: DecisionRecord) -> None:
         """A document issued for this phase, keyed by year, kind and number, with the
-        nominations it lists."""
+        nominations it lists; it replaces this phase's document of that number (a re-run),
+        never another phase's (:class:`NumberTaken`)."""
         d, dn = t.decisions, t.decision_nominations
         key = dict(year=self.year, kind=rec.kind, number=rec.number)
+        self._lock_numbering()
+        held = self._conn.execute(select(d.c.reference, d.c.phase).where(
+            *(d.c[k] == v for k, v in key.items()))).first()
+        if held is not None and held.phase not in (None, self.phase):
+            raise NumberTaken(held.reference, held.phase, self.phase)
         self._upsert(d, key, dict(
             phase=self.phase, reference=rec.shown_reference, issued_on=rec.issued_on,
             award_form=rec.award_form, collectives=rec.collectives, individuals=rec.individuals,
@@ -366,10 +440,38 @@ def _engine(target: str | Path, timeout: float) -> tuple[Engine, str]:
     if url.drivername == "postgresql":
         url = url.set(drivername="postgresql+psycopg")
     if url.drivername.startswith("sqlite"):
-        return create_engine(url, connect_args={"timeout": timeout}), str(target)
+        return _sqlite_engine(url, timeout), str(target)
     engine = create_engine(url, pool_pre_ping=True,
                            connect_args={"connect_timeout": max(1, round(timeout))})
     return engine, url.render_as_string(hide_password=True)
+
+
+def _alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS).replace("%", "%%"))
+    return config
+
+
+@functools.cache
+def _head() -> str | None:
+    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+
+
+def _sqlite_engine(url: URL, timeout: float) -> Engine:
+    """SQLite with transactions begun by SQLAlchemy, not by the driver: ``BEGIN IMMEDIATE``
+    for a run (the write lock taken at once, before anything is read), ``BEGIN`` else."""
+    engine = create_engine(url, connect_args={"timeout": timeout})
+
+    @event.listens_for(engine, "connect")
+    def _no_driver_transactions(dbapi_conn, _record) -> None:
+        dbapi_conn.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        immediate = conn.get_execution_options().get(_WRITES)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
 
 
 def _user() -> str:
