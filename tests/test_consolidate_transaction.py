@@ -23,6 +23,7 @@ import addin.workbook_writer as writer_module
 from addin import macros
 from addin.campaign_setup import init_campaign, write_templates
 from addin.consolidate import consolidate
+from addin.error_log import ERROR_LOG
 from addin.folder import CampaignFolder
 from addin.register import Register, RegisterUnavailable
 from addin.xlsx_package import Package
@@ -65,10 +66,11 @@ def _target(root: Path, campaign) -> str:
 
 def _state(root: Path, campaign) -> tuple:
     """What the office has: every register row, the control workbook's bytes, the backups,
-    and every file of the campaign folder but the register's."""
+    and every file of the campaign folder but the register's and the technical error log."""
     place = CampaignFolder.at(root, campaign)
     files = sorted(p.relative_to(root).as_posix() for p in root.rglob("*")
-                   if p.is_file() and not p.name.startswith(place.register.name))
+                   if p.is_file() and not p.name.startswith(place.register.name)
+                   and p.name != ERROR_LOG)
     return snapshot(_target(root, campaign)), place.control.read_bytes(), files
 
 
@@ -288,7 +290,7 @@ def test_ribbon_write_or_save_that_fails_changes_nothing(ribbon, campaign, monke
     else:
         monkeypatch.setattr(ribbon, "save", refused)
     macros.consolidate_button(ribbon)
-    assert _failed_alert(ribbon).startswith(f"Lỗi [{Msg.ADDIN_FAILED.code}]")
+    assert _failed_alert(ribbon).startswith(f"Lỗi [{Msg.UNEXPECTED_ERROR.code}]")
     assert _state(root, campaign) == before
     assert _sheets(ribbon) == names  # the sheets it had, no copy left
     funcs = _funcs(ribbon)
