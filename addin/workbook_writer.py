@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape
 from workbook_templates.forms import Field, FieldType, cell_format
 from workbook_templates.messages import Msg, Problem, SetupError
 from workbook_templates.print_layout import (
-    CHART_COLUMN_WIDTH, CHART_COLUMNS, CHART_ROWS, PrintSetup, chart_print, header_height,
+    CHART_COLUMN_WIDTH, CHART_COLUMNS, CHART_ROWS, chart_print, header_height,
     table_print, text_height)
 
 from .folder import sweep_leftovers
@@ -38,7 +38,7 @@ def write_control_workbook(path: Path, plans: list[SheetPlan],
     for plan in plans:
         part = package.sheet_part(plan.name) or package.add_sheet(plan.name)
         package.replace_sheet(part, *render_sheet(package, plan))
-        package.set_print(plan.name, plan_print(plan))
+        package.set_print(plan.name, plan.print_setup())
     if chart is not None:
         _write_chart(package, chart, next((p for p in plans if p.name == chart.source_sheet),
                                           None))
@@ -142,11 +142,6 @@ def _height(values: list[Any], wrapped: list[tuple[int, float]]) -> str:
     height = text_height([(v, w) for c, w in wrapped if c < len(values)
                           and isinstance(v := values[c], str)])
     return f' ht="{height}" customHeight="1"' if height else ""
-
-
-def plan_print(plan: SheetPlan) -> PrintSetup:
-    """What of a plan's sheet prints: its table, or nothing when it has no rows."""
-    return table_print(len(plan.fields), len(plan.rows), int(plan.total_row is not None))
 
 
 # --- the chart ------------------------------------------------------------------------
