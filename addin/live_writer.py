@@ -10,7 +10,7 @@ xlwings API are used: ``addSheet``, ``sheetClear``, ``setNumberFormat``, ``setVa
 """
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from workbook_templates.forms import Field, FieldType, cell_format

@@ -36,7 +36,7 @@ def _results_plan(values: list) -> SheetPlan:
 
 
 def test_number_formats_are_the_forms_cell_by_cell(tmp_path):
-    results = _results_plan([39, 12.5, None, 40])
+    results = _results_plan([39.0, 12.5, None, 40])  # 39.0: whole, read as a float
     people = SheetPlan(ControlSheet.INDIVIDUAL, consolidated_fields(INDIVIDUAL_NOMINATIONS))
     row = [None] * len(people.fields)
     row[people.column("ho_ten")], row[people.column("nam_sinh")] = "Nông Thị Hoa", 1973
