@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from workbook_templates.forms import Field, FieldType, cell_format
+from workbook_templates.forms import Field, NumberFormat, cell_format
 from workbook_templates.messages import Msg, Problem, SetupError
 from workbook_templates.print_layout import (
     CHART_COLUMN_WIDTH, CHART_COLUMNS, CHART_ROWS, chart_print, header_height,
@@ -26,7 +26,7 @@ from .xlsx_package import (
     StyleSpec, cell_xml, col_letter, worksheet_xml)
 
 HEADER_STYLE = StyleSpec(bold=True, fill="FFDDEBF7", border=True, wrap=True)
-LINK_STYLE = StyleSpec(link=True)
+LINK_STYLE = StyleSpec(link=True, top=True)
 BACKUP_DIR = "backup"
 TMP_PREFIX = ".~"  # the new control workbook while it is written; Excel ignores such names
 
@@ -83,7 +83,7 @@ def render_sheet(package: Package, plan: SheetPlan) -> tuple[bytes, bytes | None
     link_style = styles.index(LINK_STYLE)
     letters = [col_letter(i + 1) for i in range(len(plan.fields))]
     links = Hyperlinks()
-    wrapped = [(c, f.width) for c, f in enumerate(plan.fields) if f.type is FieldType.LONGTEXT]
+    wrapped = [(c, f.width) for c, f in enumerate(plan.fields) if _wraps(f)]
     rows_xml = [f'<row r="1" ht="{header_height(plan.fields)}" customHeight="1">' + "".join(
         cell_xml(f"{letters[c]}1", f.title, header_style)
         for c, f in enumerate(plan.fields)) + "</row>"]
@@ -100,7 +100,8 @@ def render_sheet(package: Package, plan: SheetPlan) -> tuple[bytes, bytes | None
                 cells.append(cell_xml(ref, value, link_style))
             else:
                 cells.append(cell_xml(ref, value, col_styles.of(c, value)))
-        rows_xml.append(f'<row r="{n}"{_height(values, wrapped)}>{"".join(cells)}</row>')
+        height = _height(values, [(c, w) for c, w in wrapped if (r, c) not in plan.links])
+        rows_xml.append(f'<row r="{n}"{height}>{"".join(cells)}</row>')
     last_row = len(plan.rows) + 1
     if plan.total_row is not None:
         last_row += 1
@@ -115,9 +116,15 @@ def render_sheet(package: Package, plan: SheetPlan) -> tuple[bytes, bytes | None
     return xml, links.rels()
 
 
+def _wraps(f: Field) -> bool:
+    """Text columns wrap, so that nothing is cut off on screen or on paper."""
+    return cell_format(f) == NumberFormat.TEXT
+
+
 class _ColumnStyles:
     """Each column's cell style for the value it holds: the number format the forms declare
-    (:func:`~workbook_templates.forms.cell_format`), long texts wrapped."""
+    (:func:`~workbook_templates.forms.cell_format`), texts wrapped, every cell aligned to the
+    top of its row."""
 
     def __init__(self, styles: Styles, fields: tuple[Field, ...], bold: bool = False):
         self._styles, self._fields, self._bold = styles, fields, bold
@@ -130,15 +137,15 @@ class _ColumnStyles:
         return self._base[col]
 
     def _index(self, f: Field, num_fmt: str) -> int:
-        key = (num_fmt, f.type is FieldType.LONGTEXT)
+        key = (num_fmt, _wraps(f))
         if key not in self._cache:
             self._cache[key] = self._styles.index(
-                StyleSpec(num_fmt=num_fmt, bold=self._bold, wrap=key[1]))
+                StyleSpec(num_fmt=num_fmt, bold=self._bold, wrap=key[1], top=True))
         return self._cache[key]
 
 
 def _height(values: list[Any], wrapped: list[tuple[int, float]]) -> str:
-    """A data row's height attributes when its long texts wrap onto more lines."""
+    """A data row's height attributes when its texts wrap onto more lines."""
     height = text_height([(v, w) for c, w in wrapped if c < len(values)
                           and isinstance(v := values[c], str)])
     return f' ht="{height}" customHeight="1"' if height else ""

@@ -49,6 +49,7 @@ class StyleSpec:
     fill: str | None = None  # ARGB
     border: bool = False
     wrap: bool = False
+    top: bool = False  # aligned to the top of the cell (a wrapped cell always is)
 
 
 class Styles:
@@ -113,7 +114,8 @@ class Styles:
             border_id = self._find_or_add(self._section("borders"),
                                           f'<border {ns}>{sides}<diagonal/></border>')
         num_id = self._num_fmt_id(spec.num_fmt)
-        align = '<alignment vertical="top" wrapText="1"/>' if spec.wrap else ""
+        align = ('<alignment vertical="top" wrapText="1"/>' if spec.wrap else
+                 '<alignment vertical="top"/>' if spec.top else "")
         applied = {"applyNumberFormat": num_id, "applyFont": font_id, "applyFill": fill_id,
                    "applyBorder": border_id, "applyAlignment": align}
         flags = "".join(f' {k}="1"' for k, v in applied.items() if v)

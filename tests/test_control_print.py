@@ -98,7 +98,9 @@ def test_rows_are_tall_enough_for_their_wrapped_text(control):
     heights = {people.cell(r, _column(people, "Thành tích tóm tắt")).value:
                people.row_dimensions[r].height for r in range(2, people.max_row + 1)}
     assert heights[LONG_ACHIEVEMENT] >= 3 * LINE_HEIGHT
-    assert heights["Hoàn thành xuất sắc"] is None  # one line: the default height
+    # The other people's rows: the movement's name wraps onto a second line.
+    assert heights["Hoàn thành xuất sắc"] == 2 * LINE_HEIGHT
+    assert status.row_dimensions[2].height is None  # every text on one line: the default
 
 
 def test_print_settings_of_every_sheet(control):

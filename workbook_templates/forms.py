@@ -488,7 +488,8 @@ def results_fields(indicators) -> tuple[Field, ...]:
     per_indicator = tuple(
         Field(i.code, i.title, FieldType.MONEY if i.money else FieldType.NUMBER, width=16)
         for i in indicators)
-    return (*SOURCE_FIELDS, *per_indicator, RESULTS.free_text,
+    assessment = replace(RESULTS.free_text, width=40)  # a paragraph: a wide column
+    return (*SOURCE_FIELDS, *per_indicator, assessment,
             Field("ghi_chu", "Ghi chú", width=30), *ORIGIN_FIELDS[:1])
 
 

@@ -34,7 +34,7 @@ LINE_HEIGHT = 15.0  # points, one line of Calibri 11
 HEADER_PADDING = 3.0  # points above and below the lines
 MAX_ROW_HEIGHT = 409.0  # Excel's limit
 HEADER_CHAR_WIDTH = 1.15
-BODY_CHAR_WIDTH = 1.05  # the same for the data rows' regular characters
+BODY_CHAR_WIDTH = 0.95  # the same for the data rows' regular characters
 
 # The chart: anchored over CHART_COLUMNS x CHART_ROWS cells of default size (8.43 characters,
 # 15 points), 10 x 6.25 inches, inside A4 landscape's printable 10.7 x 6.8 inches.
@@ -57,6 +57,8 @@ def wrapped_lines(text: str, width: float, char_width: float = HEADER_CHAR_WIDTH
     """How many lines ``text`` takes, wrapped at spaces, in a column ``width`` wide (a word
     longer than the column breaks anywhere, as Excel breaks it; a line break starts a line)."""
     capacity = max(1, math.floor((width - 1) / char_width))
+    if len(text) <= capacity and "\n" not in text:  # most cells
+        return 1
     return sum(_paragraph_lines(p, capacity) for p in text.split("\n"))
 
 
