@@ -101,6 +101,10 @@ def test_rows_are_tall_enough_for_their_wrapped_text(control):
     # The other people's rows: the movement's name wraps onto a second line.
     assert heights["Hoàn thành xuất sắc"] == 2 * LINE_HEIGHT
     assert status.row_dimensions[2].height is None  # every text on one line: the default
+    text = people.cell(2, _column(people, "Phong trào")).alignment
+    number = people.cell(2, _column(people, "Năm sinh")).alignment
+    assert (text.wrap_text, text.vertical) == (True, "top")
+    assert (bool(number.wrap_text), number.vertical) == (False, "top")  # level with the texts
 
 
 def test_print_settings_of_every_sheet(control):
