@@ -16,8 +16,8 @@ from xml.sax.saxutils import escape
 from workbook_templates.forms import Field, NumberFormat, cell_format
 from workbook_templates.messages import Msg, Problem, SetupError
 from workbook_templates.print_layout import (
-    CHART_COLUMN_WIDTH, CHART_COLUMNS, CHART_ROWS, chart_print, header_height,
-    table_print, text_height)
+    CHART_COLUMN_WIDTH, CHART_COLUMNS, CHART_ROWS, chart_print, header_height, line_capacity,
+    lines_height, table_print, text_lines)
 
 from .folder import sweep_leftovers
 from .sheet_plan import ChartPlan, SheetPlan
@@ -83,7 +83,7 @@ def render_sheet(package: Package, plan: SheetPlan) -> tuple[bytes, bytes | None
     link_style = styles.index(LINK_STYLE)
     letters = [col_letter(i + 1) for i in range(len(plan.fields))]
     links = Hyperlinks()
-    wrapped = [(c, f.width) for c, f in enumerate(plan.fields) if _wraps(f)]
+    wrapped = [(c, line_capacity(f.width)) for c, f in enumerate(plan.fields) if _wraps(f)]
     rows_xml = [f'<row r="1" ht="{header_height(plan.fields)}" customHeight="1">' + "".join(
         cell_xml(f"{letters[c]}1", f.title, header_style)
         for c, f in enumerate(plan.fields)) + "</row>"]
@@ -100,7 +100,7 @@ def render_sheet(package: Package, plan: SheetPlan) -> tuple[bytes, bytes | None
                 cells.append(cell_xml(ref, value, link_style))
             else:
                 cells.append(cell_xml(ref, value, col_styles.of(c, value)))
-        height = _height(values, [(c, w) for c, w in wrapped if (r, c) not in plan.links])
+        height = _height(values, wrapped, r, plan.links)
         rows_xml.append(f'<row r="{n}"{height}>{"".join(cells)}</row>')
     last_row = len(plan.rows) + 1
     if plan.total_row is not None:
@@ -144,10 +144,17 @@ class _ColumnStyles:
         return self._cache[key]
 
 
-def _height(values: list[Any], wrapped: list[tuple[int, float]]) -> str:
-    """A data row's height attributes when its texts wrap onto more lines."""
-    height = text_height([(v, w) for c, w in wrapped if c < len(values)
-                          and isinstance(v := values[c], str)])
+def _height(values: list[Any], wrapped: list[tuple[int, int]], r: int,
+            links: dict[tuple[int, int], str]) -> str:
+    """Row ``r``'s height attributes when its texts (columns and line capacities
+    ``wrapped``; links excepted, they do not wrap) take more than one line."""
+    lines = 1
+    for c, capacity in wrapped:
+        value = values[c] if c < len(values) else None
+        if (type(value) is str and (len(value) > capacity or "\n" in value)
+                and (r, c) not in links):
+            lines = max(lines, text_lines(value, capacity))
+    height = lines_height(lines)
     return f' ht="{height}" customHeight="1"' if height else ""
 
 

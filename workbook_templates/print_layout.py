@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Sequence
 
 from openpyxl.utils import get_column_letter
@@ -53,11 +54,16 @@ class PrintSetup:
     fit_height: int = 0
 
 
-def wrapped_lines(text: str, width: float, char_width: float = HEADER_CHAR_WIDTH) -> int:
-    """How many lines ``text`` takes, wrapped at spaces, in a column ``width`` wide (a word
-    longer than the column breaks anywhere, as Excel breaks it; a line break starts a line)."""
-    capacity = max(1, math.floor((width - 1) / char_width))
-    if len(text) <= capacity and "\n" not in text:  # most cells
+def line_capacity(width: float, char_width: float = BODY_CHAR_WIDTH) -> int:
+    """How many characters one line of a column ``width`` wide holds."""
+    return max(1, math.floor((width - 1) / char_width))
+
+
+@lru_cache(maxsize=8192)  # the same unit names, forms and movements fill many rows
+def text_lines(text: str, capacity: int) -> int:
+    """How many lines ``text`` takes, wrapped at spaces, ``capacity`` characters a line (a
+    word longer than a line breaks anywhere, as Excel breaks it; a line break starts one)."""
+    if len(text) <= capacity and "\n" not in text:
         return 1
     return sum(_paragraph_lines(p, capacity) for p in text.split("\n"))
 
@@ -76,14 +82,14 @@ def _paragraph_lines(text: str, capacity: int) -> int:
 
 def header_height(fields: Sequence[Field]) -> float:
     """Points the header row needs for its longest wrapped title."""
-    lines = max((wrapped_lines(f.title, f.width) for f in fields), default=1)
+    lines = max((text_lines(f.title, line_capacity(f.width, HEADER_CHAR_WIDTH))
+                 for f in fields), default=1)
     return min(lines * LINE_HEIGHT + HEADER_PADDING, MAX_ROW_HEIGHT)
 
 
-def text_height(texts: Sequence[tuple[str, float]]) -> float | None:
-    """Points a data row needs for its wrapped long texts (text, column width), or None when
-    every text fits on one line (the default height)."""
-    lines = max((wrapped_lines(t, w, BODY_CHAR_WIDTH) for t, w in texts), default=1)
+def lines_height(lines: int) -> float | None:
+    """Points a data row of ``lines`` wrapped lines needs; None for one line (the default
+    height)."""
     return min(lines * LINE_HEIGHT, MAX_ROW_HEIGHT) if lines > 1 else None
 
 
