@@ -19,7 +19,7 @@ from addin.consolidate import consolidate
 from workbook_templates.campaign import default_campaign
 from workbook_templates.control_workbook import consolidated_sheets
 from workbook_templates.forms import INDIVIDUAL_NOMINATIONS, RESULTS, ControlSheet
-from workbook_templates.print_layout import LINE_HEIGHT
+from workbook_templates.print_layout import LINE_HEIGHT, text_lines
 
 from builders import fixed_rows
 from test_consolidate import good_sheets, person, put
@@ -105,6 +105,14 @@ def test_rows_are_tall_enough_for_their_wrapped_text(control):
     number = people.cell(2, _column(people, "Năm sinh")).alignment
     assert (text.wrap_text, text.vertical) == (True, "top")
     assert (bool(number.wrap_text), number.vertical) == (False, "top")  # level with the texts
+
+
+def test_wrapped_lines_are_counted_as_excel_wraps():
+    assert text_lines("Số đoàn viên, CNVCLĐ tham gia", 13) == 3  # Số đoàn viên, | CNVCLĐ tham | gia
+    assert text_lines("Số đoàn viên", 12) == 1
+    assert text_lines("x" * 25, 10) == 3  # a word longer than the line breaks anywhere
+    assert text_lines("ab " + "x" * 25, 10) == 4
+    assert text_lines("Dòng một\nDòng hai", 40) == 2
 
 
 def test_print_settings_of_every_sheet(control):
