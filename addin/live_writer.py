@@ -13,8 +13,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from workbook_templates.forms import Field, FieldType, cell_format
-from workbook_templates.print_layout import header_height, sheet_ref
+from workbook_templates.forms import Field, cell_format
+from workbook_templates.print_layout import header_height, sheet_ref, wraps
 
 from .sheet_plan import ChartPlan, SheetPlan
 from .xlsx_package import col_letter
@@ -84,8 +84,8 @@ def _number_formats(sheet, plan: SheetPlan) -> None:
 
 
 def _layout(sheet, plan: SheetPlan, last_row: int) -> None:
-    """The header row wrapped and tall enough for its titles, long texts wrapped (Excel fits
-    their rows), the print area (none for a sheet without rows) and, once, the header as the
+    """The header row wrapped and tall enough for its titles, text columns wrapped but for
+    links (Excel fits their rows), the print area (none for a sheet without rows) and, once, the header as the
     rows repeated on every page. Orientation, fit to width and margins are not in xlwings'
     engine-independent API (``page_setup`` has the print area only): the sheets ``thidua init``
     made carry them (:mod:`workbook_templates.control_workbook`), and clearing the cells
@@ -94,10 +94,11 @@ def _layout(sheet, plan: SheetPlan, last_row: int) -> None:
     header = sheet.range((HEADER_ROW, 1), (HEADER_ROW, n_cols))
     header.wrap_text = True
     header.row_height = header_height(plan.fields)
+    linked = {c for _, c in plan.links}
     if last_row > HEADER_ROW:
-        for col, f in enumerate(plan.fields, start=1):
-            if f.type is FieldType.LONGTEXT:
-                sheet.range((HEADER_ROW + 1, col), (last_row, col)).wrap_text = True
+        for col, f in enumerate(plan.fields):
+            if wraps(f) and col not in linked:
+                sheet.range((HEADER_ROW + 1, col + 1), (last_row, col + 1)).wrap_text = True
     setup = plan.print_setup()
     sheet.page_setup.print_area = setup.area
     if setup.title_rows and not any(n.name.endswith(PRINT_TITLES) for n in sheet.names):

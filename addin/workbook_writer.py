@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from workbook_templates.forms import Field, NumberFormat, cell_format
+from workbook_templates.forms import Field, cell_format
 from workbook_templates.messages import Msg, Problem, SetupError
 from workbook_templates.print_layout import (
     CHART_COLUMN_WIDTH, CHART_COLUMNS, CHART_ROWS, chart_print, header_height, line_capacity,
-    lines_height, table_print, text_lines)
+    lines_height, table_print, text_lines, wraps)
 
 from .folder import sweep_leftovers
 from .sheet_plan import ChartPlan, SheetPlan
@@ -83,7 +83,7 @@ def render_sheet(package: Package, plan: SheetPlan) -> tuple[bytes, bytes | None
     link_style = styles.index(LINK_STYLE)
     letters = [col_letter(i + 1) for i in range(len(plan.fields))]
     links = Hyperlinks()
-    wrapped = [(c, line_capacity(f.width)) for c, f in enumerate(plan.fields) if _wraps(f)]
+    wrapped = [(c, line_capacity(f.width)) for c, f in enumerate(plan.fields) if wraps(f)]
     rows_xml = [f'<row r="1" ht="{header_height(plan.fields)}" customHeight="1">' + "".join(
         cell_xml(f"{letters[c]}1", f.title, header_style)
         for c, f in enumerate(plan.fields)) + "</row>"]
@@ -116,11 +116,6 @@ def render_sheet(package: Package, plan: SheetPlan) -> tuple[bytes, bytes | None
     return xml, links.rels()
 
 
-def _wraps(f: Field) -> bool:
-    """Text columns wrap, so that nothing is cut off on screen or on paper."""
-    return cell_format(f) == NumberFormat.TEXT
-
-
 class _ColumnStyles:
     """Each column's cell style for the value it holds: the number format the forms declare
     (:func:`~workbook_templates.forms.cell_format`), texts wrapped, every cell aligned to the
@@ -137,7 +132,7 @@ class _ColumnStyles:
         return self._base[col]
 
     def _index(self, f: Field, num_fmt: str) -> int:
-        key = (num_fmt, _wraps(f))
+        key = (num_fmt, wraps(f))
         if key not in self._cache:
             self._cache[key] = self._styles.index(
                 StyleSpec(num_fmt=num_fmt, bold=self._bold, wrap=key[1], top=True))

@@ -19,7 +19,7 @@ from typing import Sequence
 
 from openpyxl.utils import get_column_letter
 
-from .forms import CONTROL_HEADER_ROW, Field
+from .forms import CONTROL_HEADER_ROW, Field, NumberFormat, cell_format
 
 PAPER_A4 = 9  # Excel's paperSize code
 ORIENTATION = "landscape"
@@ -52,6 +52,11 @@ class PrintSetup:
     area: str  # absolute range, e.g. "$A$1:$K$23"
     title_rows: str | None  # e.g. "$1:$1"
     fit_height: int = 0
+
+
+def wraps(f: Field) -> bool:
+    """Text columns wrap, so that nothing is cut off on screen or on paper."""
+    return cell_format(f) == NumberFormat.TEXT
 
 
 def line_capacity(width: float, char_width: float = BODY_CHAR_WIDTH) -> int:
