@@ -51,6 +51,7 @@ def test_number_formats_are_the_forms_cell_by_cell(tmp_path):
 
 def test_header_height_print_area_and_repeated_header(tmp_path):
     status = _status_plan()
+    status.links[(0, status.column("tep"))] = "inbox/LD01_Dot1_2020.xlsx"
     problems = SheetPlan(ControlSheet.PROBLEMS, PROBLEM_FIELDS)  # no problem this time
     book = make_book(tmp_path / "TongHopThiDua.xlsx", {ControlSheet.SETTINGS: [["x"]]})
     write_plans(book, [status, problems])
