@@ -214,3 +214,18 @@ def test_printed_numbers_read_as_the_forms_format_them(printed):
     results = [w for page in printed[ControlSheet.RESULTS] for _, _, w in page]
     assert {"4,200", "12,600", "12.5", "35,000,000"} <= set(results)
     assert not [w for w in results if re.fullmatch(r"[\d,]+\.", w)]  # no "39."
+
+
+def test_nothing_returned_nothing_to_print(tmp_path):
+    """Before any unit has sent its file, every consolidated sheet but the status list is
+    empty, and so is the chart: none of them prints a page."""
+    init_campaign(tmp_path / "camp")
+    consolidate(tmp_path / "camp", 1)
+    wb = openpyxl.load_workbook(tmp_path / "camp" / "TongHopThiDua.xlsx")
+    chart = wb[ControlSheet.CHART]
+    assert not chart._charts and chart.print_area == f"'{ControlSheet.CHART}'!$A$2"
+    results = wb[ControlSheet.RESULTS]
+    assert results.max_row == 2  # the header and the totals row, no unit
+    assert results.print_area == f"'{ControlSheet.RESULTS}'!$A$2" and results["A2"].value is None
+    status = wb[ControlSheet.STATUS]
+    assert status.print_area == f"'{ControlSheet.STATUS}'!$A$1:$K${status.max_row}"
