@@ -4,39 +4,33 @@ The twin of :mod:`addin.workbook_writer` (openpyxl, for the CLI): both take the 
 :class:`~addin.sheet_plan.SheetPlan` list. Only calls that the remote engine
 (``xw.Book(json=...)``) records as actions and that classic Excel runs through the same
 xlwings API are used: ``addSheet``, ``sheetClear``, ``setNumberFormat``, ``setValues``,
-``setFontProperty``, ``setColumnWidth``, ``addHyperlink``, ``sheetDelete``, ``addChart``,
-``setChartType``, ``setChartName``; and, to keep and put back the sheets a run rewrites,
-``copySheet``, ``setSheetVisibility``, ``setSheetName``, ``setSheetPosition``, ``save``. Values
-go in one ``range.value = rows`` per sheet.
+``setFontProperty``, ``setColumnWidth``, ``setRowHeight``, ``setWrapText``, ``setPrintArea``,
+``namesAdd``, ``addHyperlink``, ``sheetDelete``, ``addChart``, ``setChartType``,
+``setChartName``; and, to keep and put back the sheets a run rewrites, ``copySheet``,
+``setSheetVisibility``, ``setSheetName``, ``setSheetPosition``, ``save``. Values go in one
+``range.value = rows`` per sheet.
 """
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any, Callable
 
-from workbook_templates.forms import Field, FieldType
+from workbook_templates.forms import Field, cell_format
+from workbook_templates.print_layout import header_height, sheet_ref, wraps
 
 from .sheet_plan import ChartPlan, SheetPlan
+from .xlsx_package import col_letter
 
-# Excel number formats (English codes, as Range.NumberFormat takes them) by field type.
-# Text-like columns are "@" so that Excel keeps "0912..." and "01" as typed.
-NUMBER_FORMATS = {
-    FieldType.INTEGER: "0",
-    FieldType.NUMBER: "#,##0.##",
-    FieldType.MONEY: "#,##0",
-    FieldType.DATE: "dd/mm/yyyy",
-    FieldType.TEXT: "@",
-    FieldType.LONGTEXT: "@",
-    FieldType.CHOICE: "@",
-    FieldType.YESNO: "@",
-    FieldType.PHONE: "@",
-    FieldType.EMAIL: "@",
-}
-DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 CHART_TYPE = "bar_clustered"
-CHART_TOP, CHART_WIDTH, CHART_HEIGHT = 10.0, 620.0, 420.0
-POINTS_PER_CHAR = 6.0  # roughly, a column width unit in points: places the chart right of the table
 HEADER_ROW = 1
+PRINT_TITLES = "Print_Titles"  # Excel's sheet-level name for the rows repeated on each page
+# The chart sheet: the chart at the top, over columns A to CHART_LAST_COLUMN, then its data
+# from CHART_TABLE_ROW. It fits one portrait page of Excel's new sheet (A4 or Letter, 0.7"
+# side margins: 6.9" printable) at 100%, so it prints on one page whatever the page set-up.
+CHART_LAST_COLUMN = 7
+CHART_HEIGHT = 300.0  # points: 20 rows
+CHART_TABLE_ROW = 22
+DEFAULT_COLUMN_WIDTH = 8.43
 
 
 def write_plans(book, plans: list[SheetPlan], chart: ChartPlan | None = None) -> None:
@@ -59,10 +53,7 @@ def write_plan(book, plan: SheetPlan) -> None:
         rows.append(_row(plan.total_row, plan.fields))
     n_cols = len(plan.fields)
     last_row = len(rows)
-    if last_row > HEADER_ROW:
-        for col, f in enumerate(plan.fields, start=1):
-            fmt = _format(f, plan, col - 1)
-            sheet.range((HEADER_ROW + 1, col), (last_row, col)).number_format = fmt
+    _number_formats(sheet, plan)
     sheet.range((1, 1)).value = rows
     sheet.range((HEADER_ROW, 1), (HEADER_ROW, n_cols)).font.bold = True
     if plan.total_row is not None:
@@ -73,11 +64,53 @@ def write_plan(book, plan: SheetPlan) -> None:
         value = rows[HEADER_ROW + r][c] if c < n_cols else None
         text = "" if value is None else str(value)
         sheet.range((HEADER_ROW + 1 + r, c + 1)).add_hyperlink(target, text or target, target)
+    _layout(sheet, plan, last_row)
+
+
+def _number_formats(sheet, plan: SheetPlan) -> None:
+    """Each column's number formats as the forms declare them (``cell_format``), one call per
+    run of rows sharing a format; an empty cell takes its run's. Set before the values, so
+    that Excel keeps text as typed."""
+    rows = plan.rows + ([plan.total_row] if plan.total_row is not None else [])
+    for col, f in enumerate(plan.fields):
+        runs: list[list] = []  # [format, first row, last row]
+        for r, values in enumerate(rows, start=HEADER_ROW + 1):
+            value = values[col] if col < len(values) else None
+            fmt = runs[-1][0] if value is None and runs else cell_format(f, value)
+            if runs and runs[-1][0] == fmt:
+                runs[-1][2] = r
+            else:
+                runs.append([fmt, r, r])
+        for fmt, first, last in runs:
+            sheet.range((first, col + 1), (last, col + 1)).number_format = fmt
+
+
+def _layout(sheet, plan: SheetPlan, last_row: int) -> None:
+    """The header row wrapped and tall enough for its titles, text columns wrapped but for
+    links (Excel fits their rows), the print area (none for a sheet without rows) and, once, the header as the
+    rows repeated on every page. Orientation, fit to width and margins are not in xlwings'
+    engine-independent API (``page_setup`` has the print area only): the sheets ``thidua init``
+    made carry them (:mod:`workbook_templates.control_workbook`), and clearing the cells
+    keeps them."""
+    n_cols = len(plan.fields)
+    header = sheet.range((HEADER_ROW, 1), (HEADER_ROW, n_cols))
+    header.wrap_text = True
+    header.row_height = header_height(plan.fields)
+    linked = {c for _, c in plan.links}
+    if last_row > HEADER_ROW:
+        for col, f in enumerate(plan.fields):
+            if wraps(f) and col not in linked:
+                sheet.range((HEADER_ROW + 1, col + 1), (last_row, col + 1)).wrap_text = True
+    setup = plan.print_setup()
+    sheet.page_setup.print_area = setup.area
+    if setup.title_rows and not any(n.name.endswith(PRINT_TITLES) for n in sheet.names):
+        sheet.names.add(PRINT_TITLES, "=" + sheet_ref(plan.name, setup.title_rows))
 
 
 def write_chart(book, chart: ChartPlan, source: SheetPlan) -> None:
-    """The chart sheet, rebuilt: the charted columns of ``source`` as a small table, and a
-    native bar chart of it (series named by the column titles)."""
+    """The chart sheet, rebuilt: a native bar chart at the top (series named by the column
+    titles) of the charted columns of ``source``, copied under it as a small table; the print
+    area is the chart and the table, one page wide."""
     if chart.name in _sheet_names(book):
         book.sheets[chart.name].delete()
     sheet = book.sheets.add(chart.name, after=book.sheets[len(book.sheets) - 1])
@@ -86,16 +119,29 @@ def write_chart(book, chart: ChartPlan, source: SheetPlan) -> None:
     data = source.rows[first:chart.last_row - HEADER_ROW]
     table = [[source.fields[c].title for c in columns]]
     table += [[_cell(row[c] if c < len(row) else None) for c in columns] for row in data]
-    sheet.range((1, 1)).value = table
-    sheet.range((1, 1), (1, len(columns))).font.bold = True
-    sheet.range((1, 1)).column_width = source.fields[chart.category_column].width
+    top = CHART_TABLE_ROW
+    sheet.range((top, 1)).value = table
+    sheet.range((top, 1), (top, len(columns))).font.bold = True
+    widths = [source.fields[c].width for c in columns]
+    widths += [DEFAULT_COLUMN_WIDTH] * (CHART_LAST_COLUMN - len(widths))
+    for col, width in enumerate(widths, start=1):
+        sheet.range((top, col)).column_width = width
+    last = top + len(table) - 1
     if len(table) < 2:
+        sheet.page_setup.print_area = f"$A${top + 1}"  # nothing to chart: no page
         return
-    left = (sum(source.fields[c].width for c in columns) + 2) * POINTS_PER_CHAR
-    obj = sheet.charts.add(left=left, top=CHART_TOP, width=CHART_WIDTH, height=CHART_HEIGHT)
-    obj.set_source_data(sheet.range((1, 1), (len(table), len(columns))))
+    sheet.page_setup.print_area = f"$A$1:${col_letter(CHART_LAST_COLUMN)}${last}"
+    obj = sheet.charts.add(left=0, top=0, width=sum(_points(w) for w in widths),
+                           height=CHART_HEIGHT)
+    obj.set_source_data(sheet.range((top, 1), (last, len(columns))))
     obj.chart_type = CHART_TYPE
     obj.name = chart.title or chart.name
+
+
+def _points(width: float) -> float:
+    """A column ``width`` characters wide in points, as Excel draws it (7 px a character of
+    Calibri 11 and 5 px of padding, at 96 px an inch)."""
+    return (7 * width + 5) * 0.75
 
 
 def _fresh_sheet(book, name: str):
@@ -109,13 +155,6 @@ def _fresh_sheet(book, name: str):
 
 def _sheet_names(book) -> list[str]:
     return [s.name for s in book.sheets]
-
-
-def _format(f: Field, plan: SheetPlan, col: int) -> str:
-    if f.type is FieldType.DATE and any(isinstance(r[col], datetime) for r in plan.rows
-                                        if col < len(r)):
-        return DATETIME_FORMAT
-    return NUMBER_FORMATS[f.type]
 
 
 def _row(values: list[Any], fields: tuple[Field, ...]) -> list[Any]:

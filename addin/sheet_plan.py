@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from workbook_templates.forms import Field
+from workbook_templates.print_layout import PrintSetup, table_print
 
 
 @dataclass
@@ -27,6 +28,10 @@ class SheetPlan:
     @property
     def header(self) -> list[str]:
         return [f.title for f in self.fields]
+
+    def print_setup(self) -> PrintSetup:
+        """What of the sheet prints: its table, or nothing when it has no rows."""
+        return table_print(len(self.fields), len(self.rows), int(self.total_row is not None))
 
     def column(self, key: str) -> int:
         for i, f in enumerate(self.fields):

@@ -11,26 +11,23 @@ import os
 import shutil
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
-from workbook_templates.forms import FieldType
+from workbook_templates.forms import Field, cell_format
 from workbook_templates.messages import Msg, Problem, SetupError
+from workbook_templates.print_layout import (
+    CHART_COLUMN_WIDTH, CHART_COLUMNS, CHART_ROWS, chart_print, header_height, line_capacity,
+    lines_height, table_print, text_lines, wraps)
 
 from .folder import sweep_leftovers
 from .sheet_plan import ChartPlan, SheetPlan
 from .xlsx_package import (
-    CT_CHART, CT_DRAWING, NS_PKG_REL, REL_CHART, REL_DRAWING, Hyperlinks, Package, StyleSpec,
-    cell_xml, col_letter, worksheet_xml)
+    CT_CHART, CT_DRAWING, NS_PKG_REL, REL_CHART, REL_DRAWING, Hyperlinks, Package, Styles,
+    StyleSpec, cell_xml, col_letter, worksheet_xml)
 
 HEADER_STYLE = StyleSpec(bold=True, fill="FFDDEBF7", border=True, wrap=True)
-_TYPE_STYLE = {
-    FieldType.DATE: StyleSpec(num_fmt="dd/mm/yyyy"),
-    FieldType.INTEGER: StyleSpec(num_fmt="#,##0"),
-    FieldType.MONEY: StyleSpec(num_fmt="#,##0"),
-    FieldType.NUMBER: StyleSpec(num_fmt="#,##0.##"),
-    FieldType.LONGTEXT: StyleSpec(wrap=True),
-}
-LINK_STYLE = StyleSpec(link=True)
+LINK_STYLE = StyleSpec(link=True, top=True)
 BACKUP_DIR = "backup"
 TMP_PREFIX = ".~"  # the new control workbook while it is written; Excel ignores such names
 
@@ -43,8 +40,10 @@ def write_control_workbook(path: Path, plans: list[SheetPlan],
     for plan in plans:
         part = package.sheet_part(plan.name) or package.add_sheet(plan.name)
         package.replace_sheet(part, *render_sheet(package, plan))
+        package.set_print(plan.name, plan.print_setup())
     if chart is not None:
-        _write_chart(package, chart)
+        _write_chart(package, chart, next((p for p in plans if p.name == chart.source_sheet),
+                                          None))
     sweep_leftovers(path.parent, _temp_name(path, "*"))
     tmp = path.with_name(_temp_name(path, str(os.getpid())))
     try:
@@ -98,11 +97,12 @@ def render_sheet(package: Package, plan: SheetPlan) -> tuple[bytes, bytes | None
     """The worksheet XML of one plan (header, rows, totals) and its links' relationships."""
     styles = package.styles
     header_style = styles.index(HEADER_STYLE)
-    col_styles = [styles.index(_TYPE_STYLE.get(f.type, StyleSpec())) for f in plan.fields]
+    col_styles = _ColumnStyles(styles, plan.fields)
     link_style = styles.index(LINK_STYLE)
     letters = [col_letter(i + 1) for i in range(len(plan.fields))]
     links = Hyperlinks()
-    rows_xml = ['<row r="1">' + "".join(
+    wrapped = [(c, line_capacity(f.width)) for c, f in enumerate(plan.fields) if wraps(f)]
+    rows_xml = [f'<row r="1" ht="{header_height(plan.fields)}" customHeight="1">' + "".join(
         cell_xml(f"{letters[c]}1", f.title, header_style)
         for c, f in enumerate(plan.fields)) + "</row>"]
     for r, values in enumerate(plan.rows):
@@ -117,15 +117,15 @@ def render_sheet(package: Package, plan: SheetPlan) -> tuple[bytes, bytes | None
                 links.add(ref, target)
                 cells.append(cell_xml(ref, value, link_style))
             else:
-                cells.append(cell_xml(ref, value, col_styles[c]))
-        rows_xml.append(f'<row r="{n}">{"".join(cells)}</row>')
+                cells.append(cell_xml(ref, value, col_styles.of(c, value)))
+        height = _height(values, wrapped, r, plan.links)
+        rows_xml.append(f'<row r="{n}"{height}>{"".join(cells)}</row>')
     last_row = len(plan.rows) + 1
     if plan.total_row is not None:
         last_row += 1
-        bold = [styles.index(StyleSpec(num_fmt=_TYPE_STYLE.get(f.type, StyleSpec()).num_fmt,
-                                       bold=True)) for f in plan.fields]
+        bold = _ColumnStyles(styles, plan.fields, bold=True)
         rows_xml.append(f'<row r="{last_row}">' + "".join(
-            cell_xml(f"{letters[c]}{last_row}", v, bold[c])
+            cell_xml(f"{letters[c]}{last_row}", v, bold.of(c, v))
             for c, v in enumerate(plan.total_row)) + "</row>")
     last_col = letters[-1]
     data_end = len(plan.rows) + 1
@@ -134,18 +134,65 @@ def render_sheet(package: Package, plan: SheetPlan) -> tuple[bytes, bytes | None
     return xml, links.rels()
 
 
+class _ColumnStyles:
+    """Each column's cell style for the value it holds: the number format the forms declare
+    (:func:`~workbook_templates.forms.cell_format`), texts wrapped, every cell aligned to the
+    top of its row."""
+
+    def __init__(self, styles: Styles, fields: tuple[Field, ...], bold: bool = False):
+        self._styles, self._fields, self._bold = styles, fields, bold
+        self._cache: dict[tuple[str, bool], int] = {}
+        self._base = [self._index(f, cell_format(f)) for f in fields]
+
+    def of(self, col: int, value: Any) -> int:
+        if isinstance(value, (float, datetime)):  # the only values whose format varies
+            return self._index(self._fields[col], cell_format(self._fields[col], value))
+        return self._base[col]
+
+    def _index(self, f: Field, num_fmt: str) -> int:
+        key = (num_fmt, wraps(f))
+        if key not in self._cache:
+            self._cache[key] = self._styles.index(
+                StyleSpec(num_fmt=num_fmt, bold=self._bold, wrap=key[1], top=True))
+        return self._cache[key]
+
+
+def _height(values: list[Any], wrapped: list[tuple[int, int]], r: int,
+            links: dict[tuple[int, int], str]) -> str:
+    """Row ``r``'s height attributes when its texts (columns and line capacities
+    ``wrapped``; links excepted, they do not wrap) take more than one line."""
+    lines = 1
+    for c, capacity in wrapped:
+        value = values[c] if c < len(values) else None
+        if (type(value) is str and (len(value) > capacity or "\n" in value)
+                and (r, c) not in links):
+            lines = max(lines, text_lines(value, capacity))
+    height = lines_height(lines)
+    return f' ht="{height}" customHeight="1"' if height else ""
+
+
 # --- the chart ------------------------------------------------------------------------
 
-def _write_chart(package: Package, chart: ChartPlan) -> None:
+def _write_chart(package: Package, chart: ChartPlan, source: SheetPlan | None) -> None:
+    """The chart sheet, rebuilt: the chart over a fixed block of cells that prints on one
+    page; with no rows to chart, an empty sheet (it prints no page)."""
     part = package.sheet_part(chart.name) or package.add_sheet(chart.name)
+    widths = [CHART_COLUMN_WIDTH] * CHART_COLUMNS
+    if source is not None and not source.rows:
+        package.replace_sheet(part, worksheet_xml([], widths, "A1", frozen=False))
+        package.set_print(chart.name, table_print(CHART_COLUMNS, 0))
+        return
     drawing = package.free_name("xl/drawings/drawing{}.xml")
     chart_part = package.free_name("xl/charts/chart{}.xml")
     sheet_rels = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                   f'<Relationships xmlns="{NS_PKG_REL}"><Relationship Id="rId1" '
                   f'Type="{REL_DRAWING}" Target="../drawings/{Path(drawing).name}"/>'
                   f'</Relationships>').encode()
-    package.replace_sheet(part, worksheet_xml([], [], "A1", drawing_rid="rId1", frozen=False),
+    setup = chart_print()
+    package.replace_sheet(part, worksheet_xml([], widths, "A1", drawing_rid="rId1",
+                                              frozen=False, fit_height=setup.fit_height),
                           rels=sheet_rels)
+    package.set_print(chart.name, setup)
     package.add_part(drawing, _drawing_xml(), CT_DRAWING)
     package.parts[f"xl/drawings/_rels/{Path(drawing).name}.rels"] = (
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -162,8 +209,9 @@ def _drawing_xml() -> bytes:
         ' xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
         ' xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart">'
         '<xdr:twoCellAnchor><xdr:from><xdr:col>0</xdr:col><xdr:colOff>0</xdr:colOff>'
-        '<xdr:row>0</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from><xdr:to><xdr:col>16</xdr:col>'
-        '<xdr:colOff>0</xdr:colOff><xdr:row>32</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to>'
+        f'<xdr:row>0</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from><xdr:to>'
+        f'<xdr:col>{CHART_COLUMNS}</xdr:col><xdr:colOff>0</xdr:colOff>'
+        f'<xdr:row>{CHART_ROWS}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to>'
         '<xdr:graphicFrame macro=""><xdr:nvGraphicFramePr><xdr:cNvPr id="2" name="Biểu đồ 1"/>'
         '<xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr><xdr:xfrm><a:off x="0" y="0"/>'
         '<a:ext cx="0" cy="0"/></xdr:xfrm><a:graphic><a:graphicData uri="http://schemas.'

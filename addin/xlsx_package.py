@@ -18,6 +18,9 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
+from workbook_templates.print_layout import (
+    MARGINS, ORIENTATION, PAGE_FOOTER, PAGE_HEADER, PAPER_A4, PrintSetup, sheet_ref)
+
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -29,6 +32,7 @@ CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.work
 CT_DRAWING = "application/vnd.openxmlformats-officedocument.drawing+xml"
 CT_CHART = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 
+_PRINT_NAMES = ("_xlnm.Print_Area", "_xlnm.Print_Titles")
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _EXCEL_EPOCH = datetime(1899, 12, 30)
 
@@ -45,6 +49,7 @@ class StyleSpec:
     fill: str | None = None  # ARGB
     border: bool = False
     wrap: bool = False
+    top: bool = False  # aligned to the top of the cell (a wrapped cell always is)
 
 
 class Styles:
@@ -109,7 +114,8 @@ class Styles:
             border_id = self._find_or_add(self._section("borders"),
                                           f'<border {ns}>{sides}<diagonal/></border>')
         num_id = self._num_fmt_id(spec.num_fmt)
-        align = '<alignment vertical="top" wrapText="1"/>' if spec.wrap else ""
+        align = ('<alignment vertical="top" wrapText="1"/>' if spec.wrap else
+                 '<alignment vertical="top"/>' if spec.top else "")
         applied = {"applyNumberFormat": num_id, "applyFont": font_id, "applyFill": fill_id,
                    "applyBorder": border_id, "applyAlignment": align}
         flags = "".join(f' {k}="1"' for k, v in applied.items() if v)
@@ -191,7 +197,8 @@ class Hyperlinks:
 
 def worksheet_xml(rows_xml: list[str], widths: list[float], last_ref: str,
                   drawing_rid: str | None = None, frozen: bool = True,
-                  autofilter: str | None = None, hyperlinks: str = "") -> bytes:
+                  autofilter: str | None = None, hyperlinks: str = "",
+                  fit_height: int = 0) -> bytes:
     cols = "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
                    for i, w in enumerate(widths, start=1))
     pane = ('<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
@@ -199,6 +206,7 @@ def worksheet_xml(rows_xml: list[str], widths: list[float], last_ref: str,
     parts = [
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n',
         f'<worksheet xmlns="{NS_MAIN}" xmlns:r="{NS_REL}">',
+        '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>',
         f'<dimension ref="A1:{last_ref}"/>',
         f'<sheetViews><sheetView workbookViewId="0">{pane}</sheetView></sheetViews>',
         '<sheetFormatPr defaultRowHeight="15"/>',
@@ -206,13 +214,25 @@ def worksheet_xml(rows_xml: list[str], widths: list[float], last_ref: str,
         "<sheetData>", *rows_xml, "</sheetData>",
         f'<autoFilter ref="{autofilter}"/>' if autofilter else "",
         hyperlinks,
-        '<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" '
-        'footer="0.3"/>',
-        '<pageSetup paperSize="9" orientation="landscape"/>',
+        page_setup_xml(fit_height),
         f'<drawing r:id="{drawing_rid}"/>' if drawing_rid else "",
         "</worksheet>",
     ]
     return "".join(parts).encode("utf-8")
+
+
+def page_setup_xml(fit_height: int) -> str:
+    """A4 landscape, one page wide and ``fit_height`` pages tall (0: as needed), the margins,
+    the sheet's name above and the page number below (see :mod:`~workbook_templates.print_layout`)."""
+    left, right, top, bottom, header, footer = MARGINS
+    return (
+        '<printOptions horizontalCentered="1"/>'
+        f'<pageMargins left="{left}" right="{right}" top="{top}" bottom="{bottom}" '
+        f'header="{header}" footer="{footer}"/>'
+        f'<pageSetup paperSize="{PAPER_A4}" orientation="{ORIENTATION}" fitToWidth="1" '
+        f'fitToHeight="{fit_height}" firstPageNumber="1" useFirstPageNumber="1"/>'
+        f'<headerFooter><oddHeader>{escape(PAGE_HEADER)}</oddHeader>'
+        f'<oddFooter>{escape(PAGE_FOOTER)}</oddFooter></headerFooter>')
 
 
 # --- the package ------------------------------------------------------------------------
@@ -267,6 +287,29 @@ class Package:
         self.parts[part] = xml
         if rels is not None:
             self.parts[rels_name] = rels
+
+    def set_print(self, sheet: str, setup: PrintSetup) -> None:
+        """The sheet's print area and repeated rows, as the defined names Excel keeps them
+        in (``_xlnm.Print_Area``, ``_xlnm.Print_Titles``, scoped to the sheet)."""
+        local_id = str(self.sheet_names().index(sheet))
+        names = self._defined_names()
+        for dn in list(names):
+            if dn.get("localSheetId") == local_id and dn.get("name") in _PRINT_NAMES:
+                names.remove(dn)
+        for name, ref in zip(_PRINT_NAMES, (setup.area, setup.title_rows)):
+            if ref:
+                el = etree.SubElement(names, f"{{{NS_MAIN}}}definedName", name=name,
+                                      localSheetId=local_id)
+                el.text = sheet_ref(sheet, ref)
+
+    def _defined_names(self) -> etree._Element:
+        names = self.workbook.find(f"{{{NS_MAIN}}}definedNames")
+        if names is None:
+            names = etree.Element(f"{{{NS_MAIN}}}definedNames")
+            before = [self.workbook.find(f"{{{NS_MAIN}}}{tag}")
+                      for tag in ("sheets", "functionGroups", "externalReferences")]
+            [el for el in before if el is not None][-1].addnext(names)
+        return names
 
     def add_part(self, name: str, data: bytes, content_type: str) -> None:
         self.parts[name] = data

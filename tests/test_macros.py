@@ -129,7 +129,7 @@ def test_write_plans_rewrites_sheets_in_one_write_each(tmp_path):
     assert bold_rows == [0, 3]
     formats = {a["start_column"]: a["args"][0] for a in actions(book, "setNumberFormat", 2)}
     assert formats[7] == "dd/mm/yyyy hh:mm"  # Thời gian nhận
-    assert formats[8] == "0"  # Số lỗi
+    assert formats[8] == "#,##0"  # Số lỗi: a count
     assert formats[2] == "@"  # Mã đơn vị stays text
     # Formats go on before the values, so Excel keeps text as typed.
     kinds = [a["func"] for a in actions(book, sheet=2)]
@@ -165,7 +165,7 @@ def test_write_chart_rebuilds_the_chart_sheet(tmp_path):
         [fields[category].title, fields[plan.column(code)].title],
         *[[u.name, 10.0 * (i + 1)] for i, u in enumerate(campaign.ordered_units()[:3])]]
     (added,) = actions(book, "addChart", position)
-    assert added["args"][3] == "$A$1:$B$4"
+    assert added["args"][3] == "$A$22:$B$25"  # the table under the chart
     assert actions(book, "setChartType", position)[0]["args"][1] == "BarClustered"
     assert actions(book, "setChartName", position)[0]["args"][1] == "Sáng kiến theo đơn vị"
 

@@ -10,7 +10,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from . import forms
+from . import forms, print_layout
 from .campaign import Campaign
 from .forms import Field, FieldType
 from .settings_sheet import write_settings
@@ -41,8 +41,30 @@ def write_header_sheet(ws, fields: Sequence[Field]) -> None:
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
         cell.border, cell.alignment = HEADER_BORDER, HEADER_ALIGNMENT
         ws.column_dimensions[get_column_letter(c)].width = f.width
+    ws.row_dimensions[row].height = print_layout.header_height(fields)
     ws.freeze_panes = ws.cell(row + 1, 1)
     ws.auto_filter.ref = f"A{row}:{get_column_letter(len(fields))}{row}"
+    set_print(ws, print_layout.table_print(len(fields), 0))
+
+
+def set_print(ws, setup: print_layout.PrintSetup | None) -> None:
+    """A4 landscape, one page wide, margins, the sheet's name and page number on each page;
+    the print area and repeated rows of ``setup`` (None: the whole sheet, no repeated rows)."""
+    ws.page_setup.paperSize = print_layout.PAPER_A4
+    ws.page_setup.orientation = print_layout.ORIENTATION
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = setup.fit_height if setup else 0
+    ws.page_setup.firstPageNumber, ws.page_setup.useFirstPageNumber = 1, True
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    margins = ws.page_margins
+    (margins.left, margins.right, margins.top, margins.bottom, margins.header,
+     margins.footer) = print_layout.MARGINS
+    ws.oddHeader.center.text = print_layout.PAGE_HEADER.removeprefix("&C")
+    ws.oddFooter.center.text = print_layout.PAGE_FOOTER.removeprefix("&C")
+    if setup is not None:
+        ws.print_area = setup.area
+        ws.print_title_rows = setup.title_rows
 
 
 def _review_validation(ws, fields: Sequence[Field]) -> None:
@@ -64,6 +86,8 @@ def create_control_workbook(path: str | Path, campaign: Campaign) -> Path:
     wb = Workbook()
     wb.remove(wb.active)
     write_settings(wb, campaign)
+    set_print(wb[forms.ControlSheet.SETTINGS], None)
+    set_print(wb[forms.ControlSheet.UNITS], None)
     for name, fields in consolidated_sheets():
         ws = wb.create_sheet(name)
         write_header_sheet(ws, fields)

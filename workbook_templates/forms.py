@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, replace
-from typing import Iterable
+from datetime import datetime
+from typing import Any, Iterable
 
 FORM_ID = "thidua.unit-return"
 FORM_VERSION = "2020.1"
@@ -104,6 +105,7 @@ class Field:
     default: str | None = None
     identity: bool = False  # pre-filled from the unit/campaign and compared on reading
     severity_warning: bool = False  # a broken bound is a warning, the value is kept
+    number_format: str | None = None  # Excel format code; None: the type's (TYPE_FORMAT)
 
 
 class RuleKind(enum.Enum):
@@ -149,8 +151,40 @@ class Form:
         return tuple(f for f in self.fields if not f.locked and f.key != "stt")
 
 
+class NumberFormat:
+    """Excel number format codes of the forms' cells (English codes, as Excel stores them)."""
+
+    PLAIN = "0"  # years, codes, row numbers: 1973, not 1,973
+    COUNT = "#,##0"  # counts and amounts of money: 1,500,000
+    DECIMAL = "#,##0.0##"  # a number that has decimals: 39.5 (a whole 39 stays COUNT)
+    DATE = "dd/mm/yyyy"
+    DATE_TIME = "dd/mm/yyyy hh:mm"
+    TEXT = "@"  # kept as typed: "0912 345 678", "01"
+
+
+_MIDNIGHT = datetime.min.time()
+TYPE_FORMAT = {
+    FieldType.INTEGER: NumberFormat.COUNT,
+    FieldType.NUMBER: NumberFormat.COUNT,
+    FieldType.MONEY: NumberFormat.COUNT,
+    FieldType.DATE: NumberFormat.DATE,
+}
+
+
+def cell_format(f: Field, value: Any = None) -> str:
+    """The number format of ``f``'s cell holding ``value``: the field's own format or its
+    type's (text types: TEXT); decimals only where a number has them, the time only where a
+    date has one."""
+    if isinstance(value, float) and f.type is FieldType.NUMBER and not value.is_integer():
+        return NumberFormat.DECIMAL
+    if isinstance(value, datetime) and f.type is FieldType.DATE and value.time() != _MIDNIGHT:
+        return NumberFormat.DATE_TIME
+    return f.number_format or TYPE_FORMAT.get(f.type, NumberFormat.TEXT)
+
+
 def _stt() -> Field:
-    return Field("stt", "STT", FieldType.INTEGER, locked=True, width=6)
+    return Field("stt", "STT", FieldType.INTEGER, locked=True, width=6,
+                 number_format=NumberFormat.PLAIN)
 
 
 INFO = Form(
@@ -162,8 +196,10 @@ INFO = Form(
         Field("ma_don_vi", "Mã đơn vị", locked=True, identity=True),
         Field("ten_don_vi", "Tên đơn vị", locked=True, identity=True),
         Field("loai_don_vi", "Loại đơn vị", locked=True, identity=True),
-        Field("nam", "Năm", FieldType.INTEGER, locked=True, identity=True),
-        Field("dot", "Đợt", FieldType.INTEGER, locked=True, identity=True),
+        Field("nam", "Năm", FieldType.INTEGER, locked=True, identity=True,
+              number_format=NumberFormat.PLAIN),
+        Field("dot", "Đợt", FieldType.INTEGER, locked=True, identity=True,
+              number_format=NumberFormat.PLAIN),
         Field("phien_ban", "Phiên bản biểu mẫu", locked=True, identity=True),
         Field("so_cdcs", "Số CĐCS trực thuộc", FieldType.INTEGER, min=0,
               hint="Số công đoàn cơ sở trực thuộc đơn vị (số nguyên, không âm)."),
@@ -285,7 +321,7 @@ INDIVIDUAL_NOMINATIONS = Form(
         Field("ho_ten", "Họ và tên", required=True, width=24),
         Field("gioi_tinh", "Giới tính", FieldType.CHOICE, choices=("Nam", "Nữ"), width=8),
         Field("nam_sinh", "Năm sinh", FieldType.INTEGER, width=8,
-              hint="Năm sinh đủ 4 chữ số; tuổi trong năm thi đua từ 18 đến 70."),
+              number_format=NumberFormat.PLAIN, hint="Năm sinh đủ 4 chữ số; tuổi trong năm thi đua từ 18 đến 70."),
         Field("dan_toc", "Dân tộc", FieldType.CHOICE, choices=ChoiceSource.ETHNIC_GROUPS,
               default="Kinh", width=10),
         Field("chuc_vu", "Chức vụ, nghề nghiệp", required=True, width=24),
@@ -395,8 +431,8 @@ STATUS_MISSING = "Chưa nộp"
 STATUS_ERRORS = "Có lỗi"
 
 STATUS_FIELDS = (
-    Field("stt", "STT", FieldType.INTEGER, width=6),
-    Field("dot", "Đợt", FieldType.INTEGER, width=6),
+    Field("stt", "STT", FieldType.INTEGER, width=6, number_format=NumberFormat.PLAIN),
+    Field("dot", "Đợt", FieldType.INTEGER, width=6, number_format=NumberFormat.PLAIN),
     Field("ma_don_vi", "Mã đơn vị", width=10),
     Field("ten_don_vi", "Tên đơn vị", width=32),
     Field("loai_don_vi", "Loại đơn vị", width=22),
@@ -422,7 +458,7 @@ PROBLEM_FIELDS = (
 )
 
 UNIT_LIST_FIELDS = (
-    Field("thu_tu", "Thứ tự", FieldType.INTEGER, width=7),
+    Field("thu_tu", "Thứ tự", FieldType.INTEGER, width=7, number_format=NumberFormat.PLAIN),
     Field("ma_don_vi", "Mã đơn vị", required=True, width=10),
     Field("ten_don_vi", "Tên đơn vị", required=True, width=36),
     Field("loai_don_vi", "Loại đơn vị", required=True, width=24),
@@ -432,13 +468,13 @@ UNIT_LIST_FIELDS = (
 
 # The *Lịch sử* sheet: each nomination the register remembers, over all phases and years.
 HISTORY_FIELDS = (
-    Field("nam", "Năm", FieldType.INTEGER, width=7),
-    Field("dot", "Đợt", FieldType.INTEGER, width=6),
+    Field("nam", "Năm", FieldType.INTEGER, width=7, number_format=NumberFormat.PLAIN),
+    Field("dot", "Đợt", FieldType.INTEGER, width=6, number_format=NumberFormat.PLAIN),
     Field("ma_don_vi", "Mã đơn vị", width=10),
     NOMINATION_ID,
     Field("doi_tuong", "Đối tượng", width=10),
     Field("ten", "Tên tập thể, cá nhân", width=32),
-    Field("nam_sinh", "Năm sinh", FieldType.INTEGER, width=8),
+    Field("nam_sinh", "Năm sinh", FieldType.INTEGER, width=8, number_format=NumberFormat.PLAIN),
     Field("hinh_thuc", "Hình thức đề nghị", width=32),
     Field("duyet", "Duyệt", width=8),
     Field("hinh_thuc_duoc_khen", "Hình thức được khen", width=32),
@@ -452,7 +488,8 @@ def results_fields(indicators) -> tuple[Field, ...]:
     per_indicator = tuple(
         Field(i.code, i.title, FieldType.MONEY if i.money else FieldType.NUMBER, width=16)
         for i in indicators)
-    return (*SOURCE_FIELDS, *per_indicator, RESULTS.free_text,
+    assessment = replace(RESULTS.free_text, width=40)  # a paragraph: a wide column
+    return (*SOURCE_FIELDS, *per_indicator, assessment,
             Field("ghi_chu", "Ghi chú", width=30), *ORIGIN_FIELDS[:1])
 
 

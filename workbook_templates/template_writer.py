@@ -106,6 +106,8 @@ CENTER_WRAP = Alignment(horizontal="center", vertical="center", wrap_text=True)
 TOP_WRAP = Alignment(vertical="top", wrap_text=True)
 TOP = Alignment(vertical="top")
 
+# Entry cells by type, where the field declares no format of its own (Field.number_format):
+# a NUMBER cell stays General, as the unit may type decimals or not.
 NUMBER_FORMATS = {
     FieldType.INTEGER: "#,##0",
     FieldType.MONEY: "#,##0",
@@ -113,7 +115,6 @@ NUMBER_FORMATS = {
     FieldType.DATE: "dd/mm/yyyy",
     FieldType.PHONE: "@",
 }
-YEAR_FORMAT = "0"
 
 
 def identity_values(campaign: Campaign, unit: Unit, phase_number: int) -> dict[str, Any]:
@@ -126,14 +127,8 @@ def _dmy(d: date) -> str:
     return d.strftime("%d/%m/%Y")
 
 
-def _is_year(form: Form, f: Field) -> bool:
-    """Years are shown without a thousands separator: the campaign year, birth years."""
-    return f.type is FieldType.INTEGER and (f.key == "nam" or any(
-        r.kind is RuleKind.AGE_BETWEEN and r.field == f.key for r in form.rules))
-
-
-def _number_format(form: Form, f: Field) -> str:
-    return YEAR_FORMAT if _is_year(form, f) else NUMBER_FORMATS.get(f.type, "General")
+def _number_format(f: Field) -> str:
+    return f.number_format or NUMBER_FORMATS.get(f.type, "General")
 
 
 class _Lists:
@@ -337,7 +332,7 @@ def _write_record(ws, form: Form, ctx: _Context, identity: dict[str, Any]) -> No
         _style(label, font=BOLD if f.required else None, border=BORDER, alignment=TOP_WRAP)
         fixed = f.locked or f.identity
         value = ws.cell(r, 2, identity[f.key] if f.identity else None)
-        _style(value, border=BORDER, number_format=_number_format(form, f),
+        _style(value, border=BORDER, number_format=_number_format(f),
                fill=LOCKED_FILL if fixed else None, protection=LOCKED if fixed else UNLOCKED,
                alignment=Alignment(horizontal="left", vertical="top",
                                    wrap_text=f.type is FieldType.LONGTEXT))
@@ -353,7 +348,7 @@ def _prototypes(ws, form: Form, row: int, locked_keys: set[str]) -> list:
     for c, f in enumerate(form.fields, start=1):
         cell = ws.cell(row, c)
         fixed = f.key in locked_keys
-        _style(cell, border=BORDER, number_format=_number_format(form, f),
+        _style(cell, border=BORDER, number_format=_number_format(f),
                fill=LOCKED_FILL if fixed else None, protection=LOCKED if fixed else UNLOCKED,
                alignment=TOP_WRAP if f.type is FieldType.LONGTEXT or fixed else TOP)
         protos.append(cell)
