@@ -25,6 +25,7 @@ from workbook_templates.forms import ControlSheet
 from workbook_templates.messages import Msg
 
 from test_consolidate import folder, good_sheets, person, put, sheet_rows  # noqa: F401
+from test_file_kinds import _with_far_cell
 
 needs_lo = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
 THIDUA = Path(sys.executable).with_name("thidua")
@@ -96,6 +97,9 @@ def test_bad_files_each_their_own_problem_via_the_command_line(folder):  # noqa:
     text = b"Kinh gui LDLD tinh: don vi LD06 xin gui bao cao thi dua dot 1/2020.\n"
     assert len(text) == 68
     (inbox / "LD06_Dot1_2020.xls").write_bytes(text)
+    # A far cell under a dimension that lies: the parser allocates, the worker dies.
+    liar = _with_far_cell(folder, "XFD1048576", "A1:K20")
+    liar.rename(inbox / "LD09_Dot1_2020.xlsx")
 
     run = subprocess.run([str(THIDUA), "consolidate", str(folder), "--quiet"],
                          capture_output=True, text=True, timeout=300)
@@ -107,7 +111,8 @@ def test_bad_files_each_their_own_problem_via_the_command_line(folder):  # noqa:
                       "LD04_Dot1_2020.xls": {Msg.FILE_CORRUPT.code},
                       "LD07_Dot1_2020.xls": {Msg.FILE_CORRUPT.code},
                       "LD08_Dot1_2020.xlsx": {Msg.FILE_ENCRYPTED.code},
-                      "LD06_Dot1_2020.xls": {Msg.FILE_DISGUISED.code}}
+                      "LD06_Dot1_2020.xls": {Msg.FILE_DISGUISED.code},
+                      "LD09_Dot1_2020.xlsx": {Msg.FILE_READER_DIED.code}}
     assert _consolidated_files(folder) == {"LD01_Dot1_2020.xlsx", "LD02_Dot1_2020.xls",
                                            "LD05_Dot1_2020.xlsx"}
     problems = _problems(folder)
