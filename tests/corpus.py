@@ -267,3 +267,45 @@ def _offsets(start: int, bodies: list[bytes]) -> list[int]:
         out.append(start)
         start += len(body)
     return out
+
+
+def third_party(out: Path, with_libreoffice: bool) -> list[Path]:
+    """The corpus: at least 100 spreadsheets no thidua code wrote, in ``out``."""
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    out.mkdir(parents=True, exist_ok=True)
+    made: list[Path] = []
+    for seed in range(25):
+        made.append(out / f"xlsxwriter_{seed:02}.xlsx")
+        write_xlsxwriter(made[-1], seed)
+    for seed in range(25):
+        made.append(out / f"openpyxl_{seed:02}.{'xlsm' if seed % 5 == 0 else 'xlsx'}")
+        write_openpyxl(made[-1], 100 + seed)
+    for seed in range(15):
+        made.append(out / f"xlwt_{seed:02}.xls")
+        write_xlwt(made[-1], 200 + seed)
+    for seed in range(15):
+        made.append(out / f"odfpy_{seed:02}.ods")
+        write_odfpy(made[-1], 300 + seed)
+    made += old_formats(out)
+    made.append(with_macro_sheet(made[25 + 1], out / "macro_sheet.xlsm", 1))
+    for i, password in enumerate(("VelvetSweatshop", "VelvetSweatshop", "bimat")):
+        with made[i].open("rb") as src, (out / f"encrypted_{i}.xlsx").open("wb") as enc:
+            OOXMLFile(src).encrypt(password, enc)
+        made.append(out / f"encrypted_{i}.xlsx")
+    for i, src in enumerate((made[3], made[51], made[66])):  # xlsx, xls, ods cut short
+        data = src.read_bytes()
+        made.append(out / f"truncated_{i}{src.suffix}")
+        made[-1].write_bytes(data[: len(data) * 2 // 3])
+    if with_libreoffice:
+        picked = made[:8]
+        for target, ext in (("xls:MS Excel 97", "xls"), ("ods", "ods"),
+                            ("xlsx:Calc MS Excel 2007 XML", "xlsx"), ("csv", "csv"),
+                            ("html", "html")):
+            made += convert(picked, target, ext, out)
+        texts = [p for p in made if p.suffix == ".csv"][:3] + [
+            p for p in made if p.suffix == ".html"][:3]
+        for i, disguised in enumerate(texts):
+            made.append(out / f"{disguised.stem}_renamed_{i}.xls")
+            shutil.copy(disguised, made[-1])
+    return made
