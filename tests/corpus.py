@@ -255,7 +255,7 @@ def biff5(sheets: dict[str, list[list]]) -> bytes:
     names = [_cp1258(n) for n in sheets]
     size = len(head) + sum(4 + 7 + len(n) for n in names) + 4
     book = head
-    for name, body, offset in zip(names, bodies, _offsets(size, bodies)):
+    for name, offset in zip(names, _offsets(size, bodies)):
         book += _record(0x0085, struct.pack("<IBBB", offset, 0, 0, len(name)) + name)
     book += _record(0x000A, b"") + b"".join(bodies)
     return write(Storage({"Book": book + b"\0" * max(0, 4096 - len(book))}))

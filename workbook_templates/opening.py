@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook, PasswordError
 
 from .campaign import Campaign
@@ -239,7 +240,7 @@ def _farthest(data: bytes) -> str:
             return m.group(1).decode()
     rows = max((int(r) for r in _ROW_NUMBER.findall(data)), default=0)
     cols = max((_column(c) for c in _TWO_LETTERS.findall(data)), default=26)
-    return "" if _within(cols, rows) else f"{_letters(cols)}{rows}"
+    return "" if _within(cols, rows) else f"{get_column_letter(cols)}{rows}"
 
 
 def _column(letters: bytes) -> int:
@@ -247,14 +248,6 @@ def _column(letters: bytes) -> int:
     for ch in letters:
         n = n * 26 + ch - 64
     return n
-
-
-def _letters(col: int) -> str:
-    out = ""
-    while col:
-        col, rem = divmod(col - 1, 26)
-        out = chr(65 + rem) + out
-    return out
 
 
 def _sheet_title(zf: zipfile.ZipFile, member: str) -> str:
