@@ -124,6 +124,19 @@ def test_a_sheet_reaching_beyond_the_forms_is_refused_before_parsing(tmp_path, r
     assert (problem.sheet, problem.cell) == ("Đăng ký thi đua", ref)
 
 
+def test_an_xls_sheet_reaching_beyond_the_forms_is_refused_before_parsing(tmp_path):
+    import xlwt
+
+    wb = xlwt.Workbook(encoding="utf-8")
+    wb.add_sheet("Thông tin").write(0, 0, "Mã đơn vị")
+    wb.add_sheet("Khen cá nhân").write(65535, 255, "x")
+    path = tmp_path / "LD01.xls"
+    wb.save(str(path))
+    problem = _failure(path)
+    assert problem.msg is Msg.SHEET_TOO_FAR
+    assert (problem.sheet, problem.cell) == ("Khen cá nhân", "IV65536")
+
+
 def test_a_far_dimension_or_empty_far_cell_alone_is_read(tmp_path):
     plain = full_return(tmp_path, "plain.xlsx")
     path = tmp_path / "LD01.xlsx"

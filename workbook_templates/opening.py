@@ -8,27 +8,21 @@ from __future__ import annotations
 
 import contextlib
 import io
-import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook, PasswordError
 
 from .campaign import Campaign
 from .file_kinds import HEAD_BYTES, FileKind, Kind, ole_kind, sniff, zip_kind
 from .messages import Msg, Problem
 from .second_readers import OpenpyxlBook, XlrdBook
+from .sheet_extent import LIMITS, SheetTooFar, check_biff8, check_package
 
 # Excel encrypts a "write-protected" workbook with this password and opens it without asking.
 DEFAULT_PASSWORD = "VelvetSweatshop"
-# A sheet reaching beyond this is refused before a parser makes its used range dense.
-MAX_ROWS = 100_000
-MAX_COLUMNS = 702  # A…ZZ
-MAX_CELLS = 5_000_000
-LIMITS = f"tối đa {MAX_ROWS:,} dòng, {MAX_COLUMNS} cột".replace(",", ".")
 
 
 class ReadFailure(Exception):
@@ -88,6 +82,8 @@ def open_source(path: Path, campaign: Campaign) -> Iterator[Source]:
         if kind.kind is Kind.OLE_ENCRYPTED:
             kind = FileKind(Kind.ZIP)
     source: Path | bytes = path if content is None else content
+    if kind.kind is Kind.BIFF8:
+        _check_xls(path, source)
     if kind.kind is not Kind.ZIP:
         yield Source(None, _ole_readers(path, source, kind), notes)
         return
@@ -113,6 +109,20 @@ def _ole_readers(path: Path, source: Path | bytes, kind: FileKind) -> list[Reade
     if kind.kind is Kind.BIFF5:  # calamine does not read BIFF5
         return [Reader(lambda: XlrdBook(source), "sổ Excel 5.0/95")]
     return [Reader(_calamine(path, source)), Reader(lambda: XlrdBook(source), _why_second)]
+
+
+def _check_xls(path: Path, source: Path | bytes) -> None:
+    import olefile
+
+    try:
+        with olefile.OleFileIO(source if isinstance(source, bytes) else str(source)) as ole:
+            stream = ole.openstream("Workbook").read()
+        check_biff8(stream)
+    except SheetTooFar as far:
+        raise failure(Msg.SHEET_TOO_FAR, path, sheet=far.sheet, cell=far.cell,
+                      expected=LIMITS) from None
+    except Exception:  # noqa: BLE001 — damaged: the spreadsheet readers will say
+        return
 
 
 def _calamine(path: Path, source: Path | bytes) -> Callable[[], Any]:
@@ -181,90 +191,10 @@ def _package(path: Path, source: Path | bytes, campaign: Campaign
                           expected=limit)
         _refuse(zip_kind(set(zf.NameToInfo)), path, b"")
         try:
-            _check_extent(zf)
+            check_package(zf)
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, KeyError) as exc:
             raise failure(Msg.FILE_CORRUPT, path, exc) from None
-        except _TooFar as far:
+        except SheetTooFar as far:
             raise failure(Msg.SHEET_TOO_FAR, path, sheet=far.sheet, cell=far.cell,
                           expected=LIMITS) from None
         yield zf
-
-
-class _TooFar(Exception):
-    """A sheet reaches ``cell``, beyond the limits."""
-
-    def __init__(self, sheet: str, cell: str):
-        super().__init__(cell)
-        self.sheet, self.cell = sheet, cell
-
-
-_SHEET_PART = re.compile(r"xl/(?:worksheets|macrosheets|dialogsheets)/[^/]+\.xml")
-_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="(?:[A-Z]+[0-9]+:)?([A-Z]+)([0-9]+)"')
-# A cell reference beyond ZZ or beyond row 99,999; a row number; a two-letter column.
-_FAR_REF = re.compile(rb'r="([A-Z]{3,}[0-9]+|[A-Z]{1,2}[0-9]{6,})"')
-_ROW_NUMBER = re.compile(rb'<(?:\w+:)?row r="([0-9]+)"')
-_TWO_LETTERS = re.compile(rb'r="([A-Z]{2})[0-9]')
-
-
-def _check_extent(zf: zipfile.ZipFile) -> None:
-    """Refuse a sheet whose farthest cell holding a value lies beyond what a form can hold
-    (a parser makes the whole rectangle up to it). The ``<dimension>`` at the head of the
-    sheet XML, which Excel and LibreOffice write exactly, is read first; only a sheet without
-    one, or whose dimension is too large, is scanned for its cells' references. (A writer
-    that lies in its dimension meets the reading worker's memory limit.)"""
-    for name in zf.NameToInfo:
-        if not _SHEET_PART.fullmatch(name):
-            continue
-        with zf.open(name) as f:
-            dim = _DIMENSION.search(f.read(_SHEET_HEAD))
-        if dim and _within(_column(dim.group(1)), int(dim.group(2))):
-            continue
-        far = _farthest(zf.read(name))
-        if far:
-            raise _TooFar(_sheet_title(zf, name), far)
-
-
-_SHEET_HEAD = 4096  # bytes of a sheet's XML that hold its dimension
-
-
-def _within(cols: int, rows: int) -> bool:
-    return rows <= MAX_ROWS and cols <= MAX_COLUMNS and rows * cols <= MAX_CELLS
-
-
-def _farthest(data: bytes) -> str:
-    """The reference of a cell holding a value beyond the limits ("" if none): a cell
-    written ``<c r="XFD9"/>`` holds nothing and is passed over, as parsers do."""
-    for m in _FAR_REF.finditer(data):
-        end = data.find(b">", m.end())
-        if end > 0 and data[end - 1:end] != b"/":
-            return m.group(1).decode()
-    rows = max((int(r) for r in _ROW_NUMBER.findall(data)), default=0)
-    cols = max((_column(c) for c in _TWO_LETTERS.findall(data)), default=26)
-    return "" if _within(cols, rows) else f"{get_column_letter(cols)}{rows}"
-
-
-def _column(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ch - 64
-    return n
-
-
-def _sheet_title(zf: zipfile.ZipFile, member: str) -> str:
-    """The sheet name a worksheet part has in the workbook (the part name if not found)."""
-    from html import unescape
-
-    try:
-        rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-        book = zf.read("xl/workbook.xml").decode("utf-8", "replace")
-    except KeyError:
-        return member.rsplit("/", 1)[-1]
-    target = member[len("xl/"):]
-    rid = re.search(r'Id="([^"]+)"[^>]*Target="/?(?:xl/)?%s"|Target="/?(?:xl/)?%s"[^>]*Id="'
-                    r'([^"]+)"' % (re.escape(target), re.escape(target)), rels)
-    if rid:
-        sheet = re.search(r'<(?:\w+:)?sheet\b[^>]*name="([^"]*)"[^>]*r:id="%s"'
-                          % re.escape(rid.group(1) or rid.group(2)), book)
-        if sheet:
-            return unescape(sheet.group(1))
-    return member.rsplit("/", 1)[-1]
