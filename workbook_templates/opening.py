@@ -106,9 +106,8 @@ def _refuse(kind: FileKind, path: Path, head: bytes) -> None:
 
 
 def _ole_readers(path: Path, source: Path | bytes, kind: FileKind) -> list[Reader]:
-    if kind.kind is Kind.BIFF5:  # calamine does not read BIFF5
-        return [Reader(lambda: XlrdBook(source), "sổ Excel 5.0/95")]
-    return [Reader(_calamine(path, source)), Reader(lambda: XlrdBook(source), _why_second)]
+    why = "sổ Excel 5.0/95" if kind.kind is Kind.BIFF5 else _why_second
+    return [Reader(_calamine(path, source)), Reader(lambda: XlrdBook(source), why)]
 
 
 def _check_xls(path: Path, source: Path | bytes) -> None:
