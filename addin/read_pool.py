@@ -159,8 +159,11 @@ class _Worker:
     def give(self, index: int, path: Path) -> None:
         if not self.given:
             self.since = time.monotonic()
-        self.conn.send((index, path))
         self.given.append(index)
+        try:
+            self.conn.send((index, path))
+        except OSError:  # it has died: the pool finds out and gives the file to another
+            pass
 
     def answers(self) -> Iterator[tuple[int, FileOutcome]]:
         """What the worker has sent back so far (nothing more if it died meanwhile)."""
@@ -200,7 +203,8 @@ class _Pool:
             while left:
                 for w in workers:
                     while self.pending and len(w.given) < _IN_FLIGHT:
-                        w.give(self.pending[0], self.paths[self.pending.popleft()])
+                        index = self.pending.popleft()
+                        w.give(index, self.paths[index])
                 wait([w.conn for w in workers] + [w.process.sentinel for w in workers],
                      timeout=self._next_deadline(workers))
                 for i, w in enumerate(workers):
