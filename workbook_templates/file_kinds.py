@@ -54,7 +54,7 @@ def sniff(head: bytes) -> FileKind:
         return FileKind(Kind.OLE_OTHER)
     old = _OLD_EXCEL.get(head[:4])
     if old:
-        return FileKind(Kind.TOO_OLD, f"sổ {old} (định dạng rất cũ, mỗi tệp một trang tính)")
+        return FileKind(Kind.TOO_OLD, f"sổ {old} (mỗi tệp chỉ một trang tính)")
     if head[:4] in (b"\x00\x00\x02\x00", b"\x00\x00\x1a\x00"):  # Lotus-style BOF record
         version = head[4:6]
         return FileKind(Kind.TOO_OLD, _QUATTRO if version in (b"\x20\x51", b"\x21\x51",

@@ -24,7 +24,8 @@ class Msg(enum.Enum):
     FILE_EMPTY = ("F01", Severity.ERROR, "Tệp rỗng (0 byte), không có nội dung để đọc.")
     FILE_CORRUPT = ("F02", Severity.ERROR,
                     "Tệp bị hỏng hoặc không phải bảng tính đọc được. Đề nghị đơn vị mở lại "
-                    "bằng Excel, lưu và gửi lại.")
+                    "bằng Excel, chọn Lưu thành (Save As) kiểu “Excel Workbook (*.xlsx)” rồi "
+                    "gửi lại.")
     FILE_ENCRYPTED = ("F03", Severity.ERROR,
                       "Tệp được đặt mật khẩu mở nên không đọc được. Đề nghị đơn vị gỡ mật "
                       "khẩu (Tệp > Thông tin > Bảo vệ sổ làm việc) rồi gửi lại.")
@@ -90,8 +91,9 @@ class Msg(enum.Enum):
                      "({expected}); không đọc tệp để tránh treo máy. Đề nghị đơn vị bấm Ctrl+End "
                      "trên trang này để tìm ô xa nhất, xóa các dòng, cột thừa rồi lưu và gửi lại.")
     FILE_TOO_OLD = ("F23", Severity.ERROR,
-                    "Tệp là {detail}, không chứa được biểu mẫu nhiều trang. Đề nghị đơn vị nhập "
-                    "số liệu vào biểu mẫu đã gửi (tệp .xlsx), lưu bằng Excel rồi gửi lại.")
+                    "Tệp là {detail}, một định dạng cũ không chứa được biểu mẫu nhiều trang. Đề "
+                    "nghị đơn vị nhập số liệu vào biểu mẫu đã gửi (tệp .xlsx), lưu bằng Excel "
+                    "rồi gửi lại.")
     FILE_DEFAULT_PASSWORD = ("F24", Severity.INFO,
                              "Tệp được mã hóa bằng mật khẩu mặc định của Excel (Excel mở không "
                              "cần hỏi mật khẩu); đã giải mã để đọc.")

@@ -4,7 +4,8 @@ One pass per sheet with python-calamine (cached values of formulas), tolerant of
 do to a template: renamed or reordered sheets and columns, extra columns, merged cells,
 numbers and dates typed as text, TCVN3/VNI text. Every value keeps the address of its cell
 in the unit's file. The reader parses types only; the checker applies the forms' rules.
-The file is never written.
+The file is never written. What the file is, its decryption, its bounds and which reader
+reads it (calamine, or a second reader when calamine refuses it) are ``opening.py``'s.
 """
 from __future__ import annotations
 
