@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -57,9 +56,7 @@ def test_corpus_with_the_demo_returns(alone, tmp_path):
     corpus = third_party(root / "inbox" / "khac", LIBREOFFICE)
     assert len(corpus) >= (100 if LIBREOFFICE else 90)
 
-    started = time.monotonic()
     _consolidate(root)
-    took = time.monotonic() - started
 
     control = root / "TongHopThiDua.xlsx"
     problems = sheet_rows(control, ControlSheet.PROBLEMS)
@@ -70,4 +67,3 @@ def test_corpus_with_the_demo_returns(alone, tmp_path):
     quoting = [p for p in problems if LIBRARY_TEXT.search(p["Nội dung"])]
     assert quoting == []
     assert _tables(root) == _tables(alone)
-    assert took < 60
