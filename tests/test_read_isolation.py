@@ -213,3 +213,37 @@ def test_a_worker_dying_once_costs_nothing(folder, monkeypatch):  # noqa: F811
     assert marker.exists() and all(o.accepted for o in result.outcomes)
     assert _consolidated_files(folder) == {f"{u}_Dot1_2020.xlsx"
                                            for u in ("LD01", "LD02", "LD03")}
+
+
+@needs_lo
+def test_mutated_returns_each_get_a_verdict(tmp_path, monkeypatch):
+    """Returns with flipped bytes, cut short or overwritten in places (.xlsx and .xls): each
+    is read or refused with a reason, none by an unforeseen error (F17)."""
+    import random
+
+    from test_reader import CAMPAIGN, full_return
+
+    monkeypatch.setattr(read_pool, "WORKER_MEMORY_MB", 1024)
+    sources = [full_return(tmp_path, "LD01.xlsx"), full_return(tmp_path, "LD01.xls", fmt="xls")]
+    rng = random.Random(10)
+    paths = []
+    for i in range(60):
+        data = bytearray(sources[i % 2].read_bytes())
+        how = i % 3
+        if how == 0:
+            for _ in range(rng.randint(1, 30)):
+                data[rng.randrange(len(data))] = rng.randrange(256)
+        elif how == 1:
+            del data[rng.randrange(len(data)):]
+        else:
+            at = rng.randrange(len(data))
+            data[at:at + 64] = rng.randbytes(64)
+        paths.append(tmp_path / f"m{i:02}{sources[i % 2].suffix}")
+        paths[-1].write_bytes(bytes(data))
+
+    outcomes = read_pool.read_all(paths, CAMPAIGN, 1, workers=2)
+
+    assert [o.path for o in outcomes] == paths
+    assert all(o.accepted or o.problems for o in outcomes)
+    assert [o.path.name for o in outcomes
+            if any(p.msg is Msg.FILE_READ_CRASH for p in o.problems)] == []

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -191,8 +192,10 @@ def _package(path: Path, source: Path | bytes, campaign: Campaign
         _refuse(zip_kind(set(zf.NameToInfo)), path, b"")
         try:
             check_package(zf)
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError, KeyError) as exc:
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, KeyError, zlib.error) as exc:
             raise failure(Msg.FILE_CORRUPT, path, exc) from None
+        except NotImplementedError:  # a compression zipfile lacks: the worker's limits bound it
+            pass
         except SheetTooFar as far:
             raise failure(Msg.SHEET_TOO_FAR, path, sheet=far.sheet, cell=far.cell,
                           expected=LIMITS) from None
