@@ -15,7 +15,7 @@ from .collect import IgnoredFile, collect
 from .crosscheck import Accepted, check_across, choose_per_unit
 from .folder import CampaignFolder
 from .plans import FileOutcome, UnitStatus, build_plans, unit_statuses
-from .read_pool import Progress, read_all
+from .read_pool import LOG_NAME, Progress, read_all
 from .register import Register
 from .register_sync import flag_repeats, record_consolidation, settings_snapshot
 from .reviews import Reviews, read_reviews
@@ -95,7 +95,8 @@ def _consolidate(folder: Path, phase: int | None, campaign: Campaign | None,
     phase_number = phase or campaign.current_phase
     phase_obj = campaign.phase(phase_number)
     paths, ignored = collect(place.inbox)
-    outcomes = read_all(paths, campaign, phase_number, progress, workers)
+    outcomes = read_all(paths, campaign, phase_number, progress, workers,
+                        log=place.root / LOG_NAME)
 
     accepted = [Accepted(o.ret, o.unit_code) for o in outcomes if o.accepted]
     chosen_accepted = choose_per_unit(accepted)

@@ -37,19 +37,29 @@ from .plans import FileOutcome
 Progress = Callable[[int, int, str], None]  # (done, total, what) -> None
 FILE_SECONDS = 120  # wall time one file may take to read and check
 WORKER_MEMORY_MB = 2048  # address space a worker may take beyond its size at start (Linux)
+LOG_NAME = "nhat_ky_doc_tep.log"  # in the campaign folder
+LOG_HEADER = "Nhật ký kỹ thuật của các chương trình đọc tệp (cho bộ phận kỹ thuật)"
 _IN_FLIGHT = 2  # files given to a worker at a time: one being read, one waiting
 _FATAL = (KeyboardInterrupt, SystemExit)
 
 
 def read_all(paths: list[Path], campaign: Campaign, phase: int,
-             progress: Progress | None = None, workers: int | None = None
-             ) -> list[FileOutcome]:
-    """The outcome of every file of ``paths``, in their order."""
+             progress: Progress | None = None, workers: int | None = None,
+             log: Path | None = None) -> list[FileOutcome]:
+    """The outcome of every file of ``paths``, in their order. What the parsers print (a
+    Rust panic's message, a library's warnings) goes to ``log`` (rewritten each run), each
+    file's name before it, instead of the clerk's terminal."""
     total = len(paths)
     count = workers or int(os.environ.get("THIDUA_WORKERS", 0)) or (os.cpu_count() or 1)
     outcomes: list[FileOutcome | None] = [None] * total
-    for done, (index, outcome) in enumerate(_Pool(paths, campaign, phase,
-                                                  min(count, total)).results(), 1):
+    try:
+        if log is not None:
+            log.write_text(f"{datetime.now():%Y-%m-%d %H:%M:%S} {LOG_HEADER}\n",
+                           encoding="utf-8")
+    except OSError:  # a folder that cannot be written: no log, the run goes on
+        log = None
+    pool = _Pool(paths, campaign, phase, min(count, total), log)
+    for done, (index, outcome) in enumerate(pool.results(), 1):
         outcomes[index] = outcome
         if progress:
             progress(done, total, outcome.path.name)
@@ -105,12 +115,14 @@ def _context():
     return multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
 
 
-def _serve(conn, campaign: Campaign, phase: int, memory_mb: int) -> None:
+def _serve(conn, campaign: Campaign, phase: int, memory_mb: int, log: Path | None) -> None:
     """A worker's loop: read (index, path) tasks, answer (index, outcome), until None."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     gc.freeze()  # what a forked worker inherits is never collected nor copied by the collector
     gc.enable()
     _limit_memory(memory_mb)
+    if log is not None:
+        _to_log(log)
     while True:
         try:
             task = conn.recv()
@@ -119,6 +131,8 @@ def _serve(conn, campaign: Campaign, phase: int, memory_mb: int) -> None:
         if task is None:
             return
         index, path = task
+        if log is not None:
+            print(f"--- {path.name}", file=sys.stderr, flush=True)
         outcome = process_file(path, campaign, phase)
         try:
             conn.send((index, outcome))
@@ -126,6 +140,18 @@ def _serve(conn, campaign: Campaign, phase: int, memory_mb: int) -> None:
             raise
         except BaseException as exc:  # noqa: BLE001 — an outcome that cannot be sent back
             conn.send((index, _failed(path, campaign, Msg.FILE_READ_CRASH, technical(exc))))
+
+
+def _to_log(log: Path) -> None:
+    """The worker's standard error (where Rust and Python libraries print) into ``log``."""
+    try:
+        fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+    except OSError:
+        return  # the folder cannot be written: the messages stay where they were
+    sys.stderr.flush()
+    os.dup2(fd, 2)
+    os.close(fd)
+    sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False)
 
 
 def _limit_memory(memory_mb: int) -> None:
@@ -147,10 +173,10 @@ def _limit_memory(memory_mb: int) -> None:
 class _Worker:
     """One worker process and the files it has been given, oldest first."""
 
-    def __init__(self, ctx, campaign: Campaign, phase: int):
+    def __init__(self, ctx, campaign: Campaign, phase: int, log: Path | None):
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(target=_serve, daemon=True,
-                                   args=(child, campaign, phase, WORKER_MEMORY_MB))
+                                   args=(child, campaign, phase, WORKER_MEMORY_MB, log))
         self.process.start()
         child.close()
         self.given: deque[int] = deque()
@@ -190,14 +216,16 @@ class _Worker:
 
 
 class _Pool:
-    def __init__(self, paths: list[Path], campaign: Campaign, phase: int, size: int):
+    def __init__(self, paths: list[Path], campaign: Campaign, phase: int, size: int,
+                 log: Path | None):
         self.paths, self.campaign, self.phase, self.size = paths, campaign, phase, size
+        self.log = log
         self.pending: deque[int] = deque(range(len(paths)))
         self.died_once: set[int] = set()
 
     def results(self) -> Iterator[tuple[int, FileOutcome]]:
         ctx = _context()
-        workers = [_Worker(ctx, self.campaign, self.phase) for _ in range(self.size)]
+        workers = [_Worker(ctx, self.campaign, self.phase, self.log) for _ in range(self.size)]
         left = len(self.paths)
         try:
             while left:
@@ -214,7 +242,7 @@ class _Pool:
                         yield answer
                     replace, final = self._check(w, dead)
                     if replace:
-                        workers[i] = _Worker(ctx, self.campaign, self.phase)
+                        workers[i] = _Worker(ctx, self.campaign, self.phase, self.log)
                     if final is not None:
                         left -= 1
                         yield final

@@ -106,6 +106,9 @@ def test_bad_files_each_their_own_problem_via_the_command_line(folder):  # noqa:
 
     assert run.returncode == 0, run.stderr
     assert "Traceback" not in run.stderr + run.stdout
+    assert "panicked" not in run.stderr + run.stdout  # the panic's words went to the log
+    log = (folder / "nhat_ky_doc_tep.log").read_text(encoding="utf-8")
+    assert "--- LD04_Dot1_2020.xls" in log and "panicked" in log.split("LD04_Dot1_2020.xls")[1]
     errors = _errors_by_file(folder)
     assert errors == {"LD03_Dot1_2020.xlsx": {Msg.SHEET_TOO_FAR.code},
                       "LD04_Dot1_2020.xls": {Msg.FILE_CORRUPT.code},
