@@ -156,3 +156,24 @@ def test_a_far_dimension_or_empty_far_cell_alone_is_read(tmp_path):
                                     b'<row r="7"><c r="XFD7" s="0"/></row></sheetData>')
             zout.writestr(info, data)
     assert read_return(path, CAMPAIGN).problems == []
+
+
+@pytest.mark.parametrize("fmt", ["xls", "xlsx"])
+def test_second_readers_give_what_calamine_gives(tmp_path, fmt):
+    """The second readers read the same values, cells and merged ranges as calamine."""
+    import shutil as sh
+
+    if fmt == "xls" and sh.which("soffice") is None:
+        pytest.skip("LibreOffice not installed")
+    from python_calamine import CalamineWorkbook
+
+    from workbook_templates.second_readers import OpenpyxlBook, XlrdBook
+
+    path = full_return(tmp_path, f"LD01.{fmt}", fmt=fmt, merges={"Khen cá nhân": ["H9:J10"]})
+    fast = CalamineWorkbook.from_path(str(path))
+    second = XlrdBook(path) if fmt == "xls" else OpenpyxlBook(path)
+    assert second.sheet_names == fast.sheet_names
+    for name in fast.sheet_names:
+        a, b = fast.get_sheet_by_name(name), second.get_sheet_by_name(name)
+        assert b.to_python() == a.to_python(skip_empty_area=False), name
+        assert sorted(b.merged_cell_ranges) == sorted(a.merged_cell_ranges or []), name

@@ -81,7 +81,7 @@ class XlrdBook:
         import xlrd
 
         kw = {"file_contents": source} if isinstance(source, bytes) else {"filename": str(source)}
-        self._book = xlrd.open_workbook(**kw, formatting_info=False, on_demand=True,
+        self._book = xlrd.open_workbook(**kw, formatting_info=True, on_demand=True,
                                         logfile=io.StringIO())
         self.sheet_names = self._book.sheet_names()
 
