@@ -22,36 +22,29 @@ running Consolidate again brings both together (a re-run updates, never duplicat
 from __future__ import annotations
 
 import gc
-import os
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
 from workbook_templates.campaign import Campaign
-from workbook_templates.forms import STATUS_MISSING, UNIT_FORMS
+from workbook_templates.forms import STATUS_MISSING
 from workbook_templates.messages import Msg, Problem, Severity
-from workbook_templates.reader import ReadFailure, read_return
 
-from .checks import check_return, unit_from_file_name
 from .collect import IgnoredFile, collect
 from .crosscheck import Accepted, check_across, choose_per_unit
 from .folder import CampaignFolder
 from .plans import FileOutcome, UnitStatus, build_plans, unit_statuses
+from .read_pool import LOG_NAME, Progress, read_all
 from .register import Register
 from .register_sync import flag_repeats, record_consolidation, settings_snapshot
 from .reviews import Reviews, read_reviews
 from .sheet_plan import ChartPlan, SheetPlan
 from .workbook_writer import restore_control_workbook, write_control_workbook
 
-Progress = Callable[[int, int, str], None]  # (done, total, what) -> None
 # Makes a result visible where the clerk reads it, inside the register's transaction, and
 # returns what puts the previous workbook back should the commit then fail.
 Publish = Callable[["ConsolidationResult"], Callable[[], None]]
-# Below this many files a process pool costs more than it saves.
-POOL_THRESHOLD = 12
 
 
 @dataclass
@@ -126,7 +119,8 @@ def _consolidate(folder: Path, phase: int | None, campaign: Campaign | None,
     phase_number = campaign.current_phase if phase is None else phase
     phase_obj = campaign.phase(phase_number)
     paths, ignored = collect(place.inbox)
-    outcomes = _read_all(paths, campaign, phase_number, progress, workers)
+    outcomes = read_all(paths, campaign, phase_number, progress, workers,
+                        log=place.root / LOG_NAME)
 
     accepted = [Accepted(o.ret, o.unit_code) for o in outcomes if o.accepted]
     chosen_accepted = choose_per_unit(accepted)
@@ -174,67 +168,11 @@ def _file_publisher(control: Path) -> Publish:
     return publish
 
 
-def _read_all(paths: list[Path], campaign: Campaign, phase: int, progress: Progress | None,
-              workers: int | None) -> list[FileOutcome]:
-    total = len(paths)
-    workers = workers or int(os.environ.get("THIDUA_WORKERS", 0)) or (os.cpu_count() or 1)
-    outcomes: list[FileOutcome] = []
-    if workers > 1 and total >= POOL_THRESHOLD:
-        chunk = max(1, total // (workers * 8))
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            for i, outcome in enumerate(pool.map(process_file, paths,
-                                                 [campaign] * total, [phase] * total,
-                                                 chunksize=chunk)):
-                outcomes.append(outcome)
-                if progress:
-                    progress(i + 1, total, outcome.path.name)
-    else:
-        for i, path in enumerate(paths):
-            outcomes.append(process_file(path, campaign, phase))
-            if progress:
-                progress(i + 1, total, path.name)
-    return outcomes
-
-
-def process_file(path: Path, campaign: Campaign, phase: int) -> FileOutcome:
-    """Read and check one file. Never raises: whatever goes wrong becomes a problem row."""
-    received = _mtime(path)
-    named = unit_from_file_name(path, campaign)
-    try:
-        ret = read_return(path, campaign)
-    except ReadFailure as failure:
-        problem = failure.problem
-        problem.file, problem.unit = problem.file or path.name, named
-        return FileOutcome(path, named, None, False, received, [problem])
-    except Exception as exc:  # noqa: BLE001 — one broken file never stops the others
-        return FileOutcome(path, named, None, False, received,
-                           [Problem(Msg.FILE_READ_CRASH, file=path.name, unit=named,
-                                    detail=f"{type(exc).__name__}: {exc}")])
-    ret.received = ret.received or received
-    try:
-        verdict = check_return(ret, campaign, phase, UNIT_FORMS)
-    except Exception as exc:  # noqa: BLE001
-        ret.problems.append(Problem(Msg.FILE_READ_CRASH, file=path.name,
-                                    detail=f"{type(exc).__name__}: {exc}"))
-        return FileOutcome(path, ret.unit_code, ret, False, received, ret.problems)
-    code = verdict.unit.code if verdict.unit else named
-    for p in ret.problems:
-        p.unit = p.unit or code
-    return FileOutcome(path, code, ret, verdict.accepted, ret.received, ret.problems)
-
-
 def _mark_late(chosen, phase) -> None:
     for o in chosen:
         if o.received and o.received.date() > phase.deadline:
             o.problems.append(Problem(Msg.FILE_LATE, file=o.path.name, unit=o.unit_code,
                                       value=o.received, expected=phase.deadline))
-
-
-def _mtime(path: Path) -> datetime | None:
-    try:
-        return datetime.fromtimestamp(path.stat().st_mtime)
-    except OSError:
-        return None
 
 
 def _counts(outcomes, chosen, statuses, problems, ignored, plans) -> dict[str, int]:

@@ -153,7 +153,7 @@ def _problem_plan(problems: list[Problem], order: dict[str, int], links: _Linker
                                               _cell_key(p.cell)))
     for i, p in enumerate(ordered):
         plan.rows.append([p.severity.value, p.code, p.unit, p.file, p.sheet, p.cell,
-                          _text(p.value), _text(p.expected), p.text, None])
+                          _text(p.value), _text(p.expected), p.text, None, p.technical])
         target = links.target(p.file, p.sheet, p.cell)
         if target:
             plan.rows[-1][link_col] = "Mở ô" if p.cell else "Mở tệp"

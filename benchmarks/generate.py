@@ -23,7 +23,7 @@ from lxml import etree
 
 from addin import demo_data
 from addin.campaign_setup import init_campaign
-from addin.consolidate import process_file
+from addin.read_pool import process_file
 from addin.crosscheck import Accepted, check_across
 from addin.demo import fill_workbook
 from addin.folder import CampaignFolder

@@ -455,6 +455,7 @@ PROBLEM_FIELDS = (
     Field("yeu_cau", "Yêu cầu", width=28),
     Field("noi_dung", "Nội dung", width=60),
     Field("lien_ket", "Mở ô", width=10),
+    Field("chi_tiet_ky_thuat", "Chi tiết kỹ thuật", width=40),  # a library's words (issue 10)
 )
 
 UNIT_LIST_FIELDS = (

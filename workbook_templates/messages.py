@@ -23,8 +23,9 @@ class Msg(enum.Enum):
     # --- the file as a whole ------------------------------------------------------------
     FILE_EMPTY = ("F01", Severity.ERROR, "Tệp rỗng (0 byte), không có nội dung để đọc.")
     FILE_CORRUPT = ("F02", Severity.ERROR,
-                    "Tệp bị hỏng hoặc không phải bảng tính đọc được ({detail}). "
-                    "Đề nghị đơn vị mở lại bằng Excel, lưu và gửi lại.")
+                    "Tệp bị hỏng hoặc không phải bảng tính đọc được. Đề nghị đơn vị mở lại "
+                    "bằng Excel, chọn Lưu thành (Save As) kiểu “Excel Workbook (*.xlsx)” rồi "
+                    "gửi lại.")
     FILE_ENCRYPTED = ("F03", Severity.ERROR,
                       "Tệp được đặt mật khẩu mở nên không đọc được. Đề nghị đơn vị gỡ mật "
                       "khẩu (Tệp > Thông tin > Bảo vệ sổ làm việc) rồi gửi lại.")
@@ -64,12 +65,41 @@ class Msg(enum.Enum):
                           "tổng hợp theo nội dung.")
     FILE_IGNORED = ("F16", Severity.INFO, "Không đọc tệp này: {detail}")
     FILE_READ_CRASH = ("F17", Severity.ERROR,
-                       "Không đọc được tệp do lỗi bất thường ({detail}); các tệp khác vẫn được "
-                       "tổng hợp. Đề nghị gửi tệp này cho bộ phận kỹ thuật.")
+                       "Không đọc được tệp do lỗi bất thường của chương trình đọc; các tệp khác "
+                       "vẫn được tổng hợp. Đề nghị gửi tệp này cho bộ phận kỹ thuật (xem cột "
+                       "Chi tiết kỹ thuật).")
     FILE_DISGUISED = ("F18", Severity.ERROR,
                       "Tệp mang đuôi {value} nhưng thực chất là {detail}, không phải sổ Excel. "
                       "Đề nghị đơn vị mở tệp bằng Excel, chọn Lưu thành (Save As) kiểu “Excel "
                       "Workbook (*.xlsx)” rồi gửi lại.")
+
+    # issue 10: reading
+    FILE_READER_DIED = ("F19", Severity.ERROR,
+                        "Chương trình đọc bị dừng đột ngột khi đọc tệp này (tệp hỏng hoặc cần "
+                        "quá nhiều bộ nhớ); các tệp khác vẫn được tổng hợp. Đề nghị đơn vị mở "
+                        "tệp bằng Excel, chọn Lưu thành (Save As) kiểu “Excel Workbook (*.xlsx)” "
+                        "rồi gửi lại.")
+    FILE_TIMED_OUT = ("F20", Severity.ERROR,
+                      "Đọc tệp quá {expected} giây nên đã dừng; các tệp khác vẫn được tổng "
+                      "hợp. Đề nghị đơn vị xóa các dòng, cột, hình ảnh thừa, lưu lại bằng "
+                      "Excel rồi gửi lại.")
+    FILE_OUT_OF_MEMORY = ("F21", Severity.ERROR,
+                          "Tệp cần quá nhiều bộ nhớ để đọc nên không đọc; các tệp khác vẫn được "
+                          "tổng hợp. Đề nghị đơn vị xóa các dòng, cột thừa rồi lưu và gửi lại.")
+    SHEET_TOO_FAR = ("F22", Severity.ERROR,
+                     "Trang “{sheet}” có dữ liệu tới ô {cell}, vượt xa phạm vi biểu mẫu "
+                     "({expected}); không đọc tệp để tránh treo máy. Đề nghị đơn vị bấm Ctrl+End "
+                     "trên trang này để tìm ô xa nhất, xóa các dòng, cột thừa rồi lưu và gửi lại.")
+    FILE_TOO_OLD = ("F23", Severity.ERROR,
+                    "Tệp là {detail}, một định dạng cũ không chứa được biểu mẫu nhiều trang. Đề "
+                    "nghị đơn vị nhập số liệu vào biểu mẫu đã gửi (tệp .xlsx), lưu bằng Excel "
+                    "rồi gửi lại.")
+    FILE_DEFAULT_PASSWORD = ("F24", Severity.INFO,
+                             "Tệp được mã hóa bằng mật khẩu mặc định của Excel (Excel mở không "
+                             "cần hỏi mật khẩu); đã giải mã để đọc.")
+    FILE_SECOND_READER = ("F25", Severity.WARNING,
+                          "Bộ đọc chính không đọc được tệp ({detail}); đã đọc bằng bộ đọc dự "
+                          "phòng. Đề nghị kiểm tra kỹ số liệu của đơn vị này.")
 
     # --- sheets and columns ---------------------------------------------------------------
     SHEET_MISSING = ("S01", Severity.ERROR,
@@ -268,6 +298,7 @@ class Problem:
     detail: str = ""
     unit: str = ""
     severity: Severity | None = None  # overrides msg.severity where a rule says so
+    technical: str = ""  # a library's own words (exception type and text), never in ``text``
     extra: dict = dataclass_field(default_factory=dict)
 
     def __post_init__(self) -> None:

@@ -4,146 +4,68 @@ One pass per sheet with python-calamine (cached values of formulas), tolerant of
 do to a template: renamed or reordered sheets and columns, extra columns, merged cells,
 numbers and dates typed as text, TCVN3/VNI text. Every value keeps the address of its cell
 in the unit's file. The reader parses types only; the checker applies the forms' rules.
-The file is never written.
+The file is never written. What the file is, its decryption, its bounds and which reader
+reads it (calamine, or a second reader when calamine refuses it) are ``opening.py``'s.
 """
 from __future__ import annotations
 
-import contextlib
 import difflib
 import functools
 import re
 import zipfile
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable
 
-from python_calamine import CalamineWorkbook, PasswordError
+from python_calamine import CalamineWorkbook
 
 from .campaign import Campaign
 from .forms import (
     HEADER_ROW, META_KEYS, META_SHEET, UNIT_FORMS, YES_NO, Field, FieldType, Form, Layout,
 )
 from .messages import Msg, Problem
+from .opening import LIMITS, ReadFailure, open_source, technical
 from .records import Meta, Row, UnitReturn, Value
+from .second_readers import SheetTooLarge
 from .values import cell_text, is_blank, parse, parse_date, parse_integer
 from .vntext import fold, normalize_text
 
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ZIP_MAGIC = b"PK\x03\x04"
-_HEAD_BYTES = 4096  # enough to tell the format of a file that is neither OLE nor zip
 _HEADER_SCAN_ROWS = 15  # rows searched for a table's header
 _EMPTY_RUN_END = 500  # a table ends after this many empty rows in a row
 _FREE_TEXT_SEARCH_ROWS = 10  # rows below a free-text label searched for its text
 _FUZZY_RATIO = 0.85  # least similarity of a renamed column title to its form title
 
-class ReadFailure(Exception):
-    """The whole file cannot be read; ``problem`` says why, for the Lỗi sheet."""
-
-    def __init__(self, problem: Problem):
-        super().__init__(problem.text)
-        self.problem = problem
-
 
 def read_return(path: Path | str, campaign: Campaign,
-                forms: Iterable[Form] = UNIT_FORMS) -> UnitReturn:
+                 forms: Iterable[Form] = UNIT_FORMS) -> UnitReturn:
     """Read the unit workbook at ``path``; raise :class:`ReadFailure` when it cannot be read
-    at all (empty, encrypted, too large, corrupt, not one of our forms)."""
+    at all (empty, encrypted, too large, corrupt, not one of our forms). Each reader of
+    :func:`open_source` is tried in turn; what the first one could not read is noted."""
     path = Path(path)
     forms = tuple(forms)
-    with _open_container(path, campaign) as package:
-        try:
-            book = CalamineWorkbook.from_path(str(path))
-        except PasswordError:
-            raise ReadFailure(Problem(Msg.FILE_ENCRYPTED, file=path.name)) from None
-        except Exception as exc:  # calamine reports every kind of damage its own way
-            raise ReadFailure(Problem(Msg.FILE_CORRUPT, file=path.name,
-                                      detail=_short(exc))) from None
-        return _Reader(path, campaign, forms, book, package).read()
-
-
-# --- the file as a whole ----------------------------------------------------------------
-
-@contextlib.contextmanager
-def _open_container(path: Path, campaign: Campaign) -> Iterator[zipfile.ZipFile | None]:
-    """Refuse empty, disguised, encrypted and oversized files before any parsing; give the
-    package of a zip-based file, open, for the reader's own look at its XML (None for other
-    files)."""
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as f:
-            head = f.read(_HEAD_BYTES)
-    except OSError as exc:
-        raise ReadFailure(Problem(Msg.FILE_CORRUPT, file=path.name, detail=_short(exc))) from None
-    if size == 0:
-        raise ReadFailure(Problem(Msg.FILE_EMPTY, file=path.name))
-    if head.startswith(_OLE_MAGIC):
-        if _ole_encrypted(path):
-            raise ReadFailure(Problem(Msg.FILE_ENCRYPTED, file=path.name))
-        yield None
-        return
-    if not head.startswith(_ZIP_MAGIC):
-        disguise = _disguise(head)
-        if disguise:
-            raise ReadFailure(Problem(Msg.FILE_DISGUISED, file=path.name,
-                                      value=path.suffix.lower() or "(không có)",
-                                      detail=disguise))
-        yield None
-        return
-    try:
-        zf = zipfile.ZipFile(path)
-        unpacked = sum(i.file_size for i in zf.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    with open_source(path, campaign) as source:
+        first: BaseException | None = None
+        for reader in source.readers:
+            try:
+                ret = _Reader(path, campaign, forms, reader.open(), source.package).read()
+            except (ReadFailure, KeyboardInterrupt, SystemExit):
+                raise
+            except MemoryError:
+                raise ReadFailure(Problem(Msg.FILE_OUT_OF_MEMORY, file=path.name)) from None
+            except SheetTooLarge as big:
+                raise ReadFailure(Problem(Msg.SHEET_TOO_FAR, file=path.name, sheet=big.sheet,
+                                          cell=big.cell, expected=LIMITS)) from None
+            except BaseException as exc:  # noqa: BLE001 — a Rust panic is a BaseException
+                first = first or exc
+                continue
+            why = reader.why(first) if callable(reader.why) else reader.why
+            if why:
+                source.notes.append(Problem(Msg.FILE_SECOND_READER, file=path.name, detail=why,
+                                            technical=technical(first) if first else ""))
+            ret.problems[:0] = source.notes
+            return ret
         raise ReadFailure(Problem(Msg.FILE_CORRUPT, file=path.name,
-                                  detail=_short(exc))) from None
-    with zf:
-        limit = campaign.max_unpacked_mb
-        if unpacked > limit * 1024 * 1024:
-            raise ReadFailure(Problem(Msg.FILE_TOO_LARGE, file=path.name,
-                                      value=round(unpacked / 1024 / 1024), expected=limit))
-        yield zf
-
-
-_XML_SPREADSHEET = "bảng tính XML của Excel 2003 (XML Spreadsheet)"
-_WEB_PAGE = "trang web (HTML) đổi đuôi"
-# Other formats by how they begin (lower case, after any byte-order mark and white space).
-_STARTS = (("{\\rtf", "văn bản RTF"), ("%pdf", "tệp PDF"))
-
-
-def _disguise(start: bytes) -> str:
-    """What a file that is neither OLE nor zip really is, by how it ``start``s, when it is a
-    known other format (a web page or an Excel 2003 XML file saved as .xls, a CSV named
-    .xlsx…); "" otherwise."""
-    utf16 = start[:2] in (b"\xff\xfe", b"\xfe\xff")  # Excel's "Unicode Text" is UTF-16
-    text = start.decode("utf-16" if utf16 else "utf-8", "replace")
-    text = text.lstrip("\ufeff \t\r\n").lower()
-    if "urn:schemas-microsoft-com:office:spreadsheet" in text and "<workbook" in text:
-        return _XML_SPREADSHEET
-    if text.startswith("<") and ("<html" in text or "<table" in text):
-        return _WEB_PAGE
-    for mark, what in _STARTS:
-        if text.startswith(mark):
-            return what
-    if text.startswith("<?xml"):
-        return "tệp XML"
-    if "\0" not in text and "\n" in text and any(sep in text for sep in ",;\t"):
-        return "tệp văn bản (CSV)"
-    return ""
-
-
-def _ole_encrypted(path: Path) -> bool:
-    """An OLE file holding an encrypted OOXML package, or a password-protected .xls."""
-    import msoffcrypto
-
-    try:
-        with path.open("rb") as f:
-            return bool(msoffcrypto.OfficeFile(f).is_encrypted())
-    except Exception:  # not an Office file msoffcrypto knows: calamine will say
-        return False
-
-
-def _short(exc: BaseException) -> str:
-    text = normalize_text(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
-    return text[:120]
+                                  technical=technical(first) if first else ""))
 
 
 # --- helpers ------------------------------------------------------------------------------

@@ -1,0 +1,288 @@
+"""Read and check every returned file in worker processes that may die.
+
+A file can make a parser panic, exhaust memory, loop, or kill the process outright; none of
+that may stop the run. Each file is read in a worker process (a few long-lived workers, not
+one process per file): the parent gives each worker at most :data:`_IN_FLIGHT` files at a
+time, so it always knows which file a worker is on. When a worker dies, the file it was on is
+read once more in a fresh worker (a worker may die of what earlier files left behind); dying
+again makes it that file's problem (F19). A file read longer than :data:`FILE_SECONDS` has
+its worker killed (F20). Files queued behind a culprit go to the other workers; a fresh
+worker takes the dead one's place. On Linux each worker's address space is limited
+(:data:`WORKER_MEMORY_MB` above its size at start), so a file needing too much memory fails
+alone instead of drawing the machine into swap.
+"""
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import signal
+import sys
+import time
+from collections import deque
+from datetime import datetime
+from multiprocessing.connection import wait
+from pathlib import Path
+from typing import Callable, Iterator
+
+from workbook_templates.campaign import Campaign
+from workbook_templates.forms import UNIT_FORMS
+from workbook_templates.messages import Msg, Problem
+from workbook_templates.opening import technical
+from workbook_templates.reader import ReadFailure, read_return
+
+from .checks import check_return, unit_from_file_name
+from .plans import FileOutcome
+
+Progress = Callable[[int, int, str], None]  # (done, total, what) -> None
+FILE_SECONDS = 120  # wall time one file may take to read and check
+WORKER_MEMORY_MB = 2048  # address space a worker may take beyond its size at start (Linux)
+LOG_NAME = "nhat_ky_doc_tep.log"  # in the campaign folder
+LOG_HEADER = "Nhật ký kỹ thuật của các chương trình đọc tệp (cho bộ phận kỹ thuật)"
+_IN_FLIGHT = 2  # files given to a worker at a time: one being read, one waiting
+_FATAL = (KeyboardInterrupt, SystemExit)
+
+
+def read_all(paths: list[Path], campaign: Campaign, phase: int,
+             progress: Progress | None = None, workers: int | None = None,
+             log: Path | None = None) -> list[FileOutcome]:
+    """The outcome of every file of ``paths``, in their order. What the parsers print (a
+    Rust panic's message, a library's warnings) goes to ``log`` (rewritten each run), each
+    file's name before it, instead of the clerk's terminal."""
+    total = len(paths)
+    count = workers or int(os.environ.get("THIDUA_WORKERS", 0)) or (os.cpu_count() or 1)
+    outcomes: list[FileOutcome | None] = [None] * total
+    try:
+        if log is not None:
+            log.write_text(f"{datetime.now():%Y-%m-%d %H:%M:%S} {LOG_HEADER}\n",
+                           encoding="utf-8")
+    except OSError:  # a folder that cannot be written: no log, the run goes on
+        log = None
+    pool = _Pool(paths, campaign, phase, min(count, total), log)
+    for done, (index, outcome) in enumerate(pool.results(), 1):
+        outcomes[index] = outcome
+        if progress:
+            progress(done, total, outcome.path.name)
+    return outcomes  # type: ignore[return-value]
+
+
+def process_file(path: Path, campaign: Campaign, phase: int) -> FileOutcome:
+    """Read and check one file. Never raises: whatever goes wrong becomes a problem row."""
+    received = _mtime(path)
+    named = unit_from_file_name(path, campaign)
+    try:
+        ret = read_return(path, campaign)
+    except ReadFailure as failure:
+        problem = failure.problem
+        problem.file, problem.unit = problem.file or path.name, named
+        return FileOutcome(path, named, None, False, received, [problem])
+    except _FATAL:
+        raise
+    except BaseException as exc:  # noqa: BLE001 — one broken file never stops the others
+        return _failed(path, campaign, Msg.FILE_READ_CRASH, technical(exc))
+    ret.received = ret.received or received
+    try:
+        verdict = check_return(ret, campaign, phase, UNIT_FORMS)
+    except _FATAL:
+        raise
+    except BaseException as exc:  # noqa: BLE001
+        ret.problems.append(Problem(Msg.FILE_READ_CRASH, file=path.name, unit=named,
+                                    technical=technical(exc)))
+        return FileOutcome(path, ret.unit_code, ret, False, received, ret.problems)
+    code = verdict.unit.code if verdict.unit else named
+    for p in ret.problems:
+        p.unit = p.unit or code
+    return FileOutcome(path, code, ret, verdict.accepted, ret.received, ret.problems)
+
+
+def _failed(path: Path, campaign: Campaign, msg: Msg, tech: str, **kw) -> FileOutcome:
+    named = unit_from_file_name(path, campaign)
+    problem = Problem(msg, file=path.name, unit=named, technical=tech, **kw)
+    return FileOutcome(path, named, None, False, _mtime(path), [problem])
+
+
+def _mtime(path: Path) -> datetime | None:
+    try:
+        return datetime.fromtimestamp(path.stat().st_mtime)
+    except OSError:
+        return None
+
+
+# --- the workers -------------------------------------------------------------------------
+
+def _context():
+    """fork where it is safe and fast (Linux); spawn elsewhere (Windows, macOS)."""
+    return multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+
+
+def _serve(conn, campaign: Campaign, phase: int, memory_mb: int, log: Path | None) -> None:
+    """A worker's loop: read (index, path) tasks, answer (index, outcome), until None."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    gc.freeze()  # what a forked worker inherits is never collected nor copied by the collector
+    gc.enable()
+    _limit_memory(memory_mb)
+    if log is not None:
+        _to_log(log)
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        index, path = task
+        if log is not None:
+            print(f"--- {path.name}", file=sys.stderr, flush=True)
+        outcome = process_file(path, campaign, phase)
+        try:
+            conn.send((index, outcome))
+        except _FATAL:
+            raise
+        except BaseException as exc:  # noqa: BLE001 — an outcome that cannot be sent back
+            conn.send((index, _failed(path, campaign, Msg.FILE_READ_CRASH, technical(exc))))
+
+
+def _to_log(log: Path) -> None:
+    """The worker's standard error (where Rust and Python libraries print) into ``log``."""
+    try:
+        fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+    except OSError:
+        return  # the folder cannot be written: the messages stay where they were
+    sys.stderr.flush()
+    os.dup2(fd, 2)
+    os.close(fd)
+    sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False)
+
+
+def _limit_memory(memory_mb: int) -> None:
+    try:
+        import resource
+
+        with open("/proc/self/statm") as f:
+            size = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (ImportError, OSError, ValueError):
+        return  # not Linux: the operating system's own limits apply
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = size + memory_mb * 1024 * 1024
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    if soft == resource.RLIM_INFINITY or limit < soft:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+class _Worker:
+    """One worker process and the files it has been given, oldest first."""
+
+    def __init__(self, ctx, campaign: Campaign, phase: int, log: Path | None):
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_serve, daemon=True,
+                                   args=(child, campaign, phase, WORKER_MEMORY_MB, log))
+        self.process.start()
+        child.close()
+        self.given: deque[int] = deque()
+        self.since = time.monotonic()  # when the file at the head of ``given`` began
+
+    def give(self, index: int, path: Path) -> None:
+        if not self.given:
+            self.since = time.monotonic()
+        self.given.append(index)
+        try:
+            self.conn.send((index, path))
+        except OSError:  # it has died: the pool finds out and gives the file to another
+            pass
+
+    def answers(self) -> Iterator[tuple[int, FileOutcome]]:
+        """What the worker has sent back so far (nothing more if it died meanwhile)."""
+        try:
+            while self.given and self.conn.poll():
+                index, outcome = self.conn.recv()
+                self.given.remove(index)
+                self.since = time.monotonic()
+                yield index, outcome
+        except (EOFError, OSError):
+            return
+
+    def stop(self, kill: bool = False) -> None:
+        if not kill:
+            try:
+                self.conn.send(None)
+            except OSError:
+                pass
+            self.process.join(5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+
+class _Pool:
+    def __init__(self, paths: list[Path], campaign: Campaign, phase: int, size: int,
+                 log: Path | None):
+        self.paths, self.campaign, self.phase, self.size = paths, campaign, phase, size
+        self.log = log
+        self.pending: deque[int] = deque(range(len(paths)))
+        self.died_once: set[int] = set()
+
+    def results(self) -> Iterator[tuple[int, FileOutcome]]:
+        ctx = _context()
+        workers = [_Worker(ctx, self.campaign, self.phase, self.log) for _ in range(self.size)]
+        left = len(self.paths)
+        try:
+            while left:
+                for w in workers:
+                    while self.pending and len(w.given) < _IN_FLIGHT:
+                        index = self.pending.popleft()
+                        w.give(index, self.paths[index])
+                wait([w.conn for w in workers] + [w.process.sentinel for w in workers],
+                     timeout=self._next_deadline(workers))
+                for i, w in enumerate(workers):
+                    dead = not w.process.is_alive()  # before draining: nothing sent is lost
+                    for answer in w.answers():
+                        left -= 1
+                        yield answer
+                    replace, final = self._check(w, dead)
+                    if replace:
+                        workers[i] = _Worker(ctx, self.campaign, self.phase, self.log)
+                    if final is not None:
+                        left -= 1
+                        yield final
+        finally:
+            for w in workers:
+                w.stop()
+
+    def _next_deadline(self, workers: list[_Worker]) -> float:
+        busy = [w.since for w in workers if w.given]
+        return max(0.0, min(busy) + FILE_SECONDS - time.monotonic()) if busy else 1.0
+
+    def _check(self, w: _Worker, dead: bool) -> tuple[bool, tuple[int, FileOutcome] | None]:
+        """Whether worker ``w`` must be replaced (it died or overran its time), and the
+        outcome of the file it was on when that outcome is final (not to be read again)."""
+        timed_out = bool(w.given) and time.monotonic() - w.since > FILE_SECONDS
+        if not dead and not timed_out:
+            return False, None
+        w.stop(kill=True)
+        if not w.given:
+            return True, None
+        culprit = w.given.popleft()
+        self.pending.extendleft(reversed(w.given))  # the files queued behind it
+        w.given.clear()
+        path = self.paths[culprit]
+        if timed_out:
+            return True, (culprit, _failed(path, self.campaign, Msg.FILE_TIMED_OUT,
+                                           f"killed after {FILE_SECONDS} s",
+                                           expected=FILE_SECONDS))
+        if culprit not in self.died_once:
+            self.died_once.add(culprit)
+            self.pending.appendleft(culprit)
+            return True, None
+        return True, (culprit, _failed(path, self.campaign, Msg.FILE_READER_DIED,
+                                       _exit_text(w.process.exitcode)))
+
+
+def _exit_text(code: int | None) -> str:
+    if code is not None and code < 0:
+        try:
+            return f"worker killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"worker killed by signal {-code}"
+    return f"worker exited with status {code}"
