@@ -23,9 +23,12 @@ from lxml import etree
 
 from workbook_templates.messages import Msg, Problem, SetupError
 
+from .layout import fit_columns, widest_word_twips
+
 BLOCK_ROWS = 250
 MARKER = re.compile(r"\[\[\s*(\w+)\.(\w+)\s*\]\]")
-_W_T, _W_TR, _W_TC, _W_TBL = qn("w:t"), qn("w:tr"), qn("w:tc"), qn("w:tbl")
+_W_T, _W_TR, _W_TC, _W_TBL, _W_P = qn("w:t"), qn("w:tr"), qn("w:tc"), qn("w:tbl"), qn("w:p")
+DEFAULT_SIZE_PT = 13  # the templates' body size, for a cell that does not set its own
 # Characters XML 1.0 cannot hold (cells of a workbook sometimes carry them).
 _NOT_XML = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
 _UNDEFINED = re.compile(r"'(?:[^']*object' has no attribute '|)([^']+)'")
@@ -128,11 +131,24 @@ def _fill_table(tbl, tables: dict[str, AnnexTable]) -> None:
     data = tables[list_name]
     first, last = marked[0][0], marked[-1][0]
     header, footer = rows[:first], rows[last + 1:]
-    _fix_layout(tbl, rows)
     for tr in header:
         _row_prop(tr, "w:tblHeader")
     for _, tr in marked:
         _row_prop(tr, "w:cantSplit")
+        if len(tr.findall(_W_TC)) == 1:  # a group heading: kept with the row under it
+            _keep_with_next(tr)
+    new_rows = _data_rows(marked, data)
+    _fit_grid(tbl, header + new_rows + footer)
+    _fix_layout(tbl, header + new_rows + footer)
+    for _, tr in marked:
+        tbl.remove(tr)
+    for tr in footer:
+        tbl.remove(tr)
+    _split_blocks(tbl, header, new_rows, footer)
+
+
+def _data_rows(marked, data: AnnexTable) -> list:
+    """One copy of the fitting template row per data item."""
     templates = sorted((_RowTemplate(tr) for _, tr in marked), key=lambda r: -len(r.fields))
     chooser: dict[frozenset, _RowTemplate] = {}
     new_rows = []
@@ -143,10 +159,12 @@ def _fill_table(tbl, tables: dict[str, AnnexTable]) -> None:
             rt = next((r for r in templates if r.fields <= keys), templates[-1])
             chooser[keys] = rt
         new_rows.append(rt.make(item))
-    for _, tr in marked:
-        tbl.remove(tr)
-    for tr in footer:
-        tbl.remove(tr)
+    return new_rows
+
+
+def _split_blocks(tbl, header: list, new_rows: list, footer: list) -> None:
+    """Put the rows into ``tbl`` and, past ``BLOCK_ROWS``, into consecutive copies of it,
+    each with the header rows; the footer rows close the last one."""
     blocks = [new_rows[i:i + BLOCK_ROWS] for i in range(0, len(new_rows), BLOCK_ROWS)] or [[]]
     shell = copy.deepcopy(tbl)
     for tr in shell.findall(_W_TR):
@@ -167,6 +185,46 @@ def _fill_table(tbl, tables: dict[str, AnnexTable]) -> None:
         if n == len(blocks) - 1:
             for tr in footer:
                 target.append(tr)
+
+
+def _keep_with_next(tr) -> None:
+    for p in tr.iter(_W_P):
+        pPr = p.find(qn("w:pPr"))
+        if pPr is None:
+            pPr = etree.Element(qn("w:pPr"))
+            p.insert(0, pPr)
+        if pPr.find(qn("w:keepNext")) is None:
+            pPr.insert(1 if pPr.find(qn("w:pStyle")) is not None else 0,
+                       etree.Element(qn("w:keepNext")))
+
+
+def _fit_grid(tbl, rows) -> None:
+    """Widen the grid columns whose content has a word (an STT, an amount, a date) wider
+    than the column, taking the width from the columns with room to spare."""
+    cols = tbl.find(qn("w:tblGrid")).findall(qn("w:gridCol"))
+    grid = [int(g.get(qn("w:w"))) for g in cols]
+    needs = [0] * len(grid)
+    for tr in rows:
+        col = 0
+        for tc in tr.findall(_W_TC):
+            span_el = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
+            span = int(span_el.get(qn("w:val"))) if span_el is not None else 1
+            if span == 1 and col < len(needs):
+                size, bold = _cell_font(tc)
+                text = " ".join(t.text or "" for t in tc.iter(_W_T))
+                needs[col] = max(needs[col], widest_word_twips(text, size, bold))
+            col += span
+    for g, width in zip(cols, fit_columns(grid, needs)):
+        g.set(qn("w:w"), str(width))
+
+
+def _cell_font(tc) -> tuple[float, bool]:
+    """The font size (pt) and weight of a cell's first run."""
+    r = tc.find(f".//{qn('w:r')}")
+    rPr = r.find(qn("w:rPr")) if r is not None else None
+    sz = rPr.find(qn("w:sz")) if rPr is not None else None
+    size = int(sz.get(qn("w:val"))) / 2 if sz is not None else DEFAULT_SIZE_PT
+    return size, rPr is not None and rPr.find(qn("w:b")) is not None
 
 
 def _row_prop(tr, tag: str) -> None:

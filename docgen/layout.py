@@ -1,0 +1,89 @@
+"""How wide text prints in Times New Roman (or its metric twin Liberation Serif), so table
+columns and certificate lines are sized from what they hold.
+
+Widths are upper bounds from the font's advance widths (in ems), rounded up per class of
+letter: a column sized from them never breaks a number, a date or a word inside it.
+"""
+from __future__ import annotations
+
+import math
+import unicodedata
+
+TWIPS_PER_PT = 20
+CELL_MARGINS_TWIPS = 2 * 108 + 60  # Word's default left and right cell margins, and slack
+_NARROW = set(".,:;'!|ijlI")
+_HALF = set("0123456789abcdeghknopqsuvxyz?$*#&+=<>_~")
+_WIDE_LOWER = set("mw")
+_WIDE_UPPER = set("MW")
+_THIRD = set("-()[]frt/\"`")
+
+
+def _em(ch: str, bold: bool) -> float:
+    base = unicodedata.normalize("NFD", ch)[0] if ch else ch
+    if base == "đ":
+        base = "d"
+    elif base == "Đ":
+        base = "D"
+    if base.isspace():
+        return 0.25
+    if base in _NARROW:
+        return 0.28 if not bold else 0.33
+    if base in _THIRD:
+        return 0.34 if not bold else 0.45
+    if base in _HALF:
+        return 0.5 if not bold else 0.56
+    if base in _WIDE_LOWER:
+        return 0.78 if not bold else 0.84
+    if base in _WIDE_UPPER:
+        return 0.95 if not bold else 1.0
+    if base.isupper():
+        return 0.73 if not bold else 0.78
+    return 0.56 if not bold else 0.6
+
+
+def text_width_pt(text: str, size_pt: float, bold: bool = False) -> float:
+    """The printed width of ``text`` on one line, in points (an upper bound)."""
+    return sum(_em(ch, bold) for ch in text) * size_pt
+
+
+def widest_word_twips(text: str, size_pt: float, bold: bool = False) -> int:
+    """The width a table cell needs so no word of ``text`` breaks inside (margins included)."""
+    words = text.split()
+    if not words:
+        return 0
+    widest = max(text_width_pt(w, size_pt, bold) for w in words)
+    return math.ceil(widest * TWIPS_PER_PT) + CELL_MARGINS_TWIPS
+
+
+def fit_columns(grid: list[int], needs: list[int]) -> list[int]:
+    """Column widths of the same total as ``grid``: each at least what ``needs`` asks for
+    when the total allows, the width a column gains taken from the others in proportion to
+    what they have to spare."""
+    total = sum(grid)
+    widths = [max(g, n) for g, n in zip(grid, needs)]
+    excess = sum(widths) - total
+    if excess <= 0:
+        return grid
+    spare = [max(0, w - n) for w, n in zip(widths, needs)]
+    room = sum(spare)
+    take = min(excess, room)
+    widths = [w - (math.ceil(take * s / room) if room else 0) for w, s in zip(widths, spare)]
+    if sum(widths) > total:  # the content cannot fit: shrink every column alike
+        widths = [w * total // sum(widths) for w in widths]
+    widest = max(range(len(widths)), key=lambda k: widths[k] - needs[k])
+    widths[widest] += total - sum(widths)
+    return widths
+
+
+def lines_needed(text: str, size_pt: float, width_pt: float, bold: bool = False) -> int:
+    """How many lines ``text`` takes wrapped at word boundaries in ``width_pt``."""
+    lines, used = 1, 0.0
+    space = text_width_pt(" ", size_pt, bold)
+    for word in text.split():
+        w = text_width_pt(word, size_pt, bold)
+        if used and used + space + w > width_pt:
+            lines += 1
+            used = w
+        else:
+            used += (space if used else 0) + w
+    return lines
