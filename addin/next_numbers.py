@@ -24,7 +24,8 @@ _TMP_PREFIX = ".~numbers."
 
 def write_next_numbers(control: Path, numbers: dict[str, int]) -> None:
     """Write ``numbers`` (kind -> next free number) into the *Cấu hình* sheet of the
-    control workbook file; a kind the sheet does not list is left to the register. Raises
+    control workbook file; a kind the sheet does not list, or a workbook without the sheet,
+    is left to the register. Raises
     ``OSError`` when the file cannot be replaced (open in Excel, read-only folder)."""
     control = Path(control)
     cells = _cells(_settings_rows(control), numbers)
@@ -66,6 +67,8 @@ def _cells(rows: list[list], numbers: dict[str, int]) -> dict[str, int]:
 def _settings_rows(control: Path) -> list[list]:
     wb = load_workbook(control, read_only=True, data_only=True)
     try:
+        if ControlSheet.SETTINGS not in wb.sheetnames:
+            return []
         return [list(r) for r in wb[ControlSheet.SETTINGS].iter_rows(values_only=True)]
     finally:
         wb.close()

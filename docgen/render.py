@@ -137,7 +137,11 @@ def _fill_table(tbl, tables: dict[str, AnnexTable]) -> None:
         _row_prop(tr, "w:cantSplit")
         if len(tr.findall(_W_TC)) == 1:  # a group heading: kept with the row under it
             _keep_with_next(tr)
+    for tr in footer:
+        _row_prop(tr, "w:cantSplit")
     new_rows = _data_rows(marked, data)
+    if footer and new_rows:  # the totals never start a page alone
+        _keep_with_next(new_rows[-1])
     _fit_grid(tbl, header + new_rows + footer)
     _fix_layout(tbl, header + new_rows + footer)
     for _, tr in marked:

@@ -10,8 +10,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from docgen.data import read_document_data
-from docgen.documents import (
-    PACKAGE_TEMPLATES, REPORT_TEMPLATE, generate_documents, generate_report)
+from addin.documents import generate_documents, generate_report
+from docgen.documents import PACKAGE_TEMPLATES, REPORT_TEMPLATE
 from tests.docgen_fixtures import write_control
 from workbook_templates.campaign import ORDER_BY_NAME, TARGET_INDIVIDUAL, default_campaign
 from workbook_templates.messages import Msg, SetupError
@@ -105,7 +105,8 @@ def test_decision_facts(run):
     base = paras.index("Căn cứ Luật Thi đua, khen thưởng ngày 26 tháng 11 năm 2003; Luật sửa đổi, "
                        "bổ sung một số điều của Luật Thi đua, khen thưởng ngày 14 tháng 6 năm "
                        "2005 và ngày 16 tháng 11 năm 2013;")
-    assert paras[base + 3].endswith(".") and paras[base + 2].endswith(";")
+    assert paras[base + 4].endswith(".") and paras[base + 3].endswith(";")
+    assert paras[base + 1] == "Căn cứ Điều lệ Công đoàn Việt Nam;"
     recipients = [p.text for p in doc.tables[1].cell(0, 0).paragraphs]
     assert recipients[1] == "- Như Điều 3;" and recipients[-1] == "- Lưu: VT, Ban TCTGNC."
     assert all(r.endswith(";") for r in recipients[1:-1])
@@ -128,7 +129,7 @@ def test_alphabetical_list_order(tmp_path):
     write_control(tmp_path / "TongHopThiDua.xlsx", c)
     generate_documents(tmp_path, 1, pdf=False, campaign=c, kinds=("decisions",))
     doc = Document(str(tmp_path / "output" / "QuyetDinh_BangKhen_Dot1_2020.docx"))
-    names = [r.cells[1].text for r in doc.tables[-1].rows[1:]]
+    names = [r.cells[1].text for r in doc.tables[-1].rows[1:-1]]  # the last row: totals
     # given name, then middle name (Quang < Văn, Kim < Thu, Đức < Hữu), tones after letters
     assert names == ["Đàm Quang An", "Nguyễn Văn An", "Bế Kim Anh", "Phạm Thu Anh",
                      "Trần Ngọc Ánh", "Vũ Đức Bình", "Hoàng Hữu Bình", "Lục Thị Hà"]

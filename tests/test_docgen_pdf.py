@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from docgen.documents import generate_documents, generate_report
+from addin.documents import generate_documents, generate_report
 from tests.docgen_fixtures import write_control
 from workbook_templates.campaign import default_campaign
 

@@ -11,13 +11,13 @@ import pytest
 from docx import Document
 from sqlalchemy import create_engine, func, select
 
-import docgen.documents as documents_module
+import addin.documents as documents_module
 from addin.consolidate import consolidate
 from addin.folder import CampaignFolder
 from addin.register import Register, RegisterUnavailable
 from addin.register import schema as t
 from docgen.data import DocumentData, document_data_from_sheets, read_document_data
-from docgen.documents import generate_documents, generate_report
+from addin.documents import generate_documents, generate_report
 from pg_server import pg_admin_url, pg_database  # noqa: F401  (fixtures)
 from workbook_templates.campaign import TARGET_INDIVIDUAL, default_campaign
 from workbook_templates.forms import RESULTS, ControlSheet
@@ -187,19 +187,19 @@ def test_locked_register_gives_c04_and_writes_no_document(folder, monkeypatch): 
 def test_a_failure_half_way_leaves_no_document_and_no_record(folder, monkeypatch):  # noqa: F811
     c = default_campaign()
     _phase_1(folder, c)
-    real = documents_module._plaques_content
+    real = documents_module.build_plaques
 
     def dies(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(documents_module, "_plaques_content", dies)
+    monkeypatch.setattr(documents_module, "build_plaques", dies)
     with pytest.raises(OSError):
         generate_documents(folder, 1, pdf=False, campaign=c)  # after the first decision
     output = CampaignFolder.at(folder, c).output
     assert list(output.rglob("*")) == []
     with _register(folder, c) as reg:
         assert reg.next_number("QĐ", 2020) == 1
-    monkeypatch.setattr(documents_module, "_plaques_content", real)
+    monkeypatch.setattr(documents_module, "build_plaques", real)
     assert generate_documents(folder, 1, pdf=False, campaign=c).numbers == {"QĐ": [1, 2]}
 
 
