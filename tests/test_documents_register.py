@@ -23,9 +23,11 @@ from workbook_templates.campaign import TARGET_INDIVIDUAL, default_campaign
 from workbook_templates.forms import RESULTS, ControlSheet
 from workbook_templates.identity import person_key
 from workbook_templates.messages import Msg
+from workbook_templates.settings_sheet import read_campaign
 
 from builders import fixed_rows
-from test_consolidate import CAMPAIGN, folder, good_sheets, person, put  # noqa: F401
+from test_consolidate import (  # noqa: F401
+    CAMPAIGN, folder, good_sheets, person, put, sheet_rows)
 from test_consolidate_register import _approve
 
 BK = "Bằng khen của BCH LĐLĐ tỉnh"
@@ -216,3 +218,22 @@ def test_register_counts_documents_runs(folder):  # noqa: F811
         engine.dispose()
     assert kinds == ["consolidate", "documents"]
     assert sheets == 8  # every sheet Consolidate wrote; Documents replaced its own seven
+
+
+def test_settings_sheet_shows_the_next_free_numbers_after_each_run(folder):  # noqa: F811
+    c = default_campaign()
+    c.document_date = date(2020, 7, 15)
+    _phase_1(folder, c)
+    control = folder / "TongHopThiDua.xlsx"
+    assert read_campaign(control).next_numbers == {"QĐ": 1, "BC": 1, "TTr": 1}
+    docs = generate_documents(folder, 1, pdf=False)  # the settings read from the file
+    assert docs.numbers == {"QĐ": [1, 2]}  # the Bằng khen decision and the plaques
+    assert read_campaign(control).next_numbers == {"QĐ": 3, "BC": 1, "TTr": 1}
+    report = generate_report(folder, 1, pdf=False)
+    assert report.numbers == {"BC": [1]}
+    assert read_campaign(control).next_numbers == {"QĐ": 3, "BC": 2, "TTr": 1}
+    again = generate_documents(folder, 1, pdf=False, replace=True)  # a re-run keeps its number
+    assert again.numbers == {"QĐ": [1, 2]}
+    assert read_campaign(control).next_numbers == {"QĐ": 3, "BC": 2, "TTr": 1}
+    sheets = [r["Mã đơn vị"] for r in sheet_rows(control, ControlSheet.STATUS)]
+    assert "LD01" in sheets  # the rest of the workbook is as Consolidate left it
