@@ -77,6 +77,8 @@ def render(template: Path, context: dict, out: Path, *,
                                  field=found.group(1) if found else str(err))) from err
     body = tpl.docx.element.body
     for tbl in list(body.iter(_W_TBL)):
+        for tr in tbl.findall(_W_TR):  # a row never breaks across pages
+            _row_prop(tr, "w:cantSplit")
         _fill_table(tbl, tables)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -134,11 +136,8 @@ def _fill_table(tbl, tables: dict[str, AnnexTable]) -> None:
     for tr in header:
         _row_prop(tr, "w:tblHeader")
     for _, tr in marked:
-        _row_prop(tr, "w:cantSplit")
         if len(tr.findall(_W_TC)) == 1:  # a group heading: kept with the row under it
             _keep_with_next(tr)
-    for tr in footer:
-        _row_prop(tr, "w:cantSplit")
     new_rows = _data_rows(marked, data)
     if footer and new_rows:  # the totals never start a page alone
         _keep_with_next(new_rows[-1])

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
 
 from addin.demo import run_demo
 from docgen.data import DocumentData, Nomination, read_document_data
@@ -86,6 +87,16 @@ def test_no_page_holds_only_the_signature_and_recipients(demo):
             body = [line for line in before.splitlines()
                     if line.strip() and not line.strip().isdigit()]
             assert body, (stem, n)
+
+
+def test_no_table_row_breaks_across_pages(demo):
+    root, pdfs = demo
+    for stem in pdfs:
+        doc = Document(str(root / "output" / f"{stem}.docx"))
+        for table in doc.tables:
+            for row in table.rows:
+                assert row._tr.trPr is not None and \
+                    row._tr.trPr.find(qn("w:cantSplit")) is not None, stem
 
 
 def test_report_figures_are_one_figure_everywhere(demo):
