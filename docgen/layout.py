@@ -55,21 +55,32 @@ def widest_word_twips(text: str, size_pt: float, bold: bool = False) -> int:
     return math.ceil(widest * TWIPS_PER_PT) + CELL_MARGINS_TWIPS
 
 
-def fit_columns(grid: list[int], needs: list[int]) -> list[int]:
-    """Column widths of the same total as ``grid``: each at least what ``needs`` asks for
-    when the total allows, the width a column gains taken from the others in proportion to
-    what they have to spare."""
+def fit_columns(grid: list[int], needs: list[int], tight: list[bool]) -> list[int]:
+    """Column widths of the same total as ``grid``: a ``tight`` column as wide as it
+    ``needs``, the others sharing what is left in proportion to ``grid``, each at least what
+    it needs (when the needs exceed the total, every column shrinks alike)."""
     total = sum(grid)
-    widths = [max(g, n) for g, n in zip(grid, needs)]
-    excess = sum(widths) - total
-    if excess <= 0:
-        return grid
-    spare = [max(0, w - n) for w, n in zip(widths, needs)]
-    room = sum(spare)
-    take = min(excess, room)
-    widths = [w - (math.ceil(take * s / room) if room else 0) for w, s in zip(widths, spare)]
-    if sum(widths) > total:  # the content cannot fit: shrink every column alike
-        widths = [w * total // sum(widths) for w in widths]
+    if sum(needs) >= total:  # the content cannot fit: every column shrinks alike
+        widths = [n * total // max(sum(needs), 1) for n in needs]
+        widths[-1] += total - sum(widths)
+        return widths
+    widths = [n if t else 0 for n, t in zip(needs, tight)]
+    loose = [k for k, t in enumerate(tight) if not t]
+    if not loose:  # nothing to share the rest: it goes to the columns alike
+        loose, widths = list(range(len(grid))), [0] * len(grid)
+    fixed = [k for k in range(len(grid)) if k not in loose]
+    while True:  # give each loose column its share; a share below its need is raised to it
+        left = total - sum(widths[k] for k in fixed)
+        weight = sum(grid[k] for k in loose) or 1
+        short = [k for k in loose if left * grid[k] // weight < needs[k]]
+        if not short or len(short) == len(loose):
+            break
+        for k in short:
+            widths[k] = needs[k]
+        fixed += short
+        loose = [k for k in loose if k not in short]
+    for k in loose:
+        widths[k] = left * grid[k] // weight
     widest = max(range(len(widths)), key=lambda k: widths[k] - needs[k])
     widths[widest] += total - sum(widths)
     return widths

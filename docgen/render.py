@@ -141,7 +141,7 @@ def _fill_table(tbl, tables: dict[str, AnnexTable]) -> None:
     new_rows = _data_rows(marked, data)
     if footer and new_rows:  # the totals never start a page alone
         _keep_with_next(new_rows[-1])
-    _fit_grid(tbl, header + new_rows + footer)
+    _fit_grid(tbl, header, new_rows + footer)
     _fix_layout(tbl, header + new_rows + footer)
     for _, tr in marked:
         tbl.remove(tr)
@@ -201,13 +201,15 @@ def _keep_with_next(tr) -> None:
                        etree.Element(qn("w:keepNext")))
 
 
-def _fit_grid(tbl, rows) -> None:
-    """Widen the grid columns whose content has a word (an STT, an amount, a date) wider
-    than the column, taking the width from the columns with room to spare."""
+def _fit_grid(tbl, header: list, body: list) -> None:
+    """Column widths from the content: a column whose cells are single words (an STT, an
+    amount, a date) as wide as its widest word, the other columns sharing the rest in the
+    template's proportions, none narrower than its widest word."""
     cols = tbl.find(qn("w:tblGrid")).findall(qn("w:gridCol"))
     grid = [int(g.get(qn("w:w"))) for g in cols]
     needs = [0] * len(grid)
-    for tr in rows:
+    words_only = [True] * len(grid)
+    for n, tr in enumerate(header + body):
         col = 0
         for tc in tr.findall(_W_TC):
             span_el = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
@@ -216,8 +218,10 @@ def _fit_grid(tbl, rows) -> None:
                 size, bold = _cell_font(tc)
                 text = " ".join(t.text or "" for t in tc.iter(_W_T))
                 needs[col] = max(needs[col], widest_word_twips(text, size, bold))
+                if n >= len(header) and len(text.split()) > 1:
+                    words_only[col] = False
             col += span
-    for g, width in zip(cols, fit_columns(grid, needs)):
+    for g, width in zip(cols, fit_columns(grid, needs, words_only)):
         g.set(qn("w:w"), str(width))
 
 
