@@ -369,6 +369,7 @@ def default_campaign() -> Campaign:
             "Ban TĐKT tỉnh",
             "Ban CSKTXH và TĐKT TLĐ",
             "Cụm Thi đua 7 tỉnh và các thành viên",
+            "Khối thi đua số VI và các thành viên",
             "TT, các Ban LĐLĐ tỉnh",
             "UV HĐTĐKT LĐLĐ tỉnh",
             "Các cấp công đoàn trong tỉnh",

@@ -123,7 +123,7 @@ GENERAL = ScalarBlock("general", "THÔNG TIN CHUNG", (
     Param("issuing_body", "Cơ quan ban hành", note="Chữ in hoa, in đậm dưới cơ quan chủ quản."),
     Param("issuing_body_full", "Tên đầy đủ cơ quan ban hành"),
     Param("standing_committee", "Ban Thường vụ", note="Ghi ở phần căn cứ và phụ lục."),
-    Param("launch_document", "Văn bản phát động (trích yếu)",
+    Param("launch_document", "Văn bản phát động",
           note="Ghi chữ thường, ví dụ “phát động phong trào thi đua …”; trích dẫn ở phần căn cứ."),
     Param("current_phase", "Đợt đang thực hiện", Kind.INT,
           "Đợt mà các nút Tổng hợp, Tạo văn bản, Tạo biểu mẫu xử lý."),
