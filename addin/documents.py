@@ -33,7 +33,8 @@ REGISTER_LABEL = "Sổ theo dõi, đợt {phase}"
 CERTIFICATES_PREFIX = "InBang_"  # print files for the certificate paper: no PDF copy
 # Problems that tell why a document (or a PDF copy) was not made: part of the summary.
 _SUMMARY_MSGS = frozenset({Msg.DOC_SKIPPED_NOBODY, Msg.DOC_SKIPPED_NO_PLAQUE, Msg.DOC_NO_PDF,
-                           Msg.DOC_PDF_FAILED, Msg.DOC_PHASE_NOT_IN_REGISTER})
+                           Msg.DOC_PDF_FAILED, Msg.DOC_PHASE_NOT_IN_REGISTER,
+                           Msg.DOC_NUMBERS_NOT_SHOWN})
 
 
 @dataclass

@@ -180,10 +180,13 @@ def test_long_certificate_lines_stay_in_their_boxes(demo, tmp_path):
     longest = sorted(data.nominations, key=lambda n: -len(n.name + n.workplace + n.position))
     people = [n for n in longest if n.target == TARGET_INDIVIDUAL][:2]
     groups = [n for n in longest if n.target == TARGET_COLLECTIVE][:2]
-    sixty = Nomination("X", "CS05", UNIT_60, TARGET_COLLECTIVE, groups[0].name, award, "",
-                       workplace=UNIT_60)
+    sixty = [Nomination("X1", "CS05", UNIT_60, TARGET_COLLECTIVE, groups[0].name, award, "",
+                        workplace=UNIT_60),
+             Nomination("X2", "CS05", UNIT_60, TARGET_INDIVIDUAL, people[0].name,
+                        people[0].award, "", position="Chủ tịch Công đoàn cơ sở",
+                        workplace=UNIT_60)]
     assert len(UNIT_60) == 60
-    nominees = people + groups + [sixty]
+    nominees = people + groups + sixty
     out = build_certificates(DocumentData(campaign, campaign.phase(1)), nominees,
                              tmp_path / "InBang.docx", number=45, when=date(2020, 7, 20),
                              template=template_path(CERTIFICATE_TEMPLATE))
