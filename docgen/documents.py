@@ -221,6 +221,7 @@ def report_content(data_phases: list[DocumentData], number: int, when: date) -> 
     chart_units = sorted(per_unit, key=lambda u: order[u])
     chart = ([unit_names[u] for u in chart_units],
              [float(per_unit[u][shown_ind.code]) for u in chart_units])
+    ctx["co_bieu_do"] = bool(chart_units)
     ctx["bieu_do_ten"] = f"Biểu đồ: {shown_ind.title} theo đơn vị"
     ctx["ten_chi_tieu_bieu_do"] = shown_ind.title
     ctx["tong_bieu_do"] = ctx["kq"][shown_ind.code]
