@@ -72,6 +72,7 @@ def test_no_page_ends_with_a_group_heading(demo):
         headings = {row[0].strip() for row in _annex_rows(stem, root)
                     if len(set(row)) == 1 and row[0].strip()}
         assert headings, stem
+        headings |= {"I. TẬP THỂ", "II. CÁ NHÂN"}  # the sections of a list of both
         for n, page in enumerate(_layout(pdfs[stem]), start=1):
             last = [line.strip() for line in page.splitlines() if line.strip()][-1]
             assert last not in headings, (stem, n, last)
