@@ -288,3 +288,23 @@ def test_consolidate_button_writes_the_live_book_and_the_report(control_book):
     assert alert[0].startswith(f"Đợt {campaign.current_phase}: 2 tệp")
     assert str(control.parent / campaign.output) in alert[0]
     assert list((control.parent / campaign.output).glob("BaoCao_SoKet_Dot1_2020*.docx"))
+
+
+def test_the_report_run_shows_the_next_free_number_on_the_live_settings_sheet(control_book):
+    from addin.campaign_setup import write_templates
+    from workbook_templates.settings_sheet import next_number_cells
+
+    control, book = control_book
+    campaign = default_campaign()
+    for path in write_templates(control.parent, campaign.current_phase)[:1]:
+        (control.parent / campaign.inbox / path.name).write_bytes(path.read_bytes())
+    rows = macros.sheet_rows(book.sheets[ControlSheet.SETTINGS])
+    cells = next_number_cells(rows)
+    book.impl._json = {"actions": []}
+    macros.consolidate_button(book)
+    position = [s.name for s in book.sheets].index(ControlSheet.SETTINGS)
+    written = [a for a in book.json()["actions"] if a["func"] == "setValues"
+               and a["sheet_position"] == position]
+    got = {(a["start_row"], a["start_column"]): a["values"] for a in written}
+    assert got == {cells[kind]: [[campaign.next_numbers[kind] + (kind == "BC")]]
+                   for kind in ("QĐ", "BC", "TTr")}  # the report took BC 1
