@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from functools import lru_cache
 
 TWIPS_PER_PT = 20
 CELL_MARGINS_TWIPS = 2 * 108 + 60  # Word's default left and right cell margins, and slack
@@ -18,6 +19,7 @@ _WIDE_UPPER = set("MW")
 _THIRD = set("-()[]frt/\"`")
 
 
+@lru_cache(maxsize=4096)
 def _em(ch: str, bold: bool) -> float:
     base = unicodedata.normalize("NFD", ch)[0] if ch else ch
     if base == "đ":
@@ -46,6 +48,7 @@ def text_width_pt(text: str, size_pt: float, bold: bool = False) -> float:
     return sum(_em(ch, bold) for ch in text) * size_pt
 
 
+@lru_cache(maxsize=65536)
 def widest_word_twips(text: str, size_pt: float, bold: bool = False) -> int:
     """The width a table cell needs so no word of ``text`` breaks inside (margins included)."""
     words = text.split()

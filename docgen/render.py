@@ -96,7 +96,8 @@ def _check_markers(body, tables: dict[str, AnnexTable], template: str) -> None:
 
 
 class _RowTemplate:
-    """One marked row: where its markers sit, so a copy is filled without searching."""
+    """One marked row: where its markers sit, so a copy is filled without searching, and
+    which grid column (and font) each field prints in, so widths are measured on the data."""
 
     def __init__(self, tr):
         self.tr = tr
@@ -107,6 +108,12 @@ class _RowTemplate:
             if found:
                 self.slots.append((i, t.text, found))
                 self.fields.update(found)
+        self.columns: dict[str, tuple[int, float, bool]] = {}  # field -> (column, pt, bold)
+        for col, tc in _single_cells(tr):
+            font = _cell_font(tc)
+            for t in tc.iter(_W_T):
+                for m in MARKER.finditer(t.text or ""):
+                    self.columns[m.group(2)] = (col, *font)
 
     def make(self, item: dict[str, str]):
         tr = copy.deepcopy(self.tr)
@@ -138,11 +145,12 @@ def _fill_table(tbl, tables: dict[str, AnnexTable]) -> None:
     for _, tr in marked:
         if len(tr.findall(_W_TC)) == 1:  # a group heading: kept with the row under it
             _keep_with_next(tr)
-    new_rows = _data_rows(marked, data)
+    chosen = _choose_templates(marked, data)
+    _fit_grid(tbl, header, footer, chosen)
+    _fix_layout(tbl, header + [tr for _, tr in marked] + footer)
+    new_rows = [rt.make(item) for item, rt in chosen]
     if footer and new_rows:  # the totals never start a page alone
         _keep_with_next(new_rows[-1])
-    _fit_grid(tbl, header, new_rows + footer)
-    _fix_layout(tbl, header + new_rows + footer)
     for _, tr in marked:
         tbl.remove(tr)
     for tr in footer:
@@ -150,19 +158,19 @@ def _fill_table(tbl, tables: dict[str, AnnexTable]) -> None:
     _split_blocks(tbl, header, new_rows, footer)
 
 
-def _data_rows(marked, data: AnnexTable) -> list:
-    """One copy of the fitting template row per data item."""
+def _choose_templates(marked, data: AnnexTable) -> list[tuple[dict, _RowTemplate]]:
+    """Each data item with the template row whose fields it has (the fullest first)."""
     templates = sorted((_RowTemplate(tr) for _, tr in marked), key=lambda r: -len(r.fields))
     chooser: dict[frozenset, _RowTemplate] = {}
-    new_rows = []
+    chosen = []
     for item in data.rows:
         keys = frozenset(k for k, v in item.items() if v is not None)
         rt = chooser.get(keys)
         if rt is None:
             rt = next((r for r in templates if r.fields <= keys), templates[-1])
             chooser[keys] = rt
-        new_rows.append(rt.make(item))
-    return new_rows
+        chosen.append((item, rt))
+    return chosen
 
 
 def _split_blocks(tbl, header: list, new_rows: list, footer: list) -> None:
@@ -201,7 +209,8 @@ def _keep_with_next(tr) -> None:
                        etree.Element(qn("w:keepNext")))
 
 
-def _fit_grid(tbl, header: list, body: list) -> None:
+def _fit_grid(tbl, header: list, footer: list, chosen: list[tuple[dict, _RowTemplate]]
+              ) -> None:
     """Column widths from the content: a column whose cells are single words (an STT, an
     amount, a date) as wide as its widest word, the other columns sharing the rest in the
     template's proportions, none narrower than its widest word."""
@@ -209,20 +218,33 @@ def _fit_grid(tbl, header: list, body: list) -> None:
     grid = [int(g.get(qn("w:w"))) for g in cols]
     needs = [0] * len(grid)
     words_only = [True] * len(grid)
-    for n, tr in enumerate(header + body):
-        col = 0
-        for tc in tr.findall(_W_TC):
-            span_el = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
-            span = int(span_el.get(qn("w:val"))) if span_el is not None else 1
-            if span == 1 and col < len(needs):
-                size, bold = _cell_font(tc)
-                text = " ".join(t.text or "" for t in tc.iter(_W_T))
-                needs[col] = max(needs[col], widest_word_twips(text, size, bold))
-                if n >= len(header) and len(text.split()) > 1:
-                    words_only[col] = False
-            col += span
+
+    def measure(col: int, text: str, size: float, bold: bool, body: bool) -> None:
+        if col < len(needs):
+            needs[col] = max(needs[col], widest_word_twips(text, size, bold))
+            if body and len(text.split()) > 1:
+                words_only[col] = False
+
+    for n, tr in enumerate(header + footer):
+        for col, tc in _single_cells(tr):
+            measure(col, " ".join(t.text or "" for t in tc.iter(_W_T)), *_cell_font(tc),
+                    body=n >= len(header))
+    for item, rt in chosen:
+        for key, (col, size, bold) in rt.columns.items():
+            measure(col, str(item.get(key) or ""), size, bold, body=True)
     for g, width in zip(cols, fit_columns(grid, needs, words_only)):
         g.set(qn("w:w"), str(width))
+
+
+def _single_cells(tr):
+    """The row's cells that span one grid column, with their column."""
+    col = 0
+    for tc in tr.findall(_W_TC):
+        span_el = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
+        span = int(span_el.get(qn("w:val"))) if span_el is not None else 1
+        if span == 1:
+            yield col, tc
+        col += span
 
 
 def _cell_font(tc) -> tuple[float, bool]:
