@@ -195,19 +195,10 @@ def report_content(data_phases: list[DocumentData], number: int, when: date) -> 
     ctx["dang_ky"] = _registration_figures(c, data_phases)
     ctx.update(_works_figures(c, data_phases))
     ctx.update(_initiative_figures(data_phases))
-
-    totals: dict[str, float] = defaultdict(float)
-    per_unit: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    unit_names: dict[str, str] = {}
-    for d in data_phases:
-        for r in d.results:
-            unit_names.setdefault(r.unit_code, r.unit_name)
-            for code, v in r.values.items():
-                per_unit[r.unit_code][code] += v
-                totals[code] += v
+    results = _Results(data_phases)
     shown = {i.code: (money if i.money else grouped) for i in c.indicators}
-    ctx["kq"] = {code: shown[code](totals[code]) for code in shown}
-    ctx["tong"] = {code: grouped(totals[code]) for code in shown}
+    ctx["kq"] = {code: shown[code](results.totals[code]) for code in shown}
+    ctx["tong"] = {code: grouped(results.totals[code]) for code in shown}
     ctx["chi_tieu"] = [{"ten": i.title, "gia_tri": ctx["kq"][i.code]} for i in c.indicators]
     nominations = [n for d in data_phases for n in d.nominations]
     ctx["duyet_tap_the"] = sum(1 for n in nominations if n.target == TARGET_COLLECTIVE)
@@ -217,29 +208,53 @@ def report_content(data_phases: list[DocumentData], number: int, when: date) -> 
     ctx["phuong_huong"] = _paragraphs(ph.directions)
 
     order = units_by_order(last)
-    shown_ind = c.chart_indicator()
-    chart_units = sorted(per_unit, key=lambda u: order[u])
-    chart = ([unit_names[u] for u in chart_units],
-             [float(per_unit[u][shown_ind.code]) for u in chart_units])
-    ctx["co_bieu_do"] = bool(chart_units)
-    ctx["bieu_do_ten"] = f"Biểu đồ: {shown_ind.title} theo đơn vị"
-    ctx["ten_chi_tieu_bieu_do"] = shown_ind.title
-    ctx["tong_bieu_do"] = ctx["kq"][shown_ind.code]
-    movements_by_unit = _movements_by_unit(data_phases)
-    rows = []
+    charted = c.chart_indicator()
+    chart_units = sorted(results.per_unit, key=lambda u: order[u])
+    chart = ([results.names[u] for u in chart_units],
+             [float(results.per_unit[u][charted.code]) for u in chart_units])
+    ctx.update({"co_bieu_do": bool(chart_units),
+                "bieu_do_ten": f"Biểu đồ: {charted.title} theo đơn vị",
+                "ten_chi_tieu_bieu_do": charted.title,
+                "tong_bieu_do": ctx["kq"][charted.code]})
+    table = _units_annex(last, results, _movements_by_unit(data_phases))
+    return ReportContent(ctx, table, chart, charted.title)
+
+
+class _Results:
+    """The units' results added over the phases: per unit and in total, by indicator."""
+
+    def __init__(self, data_phases: list[DocumentData]):
+        self.totals: dict[str, float] = defaultdict(float)
+        self.per_unit: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        self.names: dict[str, str] = {}
+        for d in data_phases:
+            for r in d.results:
+                self.names.setdefault(r.unit_code, r.unit_name)
+                for code, v in r.values.items():
+                    self.per_unit[r.unit_code][code] += v
+                    self.totals[code] += v
+
+
+def _units_annex(last: DocumentData, results: _Results, movements: dict[str, int]
+                 ) -> AnnexTable:
+    """One row per unit (every unit of the status sheet, and any with results)."""
+    c = last.campaign
+    order = units_by_order(last)
     status_of = {s.code: s for s in last.statuses}
-    codes = sorted(set(status_of) | set(per_unit), key=lambda u: order[u])
+    rows = []
+    codes = sorted(set(status_of) | set(results.per_unit), key=lambda u: order[u])
     for n, code in enumerate(codes, start=1):
         s = status_of.get(code)
-        row = {"stt": str(n), "ten": s.name if s else unit_names.get(code, code),
+        figures = results.per_unit.get(code)
+        row = {"stt": str(n), "ten": s.name if s else results.names.get(code, code),
                "tinh_trang": s.status if s else "",
-               "so_phong_trao": grouped(movements_by_unit[code]) if code in per_unit else ""}
+               "so_phong_trao": grouped(movements[code]) if figures else ""}
         for i in c.indicators:
-            row[i.code] = grouped(per_unit[code][i.code]) if code in per_unit else ""
+            row[i.code] = grouped(figures[i.code]) if figures else ""
         rows.append(row)
     fields = frozenset({"stt", "ten", "tinh_trang", "so_phong_trao"} |
                        {i.code for i in c.indicators})
-    return ReportContent(ctx, AnnexTable(rows, fields), chart, shown_ind.title)
+    return AnnexTable(rows, fields)
 
 
 def _submission_figures(data: DocumentData) -> dict:
