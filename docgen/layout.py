@@ -12,6 +12,11 @@ from functools import lru_cache
 
 TWIPS_PER_PT = 20
 CELL_MARGINS_TWIPS = 2 * 108 + 60  # Word's default left and right cell margins, and slack
+# A text column whose widest cell needs at most this share of its template width is widened
+# to hold each cell on one line (a status, a short unit name) ...
+SHORT_TEXT_SHARE = 1.6
+# ... as long as the other text columns keep this share of their template width.
+KEEP_SHARE = 0.85
 _NARROW = set(".,:;'!|ijlI")
 _HALF = set("0123456789abcdeghknopqsuvxyz?$*#&+=<>_~")
 _WIDE_LOWER = set("mw")
@@ -49,6 +54,13 @@ def text_width_pt(text: str, size_pt: float, bold: bool = False) -> float:
 
 
 @lru_cache(maxsize=65536)
+def line_twips(text: str, size_pt: float, bold: bool = False) -> int:
+    """The width a table cell needs to hold ``text`` on one line (margins included)."""
+    return math.ceil(text_width_pt(" ".join(text.split()), size_pt, bold) * TWIPS_PER_PT) + \
+        CELL_MARGINS_TWIPS
+
+
+@lru_cache(maxsize=65536)
 def widest_word_twips(text: str, size_pt: float, bold: bool = False) -> int:
     """The width a table cell needs so no word of ``text`` breaks inside (margins included)."""
     words = text.split()
@@ -58,15 +70,33 @@ def widest_word_twips(text: str, size_pt: float, bold: bool = False) -> int:
     return math.ceil(widest * TWIPS_PER_PT) + CELL_MARGINS_TWIPS
 
 
-def fit_columns(grid: list[int], needs: list[int], tight: list[bool]) -> list[int]:
+def fit_columns(grid: list[int], needs: list[int], tight: list[bool],
+                lines: list[int] | None = None) -> list[int]:
     """Column widths of the same total as ``grid``: a ``tight`` column as wide as it
     ``needs``, the others sharing what is left in proportion to ``grid``, each at least what
-    it needs (when the needs exceed the total, every column shrinks alike)."""
+    it needs (when the needs exceed the total, every column shrinks alike). ``lines``: each
+    column's widest cell on one line; a short text column is widened to it (so it does not
+    wrap) while the other text columns keep most of their template width."""
     total = sum(grid)
     if sum(needs) >= total:  # the content cannot fit: every column shrinks alike
         widths = [n * total // max(sum(needs), 1) for n in needs]
         widths[-1] += total - sum(widths)
         return widths
+    needs, tight = list(needs), list(tight)
+    for k in sorted((k for k in range(len(grid)) if lines and not tight[k]
+                     and lines[k] <= SHORT_TEXT_SHARE * grid[k]),
+                    key=lambda k: lines[k] - grid[k]):  # those that fit already first
+        trial = [max(n, lines[k]) if j == k else n for j, n in enumerate(needs)]
+        rest = total - sum(n for j, n in enumerate(trial) if tight[j] or j == k)
+        others = [j for j in range(len(grid)) if not tight[j] and j != k]
+        if rest >= KEEP_SHARE * sum(grid[j] for j in others) and \
+                rest >= sum(trial[j] for j in others):
+            needs, tight[k] = trial, True
+    return _share(grid, needs, tight)
+
+
+def _share(grid: list[int], needs: list[int], tight: list[bool]) -> list[int]:
+    total = sum(grid)
     widths = [n if t else 0 for n, t in zip(needs, tight)]
     loose = [k for k, t in enumerate(tight) if not t]
     if not loose:  # nothing to share the rest: it goes to the columns alike

@@ -23,7 +23,7 @@ from lxml import etree
 
 from workbook_templates.messages import Msg, Problem, SetupError
 
-from .layout import fit_columns, widest_word_twips
+from .layout import fit_columns, line_twips, widest_word_twips
 
 BLOCK_ROWS = 250
 MARKER = re.compile(r"\[\[\s*(\w+)\.(\w+)\s*\]\]")
@@ -211,19 +211,21 @@ def _keep_with_next(tr) -> None:
 
 def _fit_grid(tbl, header: list, footer: list, chosen: list[tuple[dict, _RowTemplate]]
               ) -> None:
-    """Column widths from the content: a column whose cells are single words (an STT, an
-    amount, a date) as wide as its widest word, the other columns sharing the rest in the
-    template's proportions, none narrower than its widest word."""
+    """Column widths from the content (:func:`.layout.fit_columns`): single-word columns (an
+    STT, an amount, a date) and short texts (a status) as wide as they need, the other
+    columns sharing the rest, none narrower than its widest word."""
     cols = tbl.find(qn("w:tblGrid")).findall(qn("w:gridCol"))
     grid = [int(g.get(qn("w:w"))) for g in cols]
     needs = [0] * len(grid)
     words_only = [True] * len(grid)
+    lines = [0] * len(grid)  # the widest body cell on one line
 
     def measure(col: int, text: str, size: float, bold: bool, body: bool) -> None:
         if col < len(needs):
             needs[col] = max(needs[col], widest_word_twips(text, size, bold))
-            if body and len(text.split()) > 1:
-                words_only[col] = False
+            if body:
+                lines[col] = max(lines[col], line_twips(text, size, bold))
+                words_only[col] = words_only[col] and len(text.split()) <= 1
 
     for n, tr in enumerate(header + footer):
         for col, tc in _single_cells(tr):
@@ -232,7 +234,7 @@ def _fit_grid(tbl, header: list, footer: list, chosen: list[tuple[dict, _RowTemp
     for item, rt in chosen:
         for key, (col, size, bold) in rt.columns.items():
             measure(col, str(item.get(key) or ""), size, bold, body=True)
-    for g, width in zip(cols, fit_columns(grid, needs, words_only)):
+    for g, width in zip(cols, fit_columns(grid, needs, words_only, lines)):
         g.set(qn("w:w"), str(width))
 
 

@@ -30,3 +30,17 @@ def test_widths_are_upper_bounds_of_times_new_roman():
     assert widest_word_twips("Giá trị (đồng)", 12, True) == widest_word_twips("(đồng)", 12, True)
     assert lines_needed("một hai ba", 12, 1000) == 1
     assert lines_needed("một hai ba", 12, text_width_pt("một hai", 12)) == 2
+
+
+def test_a_short_text_column_holds_each_cell_on_one_line_when_the_others_keep_room():
+    grid, needs, tight = [700, 2400, 3171, 2800], [838, 1052, 1052, 1066], [True] + [False] * 3
+    # names fit on one line in 2,271 twips: the column takes that, the rest is shared
+    assert fit_columns(grid, needs, tight, [516, 2271, 8439, 15757]) == [838, 2271, 3167, 2795]
+    # a status needing 1,400 in a 900 column widens only while the others keep 85 %
+    widths = fit_columns([650, 2021, 900, 5500], [838, 1000, 900, 1000], [True] + [False] * 3,
+                         [500, 6000, 1400, 20000])
+    assert widths[2] == 1400 and sum(widths) == 9071
+    # a column that would fit on one line at 5,400 but leave the text column 2,833 of 5,000
+    squeezed = fit_columns([650, 5000, 3421], [838, 1000, 1000], [True, False, False],
+                           [500, 20000, 5400])
+    assert squeezed[2] < 5400 and squeezed[1] > 0.85 * 5000
