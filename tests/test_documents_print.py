@@ -135,8 +135,15 @@ def test_report_figures_are_one_figure_everywhere(demo):
         indicators["Giá trị làm lợi từ sáng kiến (đồng)"]
     assert said(r"tặng quà ([\d.]+) đoàn viên") == \
         indicators["Số đoàn viên, người lao động được thăm hỏi, tặng quà dịp Tết"]
+    assert said(r"với tổng kinh phí ([\d.]+ đồng)") == indicators["Kinh phí chăm lo Tết (đồng)"]
     assert said(r"đã khen thưởng ([\d.]+) tập thể") == \
         indicators["Số tập thể được khen thưởng ở cấp đơn vị"] == total["Tập thể được khen"]
+    assert said(r"tập thể và ([\d.]+) cá nhân, trong đó") == \
+        indicators["Số cá nhân được khen thưởng ở cấp đơn vị"] == total["Cá nhân được khen"]
+    assert said(r"trong đó ([\d.]+) công nhân, lao động trực tiếp") == \
+        indicators["trong đó công nhân, lao động trực tiếp sản xuất"]
+    assert said(r"nhân rộng ([\d.]+) gương") == \
+        indicators["Số gương điển hình tiên tiến được phát hiện, nhân rộng"]
     # a unit counts as reported only when its file was read: CS04's was password-protected
     consolidated = {r.unit_code for r in data.results}
     assert said(r"Có (\d+/\d+) đơn vị gửi báo cáo") == \
