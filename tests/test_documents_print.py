@@ -212,3 +212,11 @@ def test_long_certificate_lines_stay_in_their_boxes(demo, tmp_path):
                 overlap_x = min(a[2], b[2]) - max(a[0], b[0])
                 overlap_y = min(a[3], b[3]) - max(a[1], b[1])
                 assert overlap_x <= 0.5 or overlap_y <= 0.5, (n, a, b)
+
+
+def test_settings_show_the_next_numbers_after_the_demo_run(demo):
+    root, pdfs = demo
+    assert {"QuyetDinh_CoThiDua_Dot1_2020", "QuyetDinh_BangKhen_Dot1_2020",
+            "QuyetDinh_GanBien_Dot1_2020"} <= set(pdfs)  # decisions 45, 46, 47
+    assert read_campaign(root / "TongHopThiDua.xlsx").next_numbers == \
+        {"QĐ": 48, "BC": 113, "TTr": 19}
