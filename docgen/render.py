@@ -7,6 +7,11 @@ Jinja pass each data item becomes a copy of that row's XML (the fastest way meas
 ``BLOCK_ROWS`` rows so LibreOffice lays it out in linear time. A table may have several
 template rows (e.g. a group heading row ``[[list.nhom]]`` and a data row): each item takes
 the template row whose fields it has, the one with the most fields first.
+
+So the tables survive pagination: no row of any table breaks across pages, the header rows
+repeat on every page, a group heading (a row of one merged cell) is kept with the row under
+it and the last data row with the totals under it, and the column widths come from what the
+columns hold (:func:`_fit_grid`), so no number, amount or date breaks inside.
 """
 from __future__ import annotations
 
