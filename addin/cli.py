@@ -82,7 +82,7 @@ def consolidate(folder: Path, phase: int | None, quiet: bool) -> None:
 @click.option("--pdf/--no-pdf", default=True, help="PDF copies when LibreOffice or Word is "
                                                    "present.")
 def documents(folder: Path, phase: int | None, report: bool, replace: bool, pdf: bool) -> None:
-    from docgen.documents import generate_documents, generate_report
+    from .documents import generate_documents, generate_report
 
     try:
         results = []

@@ -25,6 +25,7 @@ from workbook_templates.forms import (
 from workbook_templates.vntext import to_tcvn3, to_vni
 
 from . import demo_data
+from .documents import generate_documents, generate_report
 from .folder import CampaignFolder
 
 Say = Callable[[str], None]
@@ -72,8 +73,6 @@ def run_demo(root: Path, say: Say = print, pdf: bool = True) -> DemoResult:
 
 
 def _documents(root: Path, pdf: bool, say: Say) -> list[Path]:
-    from docgen.documents import generate_documents, generate_report
-
     report = generate_report(root, 1, pdf=pdf)
     docs = generate_documents(root, 1, pdf=pdf)
     paths = list(report.paths) + list(docs.paths)

@@ -21,9 +21,11 @@ from workbook_templates.campaign import Campaign
 from workbook_templates.forms import CONSOLIDATED_SHEET, NOMINATION_FORMS, ControlSheet
 from workbook_templates.messages import Msg, Problem, SetupError
 
+from .documents import generate_documents, generate_report
 from .error_log import write_error_log
 from .folder import CampaignFolder
 from .live_writer import LivePublish
+from .next_numbers import write_next_numbers_live
 from .reviews import Reviews, reviews_from_rows
 
 ALERT_TITLE = "Thi đua"
@@ -52,8 +54,6 @@ def templates_button(book: xw.Book | None = None) -> None:
 def consolidate_button(book: xw.Book | None = None) -> None:
     """**Tổng hợp**: consolidate the inbox into this book, save it, write the phase report."""
     def work(book: xw.Book, folder: Path, campaign: Campaign) -> str:
-        from docgen.documents import generate_report
-
         from .consolidate import consolidate
 
         def progress(done: int, total: int, what: str) -> None:
@@ -65,7 +65,8 @@ def consolidate_button(book: xw.Book | None = None) -> None:
                              publish=live)
         live.committed()
         _status(book, f"{CONSOLIDATE.lower()} – báo cáo")
-        report = generate_report(folder, result.phase, campaign=campaign)
+        report = generate_report(folder, result.phase, campaign=campaign,
+                                 numbers_to=_numbers_live(book))
         return _done(f"{result.summary}\n{documents_summary(report)}", result.output_folder)
 
     _run(book, CONSOLIDATE, work)
@@ -74,11 +75,10 @@ def consolidate_button(book: xw.Book | None = None) -> None:
 def documents_button(book: xw.Book | None = None) -> None:
     """**Tạo văn bản**: save the book (the clerk's review columns), then the documents."""
     def work(book: xw.Book, folder: Path, campaign: Campaign) -> str:
-        from docgen.documents import generate_documents
-
         _status(book, DOCUMENTS.lower())
         book.save()  # the clerk's review columns, as the library reads them from the file
-        result = generate_documents(folder, campaign.current_phase, campaign=campaign)
+        result = generate_documents(folder, campaign.current_phase, campaign=campaign,
+                                    numbers_to=_numbers_live(book))
         return _done(documents_summary(result), CampaignFolder.at(folder, campaign).output)
 
     _run(book, DOCUMENTS, work)
@@ -102,6 +102,16 @@ def documents_summary(result) -> str:
     lines = [result.summary]
     lines += [f"{p.severity.value} [{p.code}]: {p.text}" for p in result.other_problems]
     return "\n".join(lines)
+
+
+def _numbers_live(book: xw.Book):
+    """Where a run's next free numbers go: the open book's *Cấu hình*, then saved."""
+    def write(numbers: dict[str, int]) -> None:
+        rows = sheet_rows(book.sheets[ControlSheet.SETTINGS])
+        write_next_numbers_live(book, numbers, rows)
+        book.save()
+
+    return write
 
 
 def read_reviews_live(book: xw.Book) -> Reviews:

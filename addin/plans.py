@@ -246,9 +246,8 @@ def _results_plan(campaign: Campaign, returns: list[FileOutcome], links: _Linker
 
 def _chart(campaign: Campaign, results: SheetPlan) -> ChartPlan:
     """Bar chart of participation (or the first indicator) by unit."""
-    codes = [i.code for i in campaign.indicators]
-    code = "luot_tham_gia" if "luot_tham_gia" in codes else codes[0]
-    title = next(i.title for i in campaign.indicators if i.code == code)
+    shown = campaign.chart_indicator()
+    code, title = shown.code, shown.title
     first = CONTROL_HEADER_ROW + 1
     return ChartPlan(ControlSheet.CHART, ControlSheet.RESULTS,
                      category_column=results.column("ten_don_vi"),

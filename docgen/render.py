@@ -7,6 +7,11 @@ Jinja pass each data item becomes a copy of that row's XML (the fastest way meas
 ``BLOCK_ROWS`` rows so LibreOffice lays it out in linear time. A table may have several
 template rows (e.g. a group heading row ``[[list.nhom]]`` and a data row): each item takes
 the template row whose fields it has, the one with the most fields first.
+
+So the tables survive pagination: no row of any table breaks across pages, the header rows
+repeat on every page, a group heading (a row of one merged cell) is kept with the row under
+it and the last data row with the totals under it, and the column widths come from what the
+columns hold (:func:`_fit_grid`), so no number, amount or date breaks inside.
 """
 from __future__ import annotations
 
@@ -23,9 +28,12 @@ from lxml import etree
 
 from workbook_templates.messages import Msg, Problem, SetupError
 
+from .layout import fit_columns, line_twips, widest_word_twips
+
 BLOCK_ROWS = 250
 MARKER = re.compile(r"\[\[\s*(\w+)\.(\w+)\s*\]\]")
-_W_T, _W_TR, _W_TC, _W_TBL = qn("w:t"), qn("w:tr"), qn("w:tc"), qn("w:tbl")
+_W_T, _W_TR, _W_TC, _W_TBL, _W_P = qn("w:t"), qn("w:tr"), qn("w:tc"), qn("w:tbl"), qn("w:p")
+DEFAULT_SIZE_PT = 13  # the templates' body size, for a cell that does not set its own
 # Characters XML 1.0 cannot hold (cells of a workbook sometimes carry them).
 _NOT_XML = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
 _UNDEFINED = re.compile(r"'(?:[^']*object' has no attribute '|)([^']+)'")
@@ -74,6 +82,8 @@ def render(template: Path, context: dict, out: Path, *,
                                  field=found.group(1) if found else str(err))) from err
     body = tpl.docx.element.body
     for tbl in list(body.iter(_W_TBL)):
+        for tr in tbl.findall(_W_TR):  # a row never breaks across pages
+            _row_prop(tr, "w:cantSplit")
         _fill_table(tbl, tables)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -91,7 +101,8 @@ def _check_markers(body, tables: dict[str, AnnexTable], template: str) -> None:
 
 
 class _RowTemplate:
-    """One marked row: where its markers sit, so a copy is filled without searching."""
+    """One marked row: where its markers sit, so a copy is filled without searching, and
+    which grid column (and font) each field prints in, so widths are measured on the data."""
 
     def __init__(self, tr):
         self.tr = tr
@@ -102,6 +113,12 @@ class _RowTemplate:
             if found:
                 self.slots.append((i, t.text, found))
                 self.fields.update(found)
+        self.columns: dict[str, tuple[int, float, bool]] = {}  # field -> (column, pt, bold)
+        for col, tc in _single_cells(tr):
+            font = _cell_font(tc)
+            for t in tc.iter(_W_T):
+                for m in MARKER.finditer(t.text or ""):
+                    self.columns[m.group(2)] = (col, *font)
 
     def make(self, item: dict[str, str]):
         tr = copy.deepcopy(self.tr)
@@ -128,25 +145,42 @@ def _fill_table(tbl, tables: dict[str, AnnexTable]) -> None:
     data = tables[list_name]
     first, last = marked[0][0], marked[-1][0]
     header, footer = rows[:first], rows[last + 1:]
-    _fix_layout(tbl, rows)
     for tr in header:
         _row_prop(tr, "w:tblHeader")
     for _, tr in marked:
-        _row_prop(tr, "w:cantSplit")
+        if len(tr.findall(_W_TC)) == 1:  # a group heading: kept with the row under it
+            _keep_with_next(tr)
+    chosen = _choose_templates(marked, data)
+    _fit_grid(tbl, header, footer, chosen)
+    _fix_layout(tbl, header + [tr for _, tr in marked] + footer)
+    new_rows = [rt.make(item) for item, rt in chosen]
+    if footer and new_rows:  # the totals never start a page alone
+        _keep_with_next(new_rows[-1])
+    for _, tr in marked:
+        tbl.remove(tr)
+    for tr in footer:
+        tbl.remove(tr)
+    _split_blocks(tbl, header, new_rows, footer)
+
+
+def _choose_templates(marked, data: AnnexTable) -> list[tuple[dict, _RowTemplate]]:
+    """Each data item with the template row whose fields it has (the fullest first)."""
     templates = sorted((_RowTemplate(tr) for _, tr in marked), key=lambda r: -len(r.fields))
     chooser: dict[frozenset, _RowTemplate] = {}
-    new_rows = []
+    chosen = []
     for item in data.rows:
         keys = frozenset(k for k, v in item.items() if v is not None)
         rt = chooser.get(keys)
         if rt is None:
             rt = next((r for r in templates if r.fields <= keys), templates[-1])
             chooser[keys] = rt
-        new_rows.append(rt.make(item))
-    for _, tr in marked:
-        tbl.remove(tr)
-    for tr in footer:
-        tbl.remove(tr)
+        chosen.append((item, rt))
+    return chosen
+
+
+def _split_blocks(tbl, header: list, new_rows: list, footer: list) -> None:
+    """Put the rows into ``tbl`` and, past ``BLOCK_ROWS``, into consecutive copies of it,
+    each with the header rows; the footer rows close the last one."""
     blocks = [new_rows[i:i + BLOCK_ROWS] for i in range(0, len(new_rows), BLOCK_ROWS)] or [[]]
     shell = copy.deepcopy(tbl)
     for tr in shell.findall(_W_TR):
@@ -167,6 +201,66 @@ def _fill_table(tbl, tables: dict[str, AnnexTable]) -> None:
         if n == len(blocks) - 1:
             for tr in footer:
                 target.append(tr)
+
+
+def _keep_with_next(tr) -> None:
+    for p in tr.iter(_W_P):
+        pPr = p.find(qn("w:pPr"))
+        if pPr is None:
+            pPr = etree.Element(qn("w:pPr"))
+            p.insert(0, pPr)
+        if pPr.find(qn("w:keepNext")) is None:
+            pPr.insert(1 if pPr.find(qn("w:pStyle")) is not None else 0,
+                       etree.Element(qn("w:keepNext")))
+
+
+def _fit_grid(tbl, header: list, footer: list, chosen: list[tuple[dict, _RowTemplate]]
+              ) -> None:
+    """Column widths from the content (:func:`.layout.fit_columns`): single-word columns (an
+    STT, an amount, a date) and short texts (a status) as wide as they need, the other
+    columns sharing the rest, none narrower than its widest word."""
+    cols = tbl.find(qn("w:tblGrid")).findall(qn("w:gridCol"))
+    grid = [int(g.get(qn("w:w"))) for g in cols]
+    needs = [0] * len(grid)
+    words_only = [True] * len(grid)
+    lines = [0] * len(grid)  # the widest body cell on one line
+
+    def measure(col: int, text: str, size: float, bold: bool, body: bool) -> None:
+        if col < len(needs):
+            needs[col] = max(needs[col], widest_word_twips(text, size, bold))
+            if body:
+                lines[col] = max(lines[col], line_twips(text, size, bold))
+                words_only[col] = words_only[col] and len(text.split()) <= 1
+
+    for n, tr in enumerate(header + footer):
+        for col, tc in _single_cells(tr):
+            measure(col, " ".join(t.text or "" for t in tc.iter(_W_T)), *_cell_font(tc),
+                    body=n >= len(header))
+    for item, rt in chosen:
+        for key, (col, size, bold) in rt.columns.items():
+            measure(col, str(item.get(key) or ""), size, bold, body=True)
+    for g, width in zip(cols, fit_columns(grid, needs, words_only, lines)):
+        g.set(qn("w:w"), str(width))
+
+
+def _single_cells(tr):
+    """The row's cells that span one grid column, with their column."""
+    col = 0
+    for tc in tr.findall(_W_TC):
+        span_el = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
+        span = int(span_el.get(qn("w:val"))) if span_el is not None else 1
+        if span == 1:
+            yield col, tc
+        col += span
+
+
+def _cell_font(tc) -> tuple[float, bool]:
+    """The font size (pt) and weight of a cell's first run."""
+    r = tc.find(f".//{qn('w:r')}")
+    rPr = r.find(qn("w:rPr")) if r is not None else None
+    sz = rPr.find(qn("w:sz")) if rPr is not None else None
+    size = int(sz.get(qn("w:val"))) / 2 if sz is not None else DEFAULT_SIZE_PT
+    return size, rPr is not None and rPr.find(qn("w:b")) is not None
 
 
 def _row_prop(tr, tag: str) -> None:

@@ -1,6 +1,8 @@
 """Documents from a generated control workbook: facts, format, templates, versions."""
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -10,8 +12,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from docgen.data import read_document_data
-from docgen.documents import (
-    PACKAGE_TEMPLATES, REPORT_TEMPLATE, generate_documents, generate_report)
+from addin.documents import generate_documents, generate_report
+from docgen.documents import PACKAGE_TEMPLATES, REPORT_TEMPLATE
 from tests.docgen_fixtures import write_control
 from workbook_templates.campaign import ORDER_BY_NAME, TARGET_INDIVIDUAL, default_campaign
 from workbook_templates.messages import Msg, SetupError
@@ -105,7 +107,8 @@ def test_decision_facts(run):
     base = paras.index("Căn cứ Luật Thi đua, khen thưởng ngày 26 tháng 11 năm 2003; Luật sửa đổi, "
                        "bổ sung một số điều của Luật Thi đua, khen thưởng ngày 14 tháng 6 năm "
                        "2005 và ngày 16 tháng 11 năm 2013;")
-    assert paras[base + 3].endswith(".") and paras[base + 2].endswith(";")
+    assert paras[base + 4].endswith(".") and paras[base + 3].endswith(";")
+    assert paras[base + 1] == "Căn cứ Điều lệ Công đoàn Việt Nam;"
     recipients = [p.text for p in doc.tables[1].cell(0, 0).paragraphs]
     assert recipients[1] == "- Như Điều 3;" and recipients[-1] == "- Lưu: VT, Ban TCTGNC."
     assert all(r.endswith(";") for r in recipients[1:-1])
@@ -128,7 +131,7 @@ def test_alphabetical_list_order(tmp_path):
     write_control(tmp_path / "TongHopThiDua.xlsx", c)
     generate_documents(tmp_path, 1, pdf=False, campaign=c, kinds=("decisions",))
     doc = Document(str(tmp_path / "output" / "QuyetDinh_BangKhen_Dot1_2020.docx"))
-    names = [r.cells[1].text for r in doc.tables[-1].rows[1:]]
+    names = [r.cells[1].text for r in doc.tables[-1].rows[1:-1]]  # the last row: totals
     # given name, then middle name (Quang < Văn, Kim < Thu, Đức < Hữu), tones after letters
     assert names == ["Đàm Quang An", "Nguyễn Văn An", "Bế Kim Anh", "Phạm Thu Anh",
                      "Trần Ngọc Ánh", "Vũ Đức Bình", "Hoàng Hữu Bình", "Lục Thị Hà"]
@@ -284,3 +287,49 @@ def test_no_control_workbook_is_a_setup_error(tmp_path):
     with pytest.raises(SetupError) as err:
         generate_documents(tmp_path, 1, pdf=False, campaign=_campaign())
     assert err.value.problem.msg is Msg.NO_CONTROL_WORKBOOK
+
+
+def test_docgen_imports_nothing_of_addin():
+    """docgen is a pure stage: every module of it imported in a fresh interpreter loads no
+    module of the pipeline above it."""
+    code = ("import docgen, importlib, pkgutil, sys\n"
+            "for m in pkgutil.iter_modules(docgen.__path__):\n"
+            "    importlib.import_module('docgen.' + m.name)\n"
+            "assert len([m for m in sys.modules if m.startswith('docgen.')]) >= 8\n"
+            "assert not [m for m in sys.modules if m.startswith('addin')], sorted(sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+def test_legal_frame_from_settings_and_empty_ones_left_out(tmp_path):
+    c = _campaign()
+    c.launch_number, c.launch_date = "05/KH-LĐLĐ", date(2020, 1, 10)
+    c.basis_charter = ""
+    c.effect_clause = ""
+    write_control(tmp_path / "TongHopThiDua.xlsx", c)
+    generate_documents(tmp_path, 1, pdf=False, campaign=c, kinds=("decisions",))
+    doc = Document(str(tmp_path / "output" / "QuyetDinh_BangKhen_Dot1_2020.docx"))
+    paras = [p.text for p in doc.paragraphs]
+    basis = [p for p in paras if p.startswith(("Căn cứ", "Xét đề nghị"))]
+    assert basis == [
+        "Căn cứ " + c.basis_law + ";",
+        "Căn cứ " + c.basis_rules + ";",
+        "Căn cứ văn bản số 05/KH-LĐLĐ ngày 10/01/2020 của Ban Thường vụ LĐLĐ tỉnh Cao Bằng "
+        "phát động phong trào thi đua trong cán bộ, công chức, viên chức và người lao động "
+        "tỉnh Cao Bằng năm 2020;",
+        "Xét đề nghị của Ban Tổ chức - Tuyên giáo - Nữ công."]
+    assert any(p.startswith("Điều 3. Chánh Văn phòng") for p in paras)
+    assert "…" not in _text(doc) and "Điều lệ" not in _text(doc)
+
+
+def test_individual_only_decision_speaks_of_individuals(tmp_path):
+    c = _campaign()
+    fx = write_control(tmp_path / "TongHopThiDua.xlsx", c, collectives=0)
+    generate_documents(tmp_path, 1, pdf=False, campaign=c, kinds=("decisions",))
+    doc = Document(str(tmp_path / "output" / "QuyetDinh_BangKhen_Dot1_2020.docx"))
+    text = _text(doc)
+    people = fx.approved[(BK, TARGET_INDIVIDUAL)]
+    assert "tập thể" not in text.casefold()
+    assert "Mỗi cá nhân được tặng" in text and "I. CÁ NHÂN" not in text
+    assert f"Danh sách gồm {len(people)} cá nhân./." in text
+    assert f"Cộng: {len(people)} cá nhân" in text

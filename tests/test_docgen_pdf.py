@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from addin.documents import generate_documents, generate_report
 from docgen import pdf
-from docgen.documents import generate_documents, generate_report
 from tests.docgen_fixtures import write_control
 from workbook_templates.campaign import default_campaign
 

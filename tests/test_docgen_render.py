@@ -19,6 +19,8 @@ CONTEXT = {
     "ten_hinh_thuc": "Bằng khen <của> BCH & LĐLĐ tỉnh", "so_tap_the": 0, "so_ca_nhan": 600,
     "tien_tap_the": "", "tong_tap_the": "", "tien_ca_nhan": "1.490.000 đồng",
     "tong_ca_nhan": "894.000.000 đồng", "tong_tien": "894.000.000 đồng", "tong_tien_chu": "x",
+    "can_cu": ["Căn cứ Điều lệ Công đoàn Việt Nam"], "hieu_luc": "", "doi_tuong": "cá nhân",
+    "hai_phan": False, "danh_sach_gom": "600 cá nhân",
 }
 FIELDS = frozenset({"nhom", "stt", "ho_ten", "chuc_vu_don_vi", "thanh_tich"})
 
@@ -35,8 +37,9 @@ def test_600_rows_in_three_blocks(tmp_path):
     assert "Tặng Bằng khen <của> BCH & LĐLĐ tỉnh cho 600 cá nhân" in "\n".join(
         p.text for p in doc.paragraphs)  # escaped, not broken XML
     blocks = [t for t in doc.tables if t.rows[0].cells[1].text == "Họ và tên"]
-    assert [len(t.rows) - 1 for t in blocks] == [BLOCK_ROWS, BLOCK_ROWS, 100]
-    names = [r.cells[1].text for t in blocks for r in t.rows[1:]]
+    assert [len(t.rows) - 1 for t in blocks] == [BLOCK_ROWS, BLOCK_ROWS, 100 + 1]  # + totals
+    assert blocks[-1].rows[-1].cells[1].text == "Cộng: 600 cá nhân"
+    names = [r.cells[1].text for t in blocks for r in t.rows[1:]][:-1]
     assert names == [person(i)[0] for i in range(600)]
     for t in blocks:
         tbl = t._tbl

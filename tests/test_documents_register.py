@@ -11,21 +11,23 @@ import pytest
 from docx import Document
 from sqlalchemy import create_engine, func, select
 
-import docgen.documents as documents_module
+import addin.documents as documents_module
 from addin.consolidate import consolidate
 from addin.folder import CampaignFolder
 from addin.register import Register, RegisterUnavailable
 from addin.register import schema as t
 from docgen.data import DocumentData, document_data_from_sheets, read_document_data
-from docgen.documents import generate_documents, generate_report
+from addin.documents import generate_documents, generate_report
 from pg_server import pg_admin_url, pg_database  # noqa: F401  (fixtures)
 from workbook_templates.campaign import TARGET_INDIVIDUAL, default_campaign
 from workbook_templates.forms import RESULTS, ControlSheet
 from workbook_templates.identity import person_key
 from workbook_templates.messages import Msg
+from workbook_templates.settings_sheet import read_campaign
 
 from builders import fixed_rows
-from test_consolidate import CAMPAIGN, folder, good_sheets, person, put  # noqa: F401
+from test_consolidate import (  # noqa: F401
+    CAMPAIGN, folder, good_sheets, person, put, sheet_rows)
 from test_consolidate_register import _approve
 
 BK = "Bằng khen của BCH LĐLĐ tỉnh"
@@ -187,19 +189,19 @@ def test_locked_register_gives_c04_and_writes_no_document(folder, monkeypatch): 
 def test_a_failure_half_way_leaves_no_document_and_no_record(folder, monkeypatch):  # noqa: F811
     c = default_campaign()
     _phase_1(folder, c)
-    real = documents_module._plaques_content
+    real = documents_module.build_plaques
 
     def dies(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(documents_module, "_plaques_content", dies)
+    monkeypatch.setattr(documents_module, "build_plaques", dies)
     with pytest.raises(OSError):
         generate_documents(folder, 1, pdf=False, campaign=c)  # after the first decision
     output = CampaignFolder.at(folder, c).output
     assert list(output.rglob("*")) == []
     with _register(folder, c) as reg:
         assert reg.next_number("QĐ", 2020) == 1
-    monkeypatch.setattr(documents_module, "_plaques_content", real)
+    monkeypatch.setattr(documents_module, "build_plaques", real)
     assert generate_documents(folder, 1, pdf=False, campaign=c).numbers == {"QĐ": [1, 2]}
 
 
@@ -216,3 +218,22 @@ def test_register_counts_documents_runs(folder):  # noqa: F811
         engine.dispose()
     assert kinds == ["consolidate", "documents"]
     assert sheets == 8  # every sheet Consolidate wrote; Documents replaced its own seven
+
+
+def test_settings_sheet_shows_the_next_free_numbers_after_each_run(folder):  # noqa: F811
+    c = default_campaign()
+    c.document_date = date(2020, 7, 15)
+    _phase_1(folder, c)
+    control = folder / "TongHopThiDua.xlsx"
+    assert read_campaign(control).next_numbers == {"QĐ": 1, "BC": 1, "TTr": 1}
+    docs = generate_documents(folder, 1, pdf=False)  # the settings read from the file
+    assert docs.numbers == {"QĐ": [1, 2]}  # the Bằng khen decision and the plaques
+    assert read_campaign(control).next_numbers == {"QĐ": 3, "BC": 1, "TTr": 1}
+    report = generate_report(folder, 1, pdf=False)
+    assert report.numbers == {"BC": [1]}
+    assert read_campaign(control).next_numbers == {"QĐ": 3, "BC": 2, "TTr": 1}
+    again = generate_documents(folder, 1, pdf=False, replace=True)  # a re-run keeps its number
+    assert again.numbers == {"QĐ": [1, 2]}
+    assert read_campaign(control).next_numbers == {"QĐ": 3, "BC": 2, "TTr": 1}
+    sheets = [r["Mã đơn vị"] for r in sheet_rows(control, ControlSheet.STATUS)]
+    assert "LD01" in sheets  # the rest of the workbook is as Consolidate left it

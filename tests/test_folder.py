@@ -9,7 +9,7 @@ import pytest
 
 from addin.consolidate import consolidate
 from addin.folder import CampaignFolder, sweep_leftovers
-from docgen.documents import generate_documents
+from addin.documents import generate_documents
 from workbook_templates.campaign import default_campaign
 
 from test_consolidate import folder, good_sheets, person, put  # noqa: F401

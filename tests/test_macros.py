@@ -312,3 +312,23 @@ def test_an_unexpected_error_is_an_alert_and_a_log_not_a_traceback(control_book,
     assert str(error) not in alert["args"][0] and alert["args"][3] == "critical"
     text = log.read_text(encoding="utf-8")
     assert "Traceback" in text and type(error).__name__ in text
+
+
+def test_the_report_run_shows_the_next_free_number_on_the_live_settings_sheet(control_book):
+    from addin.campaign_setup import write_templates
+    from workbook_templates.settings_sheet import next_number_cells
+
+    control, book = control_book
+    campaign = default_campaign()
+    for path in write_templates(control.parent, campaign.current_phase)[:1]:
+        (control.parent / campaign.inbox / path.name).write_bytes(path.read_bytes())
+    rows = macros.sheet_rows(book.sheets[ControlSheet.SETTINGS])
+    cells = next_number_cells(rows)
+    book.impl._json = {"actions": []}
+    macros.consolidate_button(book)
+    position = [s.name for s in book.sheets].index(ControlSheet.SETTINGS)
+    written = [a for a in book.json()["actions"] if a["func"] == "setValues"
+               and a["sheet_position"] == position]
+    got = {(a["start_row"], a["start_column"]): a["values"] for a in written}
+    assert got == {cells[kind]: [[campaign.next_numbers[kind] + (kind == "BC")]]
+                   for kind in ("QĐ", "BC", "TTr")}  # the report took BC 1

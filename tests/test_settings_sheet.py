@@ -239,3 +239,27 @@ def test_control_workbook_sheets_and_headers(tmp_path):
     letter = openpyxl.utils.get_column_letter(duyet + 1)
     dv = review.data_validations.dataValidation[0]
     assert f"{letter}2" in dv.sqref and dv.formula1 == '"Có,Không"'
+
+
+def test_legal_frame_and_recipients_round_trip_with_empty_settings(tmp_path):
+    campaign = default_campaign()
+    campaign.launch_number, campaign.launch_date = "05/KH-LĐLĐ", date(2020, 1, 10)
+    campaign.basis_charter = ""  # left empty by the clerk: stays empty, no default comes back
+    campaign.effect_clause = ""
+    campaign.proposal_recipients = ["Ban CSKTXH và TĐKT TLĐ"]
+    path = _control(tmp_path, campaign)
+    assert ss.read_campaign(path) == campaign
+    ws = openpyxl.load_workbook(path)[SETTINGS]
+    assert ws[_param_cell(ws, "Căn cứ điều lệ")].value is None
+    titles = [c.value for c in ws["A"]]
+    assert {"NƠI NHẬN QUYẾT ĐỊNH", "NƠI NHẬN BÁO CÁO", "NƠI NHẬN TỜ TRÌNH",
+            "CĂN CỨ VÀ HIỆU LỰC"} <= set(titles)
+
+
+def test_next_number_cells_are_found_where_the_sheet_holds_them(tmp_path):
+    campaign = default_campaign()
+    campaign.next_numbers = {"QĐ": 45, "BC": 112, "TTr": 18}
+    ws = openpyxl.load_workbook(_control(tmp_path, campaign))[SETTINGS]
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    cells = ss.next_number_cells(rows)
+    assert {kind: rows[r][c] for kind, (r, c) in cells.items()} == campaign.next_numbers

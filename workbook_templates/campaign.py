@@ -38,6 +38,17 @@ LEVEL_NATIONAL = "Tổng Liên đoàn"  # the province proposes it upward
 ORDER_BY_UNIT = "Theo đơn vị"
 ORDER_BY_NAME = "Theo tên"
 
+# The legal frame's defaults (domain.md: the laws and rules in force in 2020).
+LAW_BASIS = ("Luật Thi đua, khen thưởng ngày 26 tháng 11 năm 2003; Luật sửa đổi, bổ sung một "
+             "số điều của Luật Thi đua, khen thưởng ngày 14 tháng 6 năm 2005 và ngày 16 tháng "
+             "11 năm 2013")
+CHARTER_BASIS = "Điều lệ Công đoàn Việt Nam"
+RULES_BASIS = ("Quy chế Khen thưởng của tổ chức Công đoàn ban hành kèm theo Quyết định số "
+               "1689/QĐ-TLĐ ngày 12/11/2019 của Đoàn Chủ tịch Tổng Liên đoàn Lao động Việt Nam")
+EFFECT_CLAUSE = "Quyết định có hiệu lực kể từ ngày ký."
+# The indicator the participation chart shows (the first indicator when it is not declared).
+CHART_INDICATOR = "luot_tham_gia"
+
 
 @dataclass
 class Phase:
@@ -123,7 +134,7 @@ class Campaign:
     issuing_body: str  # "LĐLĐ TỈNH CAO BẰNG"
     issuing_body_full: str  # "Liên đoàn Lao động tỉnh Cao Bằng"
     standing_committee: str  # "Ban Thường vụ LĐLĐ tỉnh Cao Bằng"
-    launch_document: str  # the launch document, as cited in căn cứ
+    launch_document: str  # what the launch document does: "phát động phong trào thi đua …"
     phases: list[Phase]
     movements: list[str]
     events: list[Event]
@@ -135,7 +146,16 @@ class Campaign:
     signer: Signer = field(default_factory=Signer)
     drafting_unit: str = "Ban TCTGNC"
     drafting_unit_full: str = "Ban Tổ chức - Tuyên giáo - Nữ công"
-    recipients: list[str] = field(default_factory=list)
+    recipients: list[str] = field(default_factory=list)  # Nơi nhận of the decisions
+    report_recipients: list[str] = field(default_factory=list)  # of the phase report
+    proposal_recipients: list[str] = field(default_factory=list)  # of the Tờ trình (to TLĐ)
+    # The legal frame of the documents (căn cứ); an empty one is left out of them.
+    launch_number: str = ""  # "05/KH-LĐLĐ"
+    launch_date: date | None = None
+    basis_law: str = LAW_BASIS
+    basis_charter: str = CHARTER_BASIS
+    basis_rules: str = RULES_BASIS
+    effect_clause: str = EFFECT_CLAUSE
     office_contact: str = ""
     inbox: str = "inbox"
     outbox: str = "outbox"
@@ -217,6 +237,11 @@ class Campaign:
         step = max(1, self.rounding)
         return int(round(raw / step) * step)
 
+    def chart_indicator(self) -> Indicator:
+        """The indicator the participation charts show (workbook and report alike)."""
+        return next((i for i in self.indicators if i.code == CHART_INDICATOR),
+                    self.indicators[0])
+
     def ordered_units(self) -> list[Unit]:
         return sorted(self.units, key=lambda u: (u.order, u.code))
 
@@ -282,8 +307,8 @@ def default_campaign() -> Campaign:
         issuing_body="LĐLĐ TỈNH CAO BẰNG",
         issuing_body_full="Liên đoàn Lao động tỉnh Cao Bằng",
         standing_committee="Ban Thường vụ LĐLĐ tỉnh Cao Bằng",
-        launch_document=("Phát động phong trào thi đua trong cán bộ, công chức, viên chức và "
-                         "người lao động tỉnh Cao Bằng năm 2020 của Ban Thường vụ LĐLĐ tỉnh"),
+        launch_document=("phát động phong trào thi đua trong cán bộ, công chức, viên chức và "
+                         "người lao động tỉnh Cao Bằng năm 2020"),
         phases=[
             Phase(1, "Mừng Đảng quang vinh - Mừng sinh nhật Bác",
                   date(2020, 1, 1), date(2020, 6, 30), date(2020, 7, 10)),
@@ -340,6 +365,21 @@ def default_campaign() -> Campaign:
             "TT, các Ban LĐLĐ tỉnh",
             "UV HĐTĐKT LĐLĐ tỉnh",
             "Các cấp công đoàn trong tỉnh",
+        ],
+        report_recipients=[  # the seed's list
+            "TT Tỉnh ủy, HĐND, UBND tỉnh",
+            "Ban Dân vận tỉnh",
+            "Ban TĐKT tỉnh",
+            "Ban CSKTXH và TĐKT TLĐ",
+            "Cụm Thi đua 7 tỉnh và các thành viên",
+            "Khối thi đua số VI và các thành viên",
+            "TT, các Ban LĐLĐ tỉnh",
+            "UV HĐTĐKT LĐLĐ tỉnh",
+            "Các cấp công đoàn trong tỉnh",
+        ],
+        proposal_recipients=[
+            "Ban CSKTXH và TĐKT TLĐ",
+            "TT LĐLĐ tỉnh",
         ],
         office_contact=("Ban Tổ chức - Tuyên giáo - Nữ công, LĐLĐ tỉnh Cao Bằng; "
                         "email: bantctgnc@congdoancaobang.vn"),

@@ -231,6 +231,12 @@ class Msg(enum.Enum):
                              "đè văn bản đó bằng văn bản của đợt {expected}. Không văn bản nào "
                              "của lần chạy này được lưu; chạy lại để lấy số mới.")
 
+    # issue 12
+    DOC_NUMBERS_NOT_SHOWN = ("C30", Severity.WARNING,
+                             "Đã tạo văn bản nhưng không ghi được số văn bản tiếp theo lên "
+                             "trang Cấu hình của sổ “{value}” ({detail}). Đóng sổ trong Excel "
+                             "rồi sửa khối “SỐ VĂN BẢN” theo sổ theo dõi.")
+
     # --- documents (docgen) -------------------------------------------------------------------
     DOC_SHEET_MISSING = ("D01", Severity.WARNING,
                          "Sổ tổng hợp chưa có trang “{sheet}” (chưa chạy Tổng hợp?); văn bản "

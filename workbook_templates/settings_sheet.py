@@ -123,7 +123,8 @@ GENERAL = ScalarBlock("general", "THÔNG TIN CHUNG", (
     Param("issuing_body", "Cơ quan ban hành", note="Chữ in hoa, in đậm dưới cơ quan chủ quản."),
     Param("issuing_body_full", "Tên đầy đủ cơ quan ban hành"),
     Param("standing_committee", "Ban Thường vụ", note="Ghi ở phần căn cứ và phụ lục."),
-    Param("launch_document", "Văn bản phát động", note="Trích dẫn trong phần căn cứ."),
+    Param("launch_document", "Văn bản phát động",
+          note="Ghi chữ thường, ví dụ “phát động phong trào thi đua …”; trích dẫn ở phần căn cứ."),
     Param("current_phase", "Đợt đang thực hiện", Kind.INT,
           "Đợt mà các nút Tổng hợp, Tạo văn bản, Tạo biểu mẫu xử lý."),
     Param("base_salary", "Lương cơ sở (đồng)", Kind.MONEY,
@@ -163,6 +164,17 @@ CERTIFICATE = ScalarBlock("certificate", "BỐ CỤC IN GIẤY KHEN", (
     Param("certificate.name_size_pt", "Cỡ chữ họ tên (pt)", Kind.FLOAT),
     Param("certificate.text_size_pt", "Cỡ chữ nội dung (pt)", Kind.FLOAT),
 ), note="Vị trí các dòng in trên phôi giấy khen in sẵn.")
+
+LEGAL = ScalarBlock("legal", "CĂN CỨ VÀ HIỆU LỰC", (
+    Param("launch_number", "Số văn bản phát động",
+          note="Ví dụ: 05/KH-LĐLĐ. Để trống nếu không ghi."),
+    Param("launch_date", "Ngày văn bản phát động", Kind.DATE, "Để trống nếu không ghi."),
+    Param("basis_law", "Căn cứ luật", note="Không ghi chữ “Căn cứ”. Để trống: bỏ dòng này."),
+    Param("basis_charter", "Căn cứ điều lệ", note="Để trống: bỏ dòng này."),
+    Param("basis_rules", "Căn cứ quy chế khen thưởng", note="Để trống: bỏ dòng này."),
+    Param("effect_clause", "Hiệu lực của quyết định", note="Ghi ở đầu Điều 3 của quyết định."),
+), note=("Các dòng căn cứ của quyết định, tờ trình; dòng “Xét đề nghị của …” ghi đơn vị "
+         "soạn thảo (đầy đủ)."))
 
 PHASES = TableBlock("phases", "CÁC ĐỢT THI ĐUA", (
     Column("number", "Đợt", Kind.INT, 8, required=True),
@@ -206,10 +218,16 @@ AWARD_FORMS = TableBlock("award_forms", "HÌNH THỨC KHEN THƯỞNG", (
     note=("Các cột sau “Hệ số lương cơ sở”: số tối đa mỗi đơn vị được đề nghị, theo loại "
           "đơn vị (tên cột là loại đơn vị); để trống hoặc 0: không được đề nghị."))
 
-RECIPIENTS = TableBlock("recipients", "NƠI NHẬN", (
+RECIPIENTS = TableBlock("recipients", "NƠI NHẬN QUYẾT ĐỊNH", (
     Column("name", "Nơi nhận", width=60, required=True),
 ), lambda name: name, lambda item: {"name": item},
-    note="Dòng “Lưu: VT, …” được thêm tự động.")
+    note="Dòng “Như Điều 3” và “Lưu: VT, …” được thêm tự động.")
+REPORT_RECIPIENTS = TableBlock("report_recipients", "NƠI NHẬN BÁO CÁO", RECIPIENTS.columns,
+                               RECIPIENTS.item, RECIPIENTS.values,
+                               note="Dòng “Lưu: VT, …” được thêm tự động.")
+PROPOSAL_RECIPIENTS = TableBlock("proposal_recipients", "NƠI NHẬN TỜ TRÌNH", RECIPIENTS.columns,
+                                 RECIPIENTS.item, RECIPIENTS.values,
+                                 note="Dòng “Như trên” và “Lưu: VT, …” được thêm tự động.")
 
 NUMBERS = TableBlock("next_numbers", "SỐ VĂN BẢN", (
     Column("kind", "Loại văn bản", width=16, required=True),
@@ -217,8 +235,9 @@ NUMBERS = TableBlock("next_numbers", "SỐ VĂN BẢN", (
 ), lambda kind, number: (kind, number), lambda item: {"kind": item[0], "number": item[1]},
     note="Số đề xuất cho văn bản tiếp theo của mỗi loại (QĐ, BC, TTr).")
 
-SETTINGS_BLOCKS: tuple[Block, ...] = (GENERAL, PHASES, MOVEMENTS, EVENTS, INDICATORS,
-                                      AWARD_FORMS, RECIPIENTS, NUMBERS, CERTIFICATE)
+SETTINGS_BLOCKS: tuple[Block, ...] = (GENERAL, LEGAL, PHASES, MOVEMENTS, EVENTS, INDICATORS,
+                                      AWARD_FORMS, RECIPIENTS, REPORT_RECIPIENTS,
+                                      PROPOSAL_RECIPIENTS, NUMBERS, CERTIFICATE)
 
 # Campaign attributes carried by the Đơn vị sheet, by UNIT_LIST_FIELDS key.
 UNIT_ATTRS = {"thu_tu": "order", "ma_don_vi": "code", "ten_don_vi": "name",
@@ -597,6 +616,22 @@ def campaign_from_rows(settings_rows: Sequence[Sequence[Any]],
         r, c = where["current_phase"]
         raise _fail(sheet, r, c, D_NO_PHASE.format(campaign.current_phase, PHASES.title))
     return campaign
+
+
+def next_number_cells(settings_rows: Sequence[Sequence[Any]]) -> dict[str, tuple[int, int]]:
+    """Where the *Cấu hình* values (row 0 is Excel row 1) hold each document kind's next
+    number: kind -> (row, column), 0-based; empty when the block is not found."""
+    rows = [list(r) if r is not None else [] for r in settings_rows]
+    starts = _locate_blocks(rows)
+    if NUMBERS.key not in starts:
+        return {}
+    header, data = _block_rows(rows, starts[NUMBERS.key], sorted(starts.values()))
+    cols = _header_map(rows, header) if header is not None else {}
+    kind_col, number_col = (cols.get(norm(c.label)) for c in NUMBERS.columns)
+    if kind_col is None or number_col is None:
+        return {}
+    return {str(_get(rows, r, kind_col)).strip(): (r, number_col) for r in data
+            if not _is_empty(_get(rows, r, kind_col))}
 
 
 def _sheet_rows(ws) -> list[list[Any]]:

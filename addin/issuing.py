@@ -14,13 +14,13 @@ from datetime import date
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from addin.folder import CampaignFolder, sweep_leftovers
-from addin.register import DecisionRecord, Register, RunWriter
-from addin.register_sync import record_sheets, settings_snapshot
+from docgen.data import Nomination
+from docgen.vietnamese import padded
 from workbook_templates.campaign import TARGET_COLLECTIVE, TARGET_INDIVIDUAL, Campaign
 
-from .data import Nomination
-from .vietnamese import padded
+from .folder import CampaignFolder, sweep_leftovers
+from .register import DecisionRecord, Register, RunWriter
+from .register_sync import record_sheets, settings_snapshot
 
 # What follows the kind in a printed number, as the templates print it: "05/QĐ-LĐLĐ".
 ISSUER_CODE = "LĐLĐ"
@@ -51,6 +51,15 @@ class Issuer:
         after the register's last and at least the number set on *Cấu hình* —,
         consecutive within the run (:meth:`addin.register.RunWriter.number`)."""
         return self._run.number(kind, award_form, self._campaign.next_numbers.get(kind, 1))
+
+    def next_free(self) -> dict[str, int]:
+        """The next free number of each kind after this run's documents (what *Cấu hình*
+        shows after the run)."""
+        c = self._campaign
+        kinds = dict.fromkeys([*c.next_numbers, *self._next])
+        return {kind: max(self._next.get(kind, 0),
+                          self.register.next_number(kind, c.year, c.next_numbers.get(kind, 1)))
+                for kind in kinds}
 
     def stage(self, final: Path) -> Path:
         """Where to render the file that is to become ``final``."""
@@ -91,7 +100,7 @@ def issuing(paths: CampaignFolder, campaign: Campaign, phase: int,
     """One ``documents`` run of the register for ``phase``: keeps ``sheets`` (the control
     workbook as the clerk left it) as the phase snapshot with every nomination's review,
     yields the :class:`Issuer`, then commits and moves the staged files into the output
-    folder. A register error raises :class:`addin.register.RegisterUnavailable` (C04);
+    folder. A register error raises :class:`.register.RegisterUnavailable` (C04);
     then, as after any error, nothing reaches the output folder."""
     with Register.for_campaign(paths, campaign) as reg:
         paths.output.mkdir(parents=True, exist_ok=True)
