@@ -55,11 +55,7 @@ class Issuer:
     def next_free(self) -> dict[str, int]:
         """The next free number of each kind after this run's documents (what *Cấu hình*
         shows after the run)."""
-        c = self._campaign
-        kinds = dict.fromkeys([*c.next_numbers, *self._next])
-        return {kind: max(self._next.get(kind, 0),
-                          self.register.next_number(kind, c.year, c.next_numbers.get(kind, 1)))
-                for kind in kinds}
+        return self._run.next_free(self._campaign.next_numbers)
 
     def stage(self, final: Path) -> Path:
         """Where to render the file that is to become ``final``."""

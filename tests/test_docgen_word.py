@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from docgen import pdf
-from docgen.documents import generate_documents
+from addin.documents import generate_documents
 from tests.docgen_fixtures import write_control
 from workbook_templates.campaign import default_campaign
 from workbook_templates.messages import Msg

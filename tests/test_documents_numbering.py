@@ -20,7 +20,7 @@ from addin.folder import CampaignFolder
 from addin.register import DecisionRecord, NumberTaken, Register
 from addin.register import schema as t
 from addin.workbook_writer import write_control_workbook
-from docgen.documents import PLAQUES_FORM, generate_documents
+from addin.documents import PLAQUES_FORM, generate_documents
 from pg_server import pg_admin_url, pg_database  # noqa: F401  (fixtures)
 from workbook_templates.campaign import LEVEL_PROVINCE, default_campaign
 from workbook_templates.forms import ControlSheet

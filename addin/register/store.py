@@ -331,6 +331,13 @@ class RunWriter(_Queries):
             self._numbers[key] = number
         return self._numbers[key]
 
+    def next_free(self, floors: dict[str, int]) -> dict[str, int]:
+        """The number the next document of each kind would take after this run: the kinds of
+        ``floors`` (kind -> the first number set on *Cấu hình*) and those the run numbered."""
+        kinds = dict.fromkeys([*floors, *self._next])
+        return {kind: max(self.next_number(kind, self.year, floors.get(kind, 1)),
+                          self._next.get(kind, 0)) for kind in kinds}
+
     def _lock_numbering(self) -> None:
         """Hold the year's numbering until the run ends. SQLite: the run's transaction holds
         the write lock since it began; PostgreSQL: an advisory lock."""
