@@ -22,8 +22,9 @@ from .crosscheck import Accepted, check_across, choose_per_unit
 from .folder import CampaignFolder
 from .plans import FileOutcome, UnitStatus, build_plans, unit_statuses
 from .register import Register
-from .register_sync import flag_repeats, record_consolidation, settings_snapshot
-from .reviews import Reviews, read_reviews
+from .register_sync import (
+    flag_repeats, record_consolidation, record_unmatched, settings_snapshot)
+from .reviews import ReviewKeeper, Reviews, read_reviews
 from .sheet_plan import ChartPlan, SheetPlan
 from .workbook_writer import write_control_workbook
 
@@ -120,10 +121,9 @@ def _consolidate(folder: Path, phase: int | None, campaign: Campaign | None,
         problems += [Problem(Msg.FILE_IGNORED, file=i.path.name, detail=i.reason)
                      for i in ignored]
         statuses = unit_statuses(campaign, phase_obj, outcomes, chosen)
-        if reviews is None:
-            reviews = read_reviews(place.control)
+        keeper = ReviewKeeper(read_reviews(place.control) if reviews is None else reviews)
         plans, chart = build_plans(campaign, phase_obj, outcomes, chosen, statuses, problems,
-                                   reviews, place.control.parent)
+                                   keeper, place.control.parent)
         result = ConsolidationResult(
             phase_number, plans, chart, outcomes, statuses, problems, ignored, place.output,
             counts=_counts(outcomes, chosen, statuses, problems, ignored, plans))
@@ -134,6 +134,7 @@ def _consolidate(folder: Path, phase: int | None, campaign: Campaign | None,
         with reg.run(kind="consolidate", year=campaign.year, phase=phase_number,
                      settings=settings_snapshot(campaign)) as run:
             record_consolidation(run, place.root, outcomes, statuses, plans, campaign)
+            record_unmatched(run, keeper)
             if write:
                 result.backup = write_control_workbook(place.control, plans, chart)
     return result

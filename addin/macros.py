@@ -22,7 +22,7 @@ from workbook_templates.forms import CONSOLIDATED_SHEET, NOMINATION_FORMS, Contr
 from workbook_templates.messages import Msg, Problem, SetupError
 
 from .folder import CampaignFolder
-from .live_writer import write_plans
+from .live_writer import write_plan, write_plans
 from .reviews import Reviews, reviews_from_rows
 
 ALERT_TITLE = "Thi đua"
@@ -75,12 +75,28 @@ def documents_button(book: xw.Book | None = None) -> None:
     def work(book: xw.Book, folder: Path, campaign: Campaign) -> str:
         from docgen.documents import generate_documents
 
+        from .preflight import PreflightBlocked, sheet_plan
+
         _status(book, DOCUMENTS.lower())
         book.save()  # the clerk's review columns, as the library reads them from the file
-        result = generate_documents(folder, campaign.current_phase, campaign=campaign)
+        try:
+            result = generate_documents(folder, campaign.current_phase, campaign=campaign)
+        except PreflightBlocked as blocked:
+            write_plan(book, sheet_plan(blocked.findings))
+            book.save()
+            raise
+        _clear_preflight(book)
         return _done(documents_summary(result), CampaignFolder.at(folder, campaign).output)
 
     _run(book, DOCUMENTS, work)
+
+
+def _clear_preflight(book: xw.Book) -> None:
+    """After documents went through, the check's sheet (if any) says nothing is open."""
+    from .preflight import SHEET, sheet_plan
+
+    if SHEET in _sheet_names(book):
+        write_plan(book, sheet_plan([]))
 
 
 def open_folder_button(book: xw.Book | None = None) -> None:

@@ -16,6 +16,7 @@ from workbook_templates.values import is_blank, parse_yesno
 
 from .plans import FileOutcome, UnitStatus
 from .register import FileRecord, NominationRecord, Register, RunWriter
+from .reviews import ReviewKeeper
 from .sheet_plan import SheetPlan
 
 
@@ -85,6 +86,15 @@ def record_sheets(run: RunWriter, sheets: dict[str, list[list]]) -> None:
         getters = (_getter(columns, row) for row in rows[1:])
         run.nominations(_nomination(form, get) for get in getters
                         if not is_blank(get("ma_de_nghi")))
+
+
+def record_unmatched(run: RunWriter, keeper: ReviewKeeper) -> None:
+    """The reviews no new row claimed, kept in the register under their old id (with the
+    row they were on), so that what the clerk decided is never lost."""
+    forms = {CONSOLIDATED_SHEET[f.key]: f for f in NOMINATION_FORMS}
+    run.nominations(_nomination(forms[sheet], lambda key, r=review: {**r.row, **r.values}
+                                .get(key))
+                    for sheet, review in keeper.unmatched() if sheet in forms)
 
 
 def _getter(columns: dict[str, int | None], row: list) -> Callable[[str], Any]:

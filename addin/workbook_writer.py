@@ -6,6 +6,7 @@ plans (and the chart sheet) are replaced; the clerk's other sheets are copied un
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 from datetime import datetime
@@ -80,8 +81,10 @@ def render_sheet(package: Package, plan: SheetPlan) -> tuple[bytes, bytes | None
     """The worksheet XML of one plan (header, rows, totals) and its links' relationships."""
     styles = package.styles
     header_style = styles.index(HEADER_STYLE)
-    col_styles = [styles.index(_TYPE_STYLE.get(f.type, StyleSpec())) for f in plan.fields]
+    col_specs = [_TYPE_STYLE.get(f.type, StyleSpec()) for f in plan.fields]
+    col_styles = [styles.index(spec) for spec in col_specs]
     link_style = styles.index(LINK_STYLE)
+    filled = _filled_styles(styles, plan, col_specs)
     letters = [col_letter(i + 1) for i in range(len(plan.fields))]
     links = Hyperlinks()
     rows_xml = ['<row r="1">' + "".join(
@@ -90,16 +93,19 @@ def render_sheet(package: Package, plan: SheetPlan) -> tuple[bytes, bytes | None
     for r, values in enumerate(plan.rows):
         n = r + 2
         cells = []
+        fill = plan.row_fills.get(r)
         for c, value in enumerate(values):
-            if value is None:  # nothing to write: no link, no style
+            if value is None and not fill:  # nothing to write: no link, no style
                 continue
             ref = f"{letters[c]}{n}"
             target = plan.links.get((r, c))
-            if target and value != "":
+            if target and value not in ("", None):
                 links.add(ref, target)
-                cells.append(cell_xml(ref, value, link_style))
+                cells.append(cell_xml(ref, value, filled[(fill, True)][c] if fill
+                                      else link_style))
             else:
-                cells.append(cell_xml(ref, value, col_styles[c]))
+                cells.append(cell_xml(ref, value, filled[(fill, False)][c] if fill
+                                      else col_styles[c]))
         rows_xml.append(f'<row r="{n}">{"".join(cells)}</row>')
     last_row = len(plan.rows) + 1
     if plan.total_row is not None:
@@ -114,6 +120,18 @@ def render_sheet(package: Package, plan: SheetPlan) -> tuple[bytes, bytes | None
     xml = worksheet_xml(rows_xml, [f.width for f in plan.fields], f"{last_col}{last_row}",
                         autofilter=f"A1:{last_col}{max(data_end, 1)}", hyperlinks=links.xml())
     return xml, links.rels()
+
+
+def _filled_styles(styles, plan: SheetPlan, col_specs: list[StyleSpec]
+                   ) -> dict[tuple[str, bool], list[int]]:
+    """The style of each column on a highlighted row, by (fill, linked)."""
+    found = {}
+    for fill in set(f for f in plan.row_fills.values() if f):
+        for linked in (False, True):
+            found[(fill, linked)] = [styles.index(dataclasses.replace(
+                LINK_STYLE if linked else spec, fill=fill,
+                num_fmt=spec.num_fmt)) for spec in col_specs]
+    return found
 
 
 # --- the chart ------------------------------------------------------------------------

@@ -146,9 +146,12 @@ def generate_documents(folder: Path, phase: int | None = None, *, replace: bool 
     """Write the decisions, the proposal, the plaques decision and the certificate files of
     ``phase`` into the output folder; documents with nobody to name are skipped and said so.
     Numbers are proposed from the register, and every document is recorded in it."""
+    from addin.preflight import ensure_clear
+
     kinds = set(kinds)
     sheets, data, paths = _load(folder, phase, campaign)
     c = data.campaign
+    ensure_clear(paths, c, data.phase.number)  # issue 11: nothing numbered over a finding
     result = DocumentsResult(problems=list(data.problems))
     when = _when(c)
     with issuing(paths, c, data.phase.number, sheets, when) as issue:

@@ -387,7 +387,12 @@ REVIEW_FIELDS = (
     Field("duyet", "Duyệt", FieldType.YESNO, choices=YES_NO, width=8),
     Field("hinh_thuc_duoc_khen", "Hình thức được khen", FieldType.CHOICE, width=32),
     Field("ghi_chu_duyet", "Ghi chú", width=30),
+    Field("da_xem_xet", "Đã xem xét", FieldType.YESNO, choices=YES_NO, width=10,
+          hint="Có: cảnh báo của dòng đã được xem xét (ghi lý do ở Ghi chú) nên vẫn đưa vào "
+               "văn bản."),
 )
+# The open findings of a row (code and short reason), written by Consolidate next to Duyệt.
+FLAGS_FIELD = Field("canh_bao", "Cảnh báo", FieldType.LONGTEXT, width=40)
 
 STATUS_SUBMITTED = "Đã nộp"
 STATUS_LATE = "Nộp muộn"
@@ -464,5 +469,8 @@ def consolidated_fields(form: Form) -> tuple[Field, ...]:
     """The columns of the consolidated sheet of ``form`` in the control workbook."""
     own = tuple(f for f in form.fields if f.key != "stt")
     if form in NOMINATION_FORMS:
-        return (NOMINATION_ID, *SOURCE_FIELDS, *own, *REVIEW_FIELDS, *ORIGIN_FIELDS)
+        return (NOMINATION_ID, *SOURCE_FIELDS, *own, FLAGS_FIELD, *REVIEW_FIELDS,
+                *ORIGIN_FIELDS)
+    if form.key == WORKS.key:
+        return (*SOURCE_FIELDS, *own, FLAGS_FIELD, *ORIGIN_FIELDS)
     return (*SOURCE_FIELDS, *own, *ORIGIN_FIELDS)

@@ -157,12 +157,11 @@ class Register:
                             n.c.year.in_(years)))
             for past, row in self._past_rows(query):
                 pair = (row["person_key"], row["awarded_form"])
-                if pair not in wanted:
-                    continue
+                if pair not in wanted or except_phase == (past.year, past.phase):
+                    continue  # the phase being checked is never its own precedent
                 if row["reference"] is not None:
                     decided.setdefault(pair, []).append(past)
-                if except_phase != (past.year, past.phase):
-                    approved.setdefault(pair, []).append(past)
+                approved.setdefault(pair, []).append(past)
         return {pair: decided.get(pair) or approved[pair]
                 for pair in wanted if pair in decided or pair in approved}
 

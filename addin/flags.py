@@ -1,0 +1,77 @@
+"""The open findings of a consolidated row, as the clerk reads them in its Cảnh báo column:
+code and short reason naming the other party ("X01 trùng với LD08, dòng 12"), and the
+colour the row is highlighted in."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from workbook_templates.messages import Msg, Problem, Severity
+
+# Fills (ARGB) of highlighted rows, and of the submission status of a unit.
+ERROR_FILL = "FFFFC7CE"
+WARNING_FILL = "FFFFEB9C"
+OK_FILL = "FFC6EFCE"
+MISSING_FILL = "FFD9D9D9"
+SEVERITY_FILL = {Severity.ERROR: ERROR_FILL, Severity.WARNING: WARNING_FILL}
+FLAG_SEPARATOR = "; "
+
+
+@dataclass
+class RowFlags:
+    """The findings of one row, and where the first of them is on the Lỗi sheet."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return FLAG_SEPARATOR.join(flag_text(p) for p in self.problems)
+
+    @property
+    def fill(self) -> str | None:
+        worst = min((p.severity for p in self.problems), key=_rank, default=None)
+        return SEVERITY_FILL.get(worst)
+
+
+def _rank(severity: Severity) -> int:
+    return 0 if severity is Severity.ERROR else 1
+
+
+def flags_by_row(problems: list[Problem]) -> dict[tuple[str, str, int], RowFlags]:
+    """Errors and warnings by (file, sheet, Excel row) of the unit's file; a problem about
+    several rows (a quota) is on each of them (``extra["rows"]``)."""
+    found: dict[tuple[str, str, int], RowFlags] = defaultdict(RowFlags)
+    for p in problems:
+        if p.severity is Severity.INFO or not p.sheet:
+            continue
+        rows = p.extra.get("rows") or ([row_number(p.cell)] if row_number(p.cell) else [])
+        for n in rows:
+            found[(p.file, p.sheet, n)].problems.append(p)
+    return found
+
+
+def flag_text(p: Problem) -> str:
+    """Code and short reason of one finding."""
+    short = _SHORT.get(p.msg)
+    return f"{p.code} {short(p) if short else p.text}"
+
+
+def row_number(cell: str) -> int:
+    digits = "".join(c for c in cell or "" if c.isdigit())
+    return int(digits) if digits else 0
+
+
+def _others(p: Problem) -> str:
+    return FLAG_SEPARATOR.join(f"{unit}, dòng {row}" for unit, row in p.extra.get("others", ()))
+
+
+_SHORT = {
+    Msg.DUPLICATE_PERSON: lambda p: f"trùng với {_others(p) or p.expected}",
+    Msg.DUPLICATE_COLLECTIVE: lambda p: f"trùng với {_others(p) or p.expected}",
+    Msg.QUOTA_EXCEEDED: lambda p: (f"vượt số lượng {p.expected} {p.field} của "
+                                   f"{p.extra.get('unit_type') or 'loại đơn vị này'}"
+                                   f" ({p.value} đề nghị)"),
+    Msg.ALREADY_AWARDED: lambda p: f"đã được {p.field}, {p.detail}",
+    Msg.NAME_WITHOUT_DIACRITICS: lambda p: f"viết không dấu, có thể là “{p.expected}” "
+                                           f"({p.detail})",
+}
