@@ -74,12 +74,12 @@ def _without_diacritics(chosen: dict[str, Accepted]) -> list[Problem]:
             if not name:
                 continue
             if has_diacritics(name):
-                written[bare_key(name)].append((code, row))
+                written[bare_key(name)].append((code, a.ret.path.name, row))
             else:
                 bare_rows.append((code, a, row))
     problems = []
     for code, a, row in bare_rows:
-        matches = [(c, r) for c, r in written.get(bare_key(row.get("ho_ten")), [])
+        matches = [(c, f, r) for c, f, r in written.get(bare_key(row.get("ho_ten")), [])
                    if c == code or (row.get("nam_sinh") and
                                     r.get("nam_sinh") == row.get("nam_sinh"))]
         if not matches:
@@ -87,9 +87,9 @@ def _without_diacritics(chosen: dict[str, Accepted]) -> list[Problem]:
         v = row.values["ho_ten"]
         problems.append(Problem(
             Msg.NAME_WITHOUT_DIACRITICS, file=a.ret.path.name, unit=code, sheet=v.sheet,
-            cell=v.cell, value=row.get("ho_ten"), expected=matches[0][1].get("ho_ten"),
-            detail="; ".join(f"{c}, dòng {r.number}" for c, r in matches),
-            extra={"others": [(c, r.number) for c, r in matches]}))
+            cell=v.cell, value=row.get("ho_ten"), expected=matches[0][2].get("ho_ten"),
+            detail="; ".join(f"{c} – {f} ô {r.cell('ho_ten')}" for c, f, r in matches),
+            extra={"others": [(c, f, r.number) for c, f, r in matches]}))
     return problems
 
 
@@ -113,8 +113,9 @@ def _duplicates(chosen, form_key, msg, key_of, label_of, field_key) -> list[Prob
             v = row.values[field_key]
             problems.append(Problem(msg, file=a.ret.path.name, unit=code, sheet=v.sheet,
                                     cell=v.cell, value=label_of(row), expected=others,
-                                    extra={"others": [(c, r.number) for j, (c, _, r)
-                                                      in enumerate(places) if j != i]}))
+                                    extra={"others": [(c, x.ret.path.name, r.number)
+                                                      for j, (c, x, r) in enumerate(places)
+                                                      if j != i]}))
     return problems
 
 

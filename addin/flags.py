@@ -15,17 +15,19 @@ OK_FILL = "FFC6EFCE"
 MISSING_FILL = "FFD9D9D9"
 SEVERITY_FILL = {Severity.ERROR: ERROR_FILL, Severity.WARNING: WARNING_FILL}
 FLAG_SEPARATOR = "; "
+Where = dict[tuple[str, str, int], int]
 
 
 @dataclass
 class RowFlags:
-    """The findings of one row, and where the first of them is on the Lỗi sheet."""
+    """The findings of one row of a consolidated sheet."""
 
     problems: list[Problem] = field(default_factory=list)
 
-    @property
-    def text(self) -> str:
-        return FLAG_SEPARATOR.join(flag_text(p) for p in self.problems)
+    def text(self, rows: Where) -> str:
+        """Code and short reason of each, the other party named by its row on this sheet
+        (``rows``: (file, sheet, row in the unit's file) -> row of the consolidated sheet)."""
+        return FLAG_SEPARATOR.join(flag_text(p, rows) for p in self.problems)
 
     @property
     def fill(self) -> str | None:
@@ -50,10 +52,10 @@ def flags_by_row(problems: list[Problem]) -> dict[tuple[str, str, int], RowFlags
     return found
 
 
-def flag_text(p: Problem) -> str:
+def flag_text(p: Problem, rows: Where | None = None) -> str:
     """Code and short reason of one finding."""
     short = _SHORT.get(p.msg)
-    return f"{p.code} {short(p) if short else p.text}"
+    return f"{p.code} {short(p, rows or {}) if short else p.text}"
 
 
 def row_number(cell: str) -> int:
@@ -61,17 +63,21 @@ def row_number(cell: str) -> int:
     return int(digits) if digits else 0
 
 
-def _others(p: Problem) -> str:
-    return FLAG_SEPARATOR.join(f"{unit}, dòng {row}" for unit, row in p.extra.get("others", ()))
+def _others(p: Problem, rows: Where) -> str:
+    """The other rows of a duplicate: unit and row on the consolidated sheet (or the row of
+    the unit's file when that row is not on it)."""
+    return FLAG_SEPARATOR.join(
+        f"{unit}, dòng {rows[(file, p.sheet, n)]}" if (file, p.sheet, n) in rows
+        else f"{unit}, {file} dòng {n}" for unit, file, n in p.extra.get("others", ()))
 
 
 _SHORT = {
-    Msg.DUPLICATE_PERSON: lambda p: f"trùng với {_others(p) or p.expected}",
-    Msg.DUPLICATE_COLLECTIVE: lambda p: f"trùng với {_others(p) or p.expected}",
-    Msg.QUOTA_EXCEEDED: lambda p: (f"vượt số lượng {p.expected} {p.field} của "
-                                   f"{p.extra.get('unit_type') or 'loại đơn vị này'}"
-                                   f" ({p.value} đề nghị)"),
-    Msg.ALREADY_AWARDED: lambda p: f"đã được {p.field}, {p.detail}",
-    Msg.NAME_WITHOUT_DIACRITICS: lambda p: f"viết không dấu, có thể là “{p.expected}” "
-                                           f"({p.detail})",
+    Msg.DUPLICATE_PERSON: lambda p, rows: f"trùng với {_others(p, rows) or p.expected}",
+    Msg.DUPLICATE_COLLECTIVE: lambda p, rows: f"trùng với {_others(p, rows) or p.expected}",
+    Msg.QUOTA_EXCEEDED: lambda p, rows: (f"vượt số lượng {p.expected} {p.field} của "
+                                         f"{p.extra.get('unit_type') or 'loại đơn vị này'}"
+                                         f" ({p.value} đề nghị)"),
+    Msg.ALREADY_AWARDED: lambda p, rows: f"đã được {p.field}, {p.detail}",
+    Msg.NAME_WITHOUT_DIACRITICS: lambda p, rows: (f"viết không dấu, có thể là “{p.expected}”"
+                                                  f" ({_others(p, rows)})"),
 }

@@ -121,15 +121,17 @@ def _flag_rows(tables: list[SheetPlan], origins: dict[str, list[tuple[str, str, 
         if plan.name not in origins or not any(f.key == FLAGS_FIELD.key for f in plan.fields):
             continue
         col = plan.column(FLAGS_FIELD.key)
+        rows = {origin: i + CONTROL_HEADER_ROW + 1 for i, origin in enumerate(origins[plan.name])}
         for i, origin in enumerate(origins[plan.name]):
             found = flags.get(origin)
             if found is None:
                 continue
-            plan.rows[i][col] = found.text
+            plan.rows[i][col] = found.text(rows)
             plan.row_fills[i] = found.fill
             first = problem_rows.get(id(found.problems[0]))
             if first is not None:
-                plan.links[(i, col)] = f"#'{ControlSheet.PROBLEMS}'!A{first + CONTROL_HEADER_ROW + 1}"
+                row = first + CONTROL_HEADER_ROW + 1
+                plan.links[(i, col)] = f"#'{ControlSheet.PROBLEMS}'!A{row}"
 
 
 class _Linker:

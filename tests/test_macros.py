@@ -73,9 +73,10 @@ def _nomination_plan() -> SheetPlan:
                thuoc_don_vi="LĐLĐ Thành phố Cao Bằng", hinh_thuc="Bằng khen của BCH LĐLĐ tỉnh",
                thanh_tich="Hoàn thành xuất sắc nhiệm vụ năm 2020.", duyet="Có",
                hinh_thuc_duoc_khen="Bằng khen của BCH LĐLĐ tỉnh", ghi_chu_duyet="Đủ điều kiện",
+               da_xem_xet="Có",
                tep="LD01_Dot1_2020.xlsx", o="B5")
     plan.rows.append([row[f.key] for f in fields])
-    second = dict(row, ma_de_nghi="TT1-LD02-99AA88BB", ma_don_vi="LD02", duyet=None,
+    second = dict(row, ma_de_nghi="TT1-LD02-99AA88BB", ma_don_vi="LD02", duyet=None, da_xem_xet=None,
                   hinh_thuc_duoc_khen=None, ghi_chu_duyet=None, tep="LD02_Dot1_2020.xlsx")
     plan.rows.append([second[f.key] for f in fields])
     plan.links[(0, plan.column("tep"))] = "inbox/LD01_Dot1_2020.xlsx#'Khen tập thể'!B5"
@@ -190,10 +191,12 @@ def test_read_reviews_live_reads_the_review_columns(tmp_path):
                                       hinh_thuc_duoc_khen="Bằng khen của BCH LĐLĐ tỉnh"),
                                   row("CN1-LD01-AAAA0002"),
                                   row("CN1-LD03-AAAA0003", ghi_chu_duyet="Xem lại năm sinh")]})
-    assert macros.read_reviews_live(book) == {ControlSheet.INDIVIDUAL: {
+    reviews = macros.read_reviews_live(book)
+    assert {r.nomination_id: r.values for r in reviews[ControlSheet.INDIVIDUAL]} == {
         "CN1-LD01-AAAA0001": {"duyet": "Có",
                               "hinh_thuc_duoc_khen": "Bằng khen của BCH LĐLĐ tỉnh"},
-        "CN1-LD03-AAAA0003": {"ghi_chu_duyet": "Xem lại năm sinh"}}}
+        "CN1-LD03-AAAA0003": {"ghi_chu_duyet": "Xem lại năm sinh"}}
+    assert {r.name for r in reviews[ControlSheet.INDIVIDUAL]} == {"Nông Thị Hoa"}
     assert book.json()["actions"] == []  # reading writes nothing
 
 
