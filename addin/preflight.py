@@ -4,9 +4,9 @@ has an open finding.
 It reads the control workbook as the clerk left it (the nomination sheets and Lỗi) and asks
 the register, then checks the approved rows (Duyệt = Có) again:
 
-- the same person or collective approved twice, across units or within one (C21 when for
-  the same form: never goes through; C22 otherwise);
-- a unit's approved count over its quota for a form (C23);
+- the same person or collective approved twice, across units or within one (C21 on each
+  row when for the same form: never goes through; else C22 on the later rows);
+- a unit's approved count over its quota for a form (C23 on the rows beyond it);
 - a person already awarded the same form within the window of years, in another phase or
   year — never the document of this phase being re-issued (C24);
 - a form the province neither awards nor proposes (C25), or none chosen (C27);
@@ -206,7 +206,7 @@ def _twice(approved: list[_Approved]):
             if same:
                 yield a, a.finding(Msg.PREFLIGHT_SAME_FORM_TWICE, field=a.awarded,
                                    expected=_places(same), extra=_rows(group))
-            elif others:
+            elif others and a is not group[0]:  # the later rows: the ones to look at
                 yield a, a.finding(Msg.PREFLIGHT_TWICE, expected=_places(others),
                                    field="; ".join(o.awarded for o in others),
                                    extra=_rows(group))
@@ -232,7 +232,7 @@ def _quotas(approved: list[_Approved], campaign: Campaign):
         award = campaign.award_form(award_name, rows[0].target)
         quota = award.quotas.get(unit.type, 0) if unit is not None else len(rows)
         if len(rows) > quota:
-            for a in rows:
+            for a in rows[quota:]:  # the rows beyond the quota, in sheet order
                 yield a, a.finding(Msg.PREFLIGHT_QUOTA, field=award_name, detail=str(len(rows)),
                                    expected=quota, extra=_rows(rows))
 
