@@ -291,3 +291,74 @@ def test_consolidate_button_writes_the_live_book_and_the_report(control_book):
     assert alert[0].startswith(f"Đợt {campaign.current_phase}: 2 tệp")
     assert str(control.parent / campaign.output) in alert[0]
     assert list((control.parent / campaign.output).glob("BaoCao_SoKet_Dot1_2020*.docx"))
+
+
+# --- issue 11: the flags and the check before documents, as the ribbon writes them ---------
+
+def _twin_returns(folder: Path) -> None:
+    """LD01 and LD02 propose the same person (written with old and new tone placement)."""
+    from test_consolidate import good_sheets, person, put
+
+    put(folder, "LD01_Dot1_2020.xlsx", good_sheets([person("Lò Thị Thuỷ", 1985),
+                                                    person("Bế Văn Sơn", 1979)]), unit="LD01")
+    put(folder, "LD02_Dot1_2020.xlsx", good_sheets([person("Lò Thị Thủy", 1985)]), unit="LD02")
+
+
+def test_consolidate_button_writes_flags_colours_and_links(control_book):
+    from addin.flags import OK_FILL, WARNING_FILL
+
+    control, book = control_book
+    _twin_returns(control.parent)
+    book.impl._json = {"actions": []}
+    macros.consolidate_button(book)
+
+    names = [s.name for s in book.sheets]
+    people = names.index(ControlSheet.INDIVIDUAL)
+    (written,) = actions(book, "setValues", people)
+    header, *rows = written["values"]
+    flags = header.index("Cảnh báo")
+    flagged = {r[header.index("Mã đơn vị")]: r[flags] for r in rows if r[flags]}
+    assert flagged == {"LD01": "X01 trùng với LD02, dòng 4",
+                       "LD02": "X01 trùng với LD01, dòng 2"}
+    colours = [(a["start_row"], a["row_count"], a["column_count"], a["args"])
+               for a in actions(book, "setRangeColor", people)]
+    wide = len(header)
+    assert colours == [(1, 1, wide, ["#" + WARNING_FILL[2:]]),  # sheet row 2 (LD01)
+                       (3, 1, wide, ["#" + WARNING_FILL[2:]])]  # sheet row 4 (LD02)
+    links = [a for a in actions(book, "addHyperlink", people) if a["start_column"] == flags]
+    assert len(links) == 2 and all(a["args"][0].startswith("#'Lỗi'!A") for a in links)
+    status = names.index(ControlSheet.STATUS)
+    assert "#" + OK_FILL[2:] in {a["args"][0] for a in actions(book, "setRangeColor", status)}
+
+
+def test_documents_button_stops_and_writes_the_check_sheet(control_book):
+    from addin.consolidate import consolidate
+    from addin.preflight import SHEET
+
+    control, _ = control_book
+    _twin_returns(control.parent)
+    consolidate(control.parent, 1)
+    wb = load_workbook(control)
+    ws = wb[ControlSheet.INDIVIDUAL]
+    header = {c.value: c.column for c in ws[1]}
+    for r in range(2, ws.max_row + 1):  # the clerk approves both rows of the same person
+        if str(ws.cell(r, header["Họ và tên"]).value).startswith("Lò Thị"):
+            ws.cell(r, header["Duyệt"]).value = "ok"
+            ws.cell(r, header["Hình thức được khen"]).value = "Bằng khen của BCH LĐLĐ tỉnh"
+    wb.save(control)
+    wb = load_workbook(control, data_only=True)
+    book = make_book(control, {s.title: [list(r) for r in s.iter_rows(values_only=True)]
+                               for s in wb})
+    macros.documents_button(book)
+
+    (alert,) = actions(book, "alert")
+    assert alert["args"][0].startswith(f"Lỗi [{Msg.PREFLIGHT_BLOCKED.code}]: ")
+    assert "LD01, Khen cá nhân dòng 2, Lò Thị Thuỷ: [C21]" in alert["args"][0]
+    assert alert["args"][3] == "critical"
+    assert len(actions(book, "addSheet")) == 1
+    position = [s.name for s in book.sheets].index(SHEET)
+    (written,) = actions(book, "setValues", position)
+    assert [r[1] for r in written["values"][1:]] == ["C21", "C21"]
+    assert {r[2] for r in written["values"][1:]} == {"LD01", "LD02"}
+    output = control.parent / default_campaign().output
+    assert not list(output.glob("QuyetDinh_*"))
