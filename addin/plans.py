@@ -27,6 +27,7 @@ STATUS_FILL = {STATUS_SUBMITTED: OK_FILL, STATUS_LATE: WARNING_FILL, STATUS_ERRO
                STATUS_MISSING: MISSING_FILL}
 # Lỗi lists at most this many cells of a summarised kind of note.
 LISTED_CELLS = 40
+SHEETS_SEPARATOR = "; "  # sheet names hold commas ("Công trình, sản phẩm")
 
 _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
@@ -228,13 +229,27 @@ def _summary_row(plan: SheetPlan, group: list[Problem], links: _Linker, link_col
     """One row for many notes of one kind in one file: the cells listed, the first as the
     example and the link's target (N10's wording, under the kind's own code)."""
     first = group[0]
-    cells = [p.cell for p in group if p.cell]
-    listed = ", ".join(cells[:LISTED_CELLS]) + (" …" if len(cells) > LISTED_CELLS else "")
+    by_sheet: dict[str, list[str]] = {}
+    for p in group:
+        if p.cell:
+            by_sheet.setdefault(p.sheet, []).append(p.cell)
     text = Problem(Msg.NOTES_SUMMARY, value=len(group), cell=first.cell,
                    detail=first.text).text
-    _problem_row(plan, first, links, link_col,
-                 sheet=", ".join(dict.fromkeys(p.sheet for p in group if p.sheet)),
-                 cells=listed, text=text)
+    _problem_row(plan, first, links, link_col, sheet=SHEETS_SEPARATOR.join(by_sheet),
+                 cells=listed_cells(by_sheet), text=text)
+
+
+def listed_cells(by_sheet: dict[str, list[str]]) -> str:
+    """The cells of a summarised kind of note: "B5, D5" on one sheet, "Thông tin: B14;
+    Khen cá nhân: B5" on several (at most LISTED_CELLS in all)."""
+    parts, left = [], LISTED_CELLS
+    for sheet, cells in by_sheet.items():
+        shown = ", ".join(cells[:left]) + (" …" if len(cells) > left else "")
+        parts.append(shown if len(by_sheet) == 1 else f"{sheet}: {shown}")
+        left = max(left - len(cells), 0)
+        if not left:
+            break
+    return SHEETS_SEPARATOR.join(parts)
 
 
 def _table_plan(campaign: Campaign, phase: Phase, form: Form, returns: list[FileOutcome],
