@@ -4,7 +4,9 @@ Creates the campaign folder, writes the phase-1 templates, plays every unit but 
 its workbook in (with the mistakes real units make: numbers and dates typed as text, legacy
 TCVN3 and VNI text, a late file, two files from one unit, an .xls, a password, a quota
 exceeded, the same person proposed by two units), consolidates, plays the clerk approving
-the nominations, and writes the documents.
+the nominations and resolving what the check before documents finds (she keeps one of the
+person's two rows, the unit's rows within its quota, and no row with an error), and writes
+the documents.
 """
 from __future__ import annotations
 

@@ -93,9 +93,9 @@ def documents_button(book: xw.Book | None = None) -> None:
 
 def _clear_preflight(book: xw.Book) -> None:
     """After documents went through, the check's sheet (if any) says nothing is open."""
-    from .preflight import SHEET, sheet_plan
+    from .preflight import sheet_plan
 
-    if SHEET in _sheet_names(book):
+    if ControlSheet.PREFLIGHT in _sheet_names(book):
         write_plan(book, sheet_plan([]))
 
 

@@ -27,7 +27,7 @@ from python_calamine import CalamineWorkbook
 from workbook_templates.campaign import TARGET_COLLECTIVE, TARGET_INDIVIDUAL, Campaign
 from workbook_templates.forms import (
     COLLECTIVE_NOMINATIONS, CONSOLIDATED_SHEET, CONTROL_HEADER_ROW, INDIVIDUAL_NOMINATIONS,
-    PROBLEM_FIELDS, YES, ControlSheet, Field, Form, consolidated_fields)
+    PREFLIGHT_FIELDS, PROBLEM_FIELDS, YES, ControlSheet, Field, Form, consolidated_fields)
 from workbook_templates.identity import name_key, person_key
 from workbook_templates.messages import Msg, Problem, SetupError, Severity
 from workbook_templates.values import is_blank, parse_yesno
@@ -36,17 +36,6 @@ from .flags import ERROR_FILL, WARNING_FILL, row_number
 from .folder import CampaignFolder
 from .sheet_plan import SheetPlan
 
-SHEET = "Kiểm tra trước khi in"
-FIELDS = (
-    Field("muc_do", "Mức độ", width=10),
-    Field("ma_loi", "Mã", width=7),
-    Field("ma_don_vi", "Mã đơn vị", width=10),
-    Field("trang", "Trang tính", width=14),
-    Field("dong", "Dòng", width=7),
-    Field("ten", "Tên tập thể, cá nhân", width=30),
-    Field("noi_dung", "Nội dung", width=70),
-    Field("lien_ket", "Mở dòng", width=10),
-)
 _TARGETS = ((COLLECTIVE_NOMINATIONS, TARGET_COLLECTIVE), (INDIVIDUAL_NOMINATIONS, TARGET_INDIVIDUAL))
 
 
@@ -141,11 +130,11 @@ def line(p: Problem) -> str:
 
 def sheet_plan(found: list[Problem]) -> SheetPlan:
     """The *Kiểm tra trước khi in* sheet: one row per finding, linked to its row."""
-    plan = SheetPlan(SHEET, FIELDS)
+    plan = SheetPlan(ControlSheet.PREFLIGHT, PREFLIGHT_FIELDS)
     for i, p in enumerate(found):
         plan.rows.append([p.severity.value, p.code, p.unit, p.sheet, int(p.cell[1:]), p.value,
                           p.text, "Mở dòng"])
-        plan.links[(i, len(FIELDS) - 1)] = f"#'{p.sheet}'!{p.cell}"
+        plan.links[(i, plan.column("lien_ket"))] = f"#'{p.sheet}'!{p.cell}"
         plan.row_fills[i] = ERROR_FILL if p.severity is Severity.ERROR else WARNING_FILL
     return plan
 

@@ -333,7 +333,6 @@ def test_consolidate_button_writes_flags_colours_and_links(control_book):
 
 def test_documents_button_stops_and_writes_the_check_sheet(control_book):
     from addin.consolidate import consolidate
-    from addin.preflight import SHEET
 
     control, _ = control_book
     _twin_returns(control.parent)
@@ -356,7 +355,7 @@ def test_documents_button_stops_and_writes_the_check_sheet(control_book):
     assert "LD01, Khen cá nhân dòng 2, Lò Thị Thuỷ: [C21]" in alert["args"][0]
     assert alert["args"][3] == "critical"
     assert len(actions(book, "addSheet")) == 1
-    position = [s.name for s in book.sheets].index(SHEET)
+    position = [s.name for s in book.sheets].index(ControlSheet.PREFLIGHT)
     (written,) = actions(book, "setValues", position)
     assert [r[1] for r in written["values"][1:]] == ["C21", "C21"]
     assert {r[2] for r in written["values"][1:]} == {"LD01", "LD02"}

@@ -358,6 +358,7 @@ class ControlSheet:
     RESULTS = "Kết quả"
     CHART = "Biểu đồ"
     HISTORY = "Lịch sử"
+    PREFLIGHT = "Kiểm tra trước khi in"
 
 
 # Consolidated sheet of the control workbook for each table form of the unit workbook.
@@ -424,6 +425,18 @@ PROBLEM_FIELDS = (
     Field("yeu_cau", "Yêu cầu", width=28),
     Field("noi_dung", "Nội dung", width=60),
     Field("lien_ket", "Mở ô", width=10),
+)
+
+# *Kiểm tra trước khi in*: what stopped Documents, one row per finding of an approved row.
+PREFLIGHT_FIELDS = (
+    Field("muc_do", "Mức độ", width=10),
+    Field("ma_loi", "Mã", width=7),
+    Field("ma_don_vi", "Mã đơn vị", width=10),
+    Field("trang", "Trang tính", width=14),
+    Field("dong", "Dòng", FieldType.INTEGER, width=7),
+    Field("ten", "Tên tập thể, cá nhân", width=30),
+    Field("noi_dung", "Nội dung", width=70),
+    Field("lien_ket", "Mở dòng", width=10),
 )
 
 UNIT_LIST_FIELDS = (
