@@ -36,7 +36,8 @@ from .flags import ERROR_FILL, WARNING_FILL, row_number
 from .folder import CampaignFolder
 from .sheet_plan import SheetPlan
 
-_TARGETS = ((COLLECTIVE_NOMINATIONS, TARGET_COLLECTIVE), (INDIVIDUAL_NOMINATIONS, TARGET_INDIVIDUAL))
+_TARGETS = ((COLLECTIVE_NOMINATIONS, TARGET_COLLECTIVE),
+            (INDIVIDUAL_NOMINATIONS, TARGET_INDIVIDUAL))
 
 
 class PreflightBlocked(SetupError):

@@ -89,12 +89,14 @@ def record_sheets(run: RunWriter, sheets: dict[str, list[list]]) -> None:
 
 
 def record_unmatched(run: RunWriter, keeper: ReviewKeeper) -> None:
-    """The reviews no new row claimed, kept in the register under their old id (with the
-    row they were on), so that what the clerk decided is never lost."""
+    """The reviews no new row claimed, kept in the register under their old id, with the row
+    they were on and what the clerk decided in the note. A row the unit no longer sends is
+    no approval (nor a precedent for X03), so it is kept as not reviewed."""
     forms = {CONSOLIDATED_SHEET[f.key]: f for f in NOMINATION_FORMS}
-    run.nominations(_nomination(forms[sheet], lambda key, r=review: {**r.row, **r.values}
-                                .get(key))
-                    for sheet, review in keeper.unmatched() if sheet in forms)
+    run.nominations(dataclasses.replace(
+        _nomination(forms[sheet], lambda key, r=review: r.row.get(key)),
+        approved=None, awarded_form="", note=Problem(Msg.REVIEW_KEPT, detail=review.shown).text)
+        for sheet, review in keeper.unmatched() if sheet in forms)
 
 
 def _getter(columns: dict[str, int | None], row: list) -> Callable[[str], Any]:

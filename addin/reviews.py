@@ -39,8 +39,17 @@ class KeptReview:
     def name(self) -> str:
         return str(self.row.get("ho_ten") or self.row.get("ten_tap_the") or "")
 
+    @property
+    def shown(self) -> str:
+        """Unit, id and what the clerk entered, as the clerk reads it."""
+        v = self.values
+        parts = [self.unit_code, f"mã {self.nomination_id}"]
+        parts += [f"{title}: {v[key]}" for key, title in _REVIEW_LABELS if v.get(key)]
+        return ", ".join(parts)
+
 
 Reviews = dict[str, list[KeptReview]]  # nomination sheet name -> reviewed rows
+_REVIEW_LABELS = tuple((f.key, f.title) for f in REVIEW_FIELDS)
 
 
 def reviews_from_rows(rows: list[list[Any]]) -> list[KeptReview]:
@@ -95,7 +104,7 @@ class ReviewKeeper:
     def problems(self) -> list[Problem]:
         """One X06 per review no row claimed, for the Lỗi sheet."""
         return [Problem(Msg.REVIEW_NOT_MATCHED, unit=r.unit_code, sheet=sheet, value=r.name,
-                        detail=_shown(r)) for sheet, r in self.unmatched()]
+                        detail=r.shown) for sheet, r in self.unmatched()]
 
 
 class _SheetReviews:
@@ -128,10 +137,3 @@ class _SheetReviews:
     def left(self) -> list[KeptReview]:
         return [r for r in self._kept if id(r) in self._open]
 
-
-def _shown(r: KeptReview) -> str:
-    parts = [r.unit_code, f"mã {r.nomination_id}"]
-    parts += [f"{k}: {v}" for k, v in (("Duyệt", r.values.get("duyet")),
-                                       ("Hình thức", r.values.get("hinh_thuc_duoc_khen")),
-                                       ("Ghi chú", r.values.get("ghi_chu_duyet"))) if v]
-    return ", ".join(parts)

@@ -76,7 +76,8 @@ def _nomination_plan() -> SheetPlan:
                da_xem_xet="Có",
                tep="LD01_Dot1_2020.xlsx", o="B5")
     plan.rows.append([row[f.key] for f in fields])
-    second = dict(row, ma_de_nghi="TT1-LD02-99AA88BB", ma_don_vi="LD02", duyet=None, da_xem_xet=None,
+    second = dict(row, ma_de_nghi="TT1-LD02-99AA88BB", ma_don_vi="LD02", duyet=None,
+                  da_xem_xet=None,
                   hinh_thuc_duoc_khen=None, ghi_chu_duyet=None, tep="LD02_Dot1_2020.xlsx")
     plan.rows.append([second[f.key] for f in fields])
     plan.links[(0, plan.column("tep"))] = "inbox/LD01_Dot1_2020.xlsx#'Khen tập thể'!B5"

@@ -89,4 +89,6 @@ def test_a_review_that_finds_no_row_is_listed_and_kept_in_the_register(folder): 
     with sqlite3.connect(folder / "so_theo_doi.sqlite") as db:
         stored = db.execute("SELECT name, approved, awarded_form, note FROM nominations "
                             "WHERE nomination_id = ?", (old_id,)).fetchall()
-    assert stored == [("Lê Thị Hạnh", 1, BK, NOTE)]
+    (name, approved, awarded, note), = stored
+    assert (name, approved, awarded) == ("Lê Thị Hạnh", None, "")  # no approval: row gone
+    assert f"Duyệt: Có, Hình thức được khen: {BK}, Ghi chú: {NOTE}" in note

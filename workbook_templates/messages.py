@@ -157,6 +157,8 @@ class Msg(enum.Enum):
                           "Không tìm thấy dòng để giữ kết quả duyệt: “{value}” ({detail}). "
                           "Đơn vị đã bỏ hoặc sửa dòng này; kết quả duyệt cũ vẫn lưu trong sổ "
                           "theo dõi, đề nghị duyệt lại dòng mới.")
+    REVIEW_KEPT = ("N12", Severity.INFO,
+                   "Không còn dòng này trong tệp đơn vị gửi lại; kết quả duyệt cũ: {detail}")
     NOTES_SUMMARY = ("N10", Severity.INFO,
                      "{value} ô được ghi nhận cùng loại; ví dụ ô {cell}: {detail}")
     NAME_CASE_TIDIED = ("N11", Severity.INFO,
