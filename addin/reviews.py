@@ -62,13 +62,16 @@ def reviews_from_rows(rows: list[list[Any]]) -> list[KeptReview]:
         return []
     fields = {f.key: f for form in NOMINATION_FORMS for f in consolidated_fields(form)}
     cols = {key: header.index(f.title) for key, f in fields.items() if f.title in header}
-    review_keys = {f.key for f in REVIEW_FIELDS}
+    review_cols = {f.key: cols[f.key] for f in REVIEW_FIELDS if f.key in cols}
+    id_col = cols[NOMINATION_ID.key]
     found = []
     for raw in rows[1:]:
+        values = {k: raw[c] for k, c in review_cols.items()
+                  if c < len(raw) and raw[c] not in ("", None)}
+        if not values or id_col >= len(raw) or raw[id_col] in ("", None):
+            continue  # most rows: not reviewed yet
         row = {k: raw[c] for k, c in cols.items() if c < len(raw) and raw[c] not in ("", None)}
-        values = {k: v for k, v in row.items() if k in review_keys}
-        if row.get(NOMINATION_ID.key) and values:
-            found.append(KeptReview(str(row[NOMINATION_ID.key]).strip(), row, values))
+        found.append(KeptReview(str(raw[id_col]).strip(), row, values))
     return found
 
 

@@ -6,6 +6,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import openpyxl
@@ -229,3 +230,23 @@ def test_reruns_add_no_finding_keep_numbers_and_issue_no_second_decision(demo):
         docs = generate_documents(demo, 1, pdf=False)
         assert sorted(docs.numbers["QĐ"]) == sorted(n for k, n, _ in first if k == "QĐ")
         assert _decisions(demo) == first
+
+
+def test_works_sheet_flags_a_work_proposed_for_a_plaque(tmp_path):
+    from addin.campaign_setup import init_campaign
+    from test_consolidate import CAMPAIGN, good_sheets, put
+
+    root = tmp_path / "camp"
+    init_campaign(root)
+    works = [{"Tên công trình, sản phẩm": "Nhà văn hóa xóm Nà Rụa", "Loại": "Công trình",
+              "Đơn vị thực hiện": "LĐLĐ huyện", "Chào mừng sự kiện": CAMPAIGN.events[0].name,
+              "Giá trị (đồng)": 150_000_000, "Ngày khởi công": datetime(2020, 5, 1),
+              "Ngày hoàn thành": datetime(2020, 4, 10), "Đề nghị gắn biển": "Có"}]
+    put(root, "LD01_Dot1_2020.xlsx", good_sheets(**{"Công trình, sản phẩm": works}),
+        unit="LD01")
+    consolidate(root, 1)
+    ws, header = _sheet(root / CONTROL, ControlSheet.WORKS)
+    flag = ws.cell(2, header["Cảnh báo"])
+    assert flag.value.startswith(Msg.DATE_BEFORE.code)
+    assert ws.cell(2, header["Tên công trình, sản phẩm"]).fill.fgColor.rgb == ERROR_FILL
+    assert flag.hyperlink.location.startswith(f"'{ControlSheet.PROBLEMS}'!A")
