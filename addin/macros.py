@@ -31,6 +31,7 @@ TEMPLATES = "Tạo biểu mẫu"
 CONSOLIDATE = "Tổng hợp"
 DOCUMENTS = "Tạo văn bản"
 OPEN_FOLDER = "Mở thư mục"
+ALERT_FINDINGS = 15  # findings listed in the message box; all are on the check's sheet
 
 
 def templates_button(book: xw.Book | None = None) -> None:
@@ -84,7 +85,7 @@ def documents_button(book: xw.Book | None = None) -> None:
         except PreflightBlocked as blocked:
             write_plan(book, sheet_plan(blocked.findings))
             book.save()
-            raise
+            raise PreflightBlocked(blocked.findings, shown=ALERT_FINDINGS) from None
         _clear_preflight(book)
         return _done(documents_summary(result), CampaignFolder.at(folder, campaign).output)
 

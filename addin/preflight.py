@@ -43,9 +43,13 @@ _TARGETS = ((COLLECTIVE_NOMINATIONS, TARGET_COLLECTIVE),
 class PreflightBlocked(SetupError):
     """Documents stopped (C20): ``findings`` lists each open finding."""
 
-    def __init__(self, findings: list[Problem]):
+    def __init__(self, findings: list[Problem], shown: int | None = None):
+        lines = [line(p) for p in findings[:shown]]
+        if shown is not None and len(findings) > shown:
+            lines.append(f"… và {len(findings) - shown} vấn đề khác: xem trang "
+                         f"“{ControlSheet.PREFLIGHT}”.")
         super().__init__(Problem(Msg.PREFLIGHT_BLOCKED, value=len(findings),
-                                 detail="\n".join(line(p) for p in findings)))
+                                 detail="\n".join(lines)))
         self.findings = findings
 
 

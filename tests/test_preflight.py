@@ -12,7 +12,7 @@ from addin.consolidate import consolidate
 from addin.preflight import PreflightBlocked
 from docgen.documents import generate_documents
 from workbook_templates.forms import ControlSheet
-from workbook_templates.messages import Msg
+from workbook_templates.messages import Msg, Problem
 
 from test_consolidate import folder, good_sheets, person, put  # noqa: F401
 
@@ -70,3 +70,13 @@ def test_a_form_the_province_does_not_give_stops_documents(folder, awarded, code
         generate_documents(folder, 1, pdf=False)
     assert [p.code for p in caught.value.findings] == [code]
     assert not list((folder / "output").glob("QuyetDinh_*"))
+
+
+def test_the_message_box_lists_the_first_findings_and_points_to_the_sheet():
+    found = [Problem(Msg.PREFLIGHT_NO_FORM, unit=f"LD0{i}", sheet=ControlSheet.INDIVIDUAL,
+                     cell=f"A{i + 2}", value=f"Người {i}") for i in range(3)]
+    full = PreflightBlocked(found).problem.text
+    short = PreflightBlocked(found, shown=1).problem.text
+    assert full.count("\n- ") == 3 and "LD02, Khen cá nhân dòng 4, Người 2: [C27]" in full
+    assert short.count("\n- ") == 1 and "… và 2 vấn đề khác" in short
+    assert ControlSheet.PREFLIGHT in short
