@@ -13,7 +13,7 @@ the register, then checks the approved rows (Duyệt = Có) again:
 - a row that still carries an error on Lỗi (C26).
 
 A warning the clerk has acknowledged ("Đã xem xét" = Có, with the reason in Ghi chú) goes
-through; errors never do.
+through (without a reason it stays open, C28); errors never do.
 """
 from __future__ import annotations
 
@@ -34,6 +34,7 @@ from workbook_templates.values import is_blank, parse_yesno
 
 from .flags import ERROR_FILL, WARNING_FILL, row_number
 from .folder import CampaignFolder
+from .register import Register
 from .sheet_plan import SheetPlan
 
 _TARGETS = ((COLLECTIVE_NOMINATIONS, TARGET_COLLECTIVE),
@@ -99,15 +100,13 @@ def ensure_clear(paths: CampaignFolder, campaign: Campaign, phase: int) -> None:
 
 def check(paths: CampaignFolder, campaign: Campaign, phase: int) -> list[Problem]:
     """The open findings of the approved rows of the control workbook, in sheet order."""
-    from .register import Register
-
     sheets = _read(paths.control)
     with Register.for_campaign(paths, campaign) as reg:
         return findings(sheets, campaign, phase, reg)
 
 
 def findings(sheets: dict[str, list[list]], campaign: Campaign, phase: int,
-             register) -> list[Problem]:
+             register: Register) -> list[Problem]:
     """The open findings (after the clerk's acknowledgements) of ``sheets`` (name -> rows,
     header first)."""
     approved = [a for form, target in _TARGETS for a in _approved(sheets, form, target)]
