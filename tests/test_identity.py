@@ -88,3 +88,26 @@ def test_without_diacritics_needs_the_same_year_or_unit(folder):  # noqa: F811
     consolidate(folder, 1)
     problems = sheet_rows(folder / "TongHopThiDua.xlsx", ControlSheet.PROBLEMS)
     assert not [p for p in problems if p["Mã"] == Msg.NAME_WITHOUT_DIACRITICS.code]
+
+
+def test_register_keys_written_before_the_folding_are_recomputed(tmp_path):
+    import sqlite3
+
+    from addin.register import NominationRecord, Register
+    from workbook_templates.campaign import TARGET_INDIVIDUAL
+
+    path = tmp_path / "so_theo_doi.sqlite"
+    with Register.open(path) as reg, reg.run(kind="consolidate", year=2019, phase=1,
+                                              settings={}) as run:
+        run.nomination(NominationRecord(
+            nomination_id="CN1-LD01-OLD00001", unit_code="LD01", target=TARGET_INDIVIDUAL,
+            name="Lò Thị Thuỷ", person_key="lò thị thuỷ|1985", proposed_form="Bằng khen",
+            approved=True, awarded_form="Bằng khen", birth_year=1985))
+    with sqlite3.connect(path) as db:  # as a register of the previous version left it
+        db.execute("UPDATE nominations SET name_key = 'lò thị thuỷ'")
+        db.execute("UPDATE alembic_version SET version_num = '0002'")
+    with Register.open(path) as reg:
+        found = reg.past_awards([(person_key("Lò Thị Thủy", 1985), "Bằng khen")],
+                                range(2019, 2021))
+        assert list(found) == [(person_key("Lò Thị Thủy", 1985), "Bằng khen")]
+        assert [h.name for h in reg.history(person="LÒ THỊ THỦY")] == ["Lò Thị Thuỷ"]
