@@ -264,8 +264,9 @@ def _table_plan(campaign: Campaign, phase: Phase, form: Form, returns: list[File
                      review_fields=tuple(f.key for f in REVIEW_FIELDS) if nomination else ())
     origin_col = plan.column("o")
     origins = []
-    used_ids: set[str] = set()
     subject = "ho_ten" if form.key == "khen_ca_nhan" else "ten_tap_the"
+    ids = _nomination_ids(campaign, phase, form, returns) if nomination else {}
+    reviews.reserve(name, list(ids.values()))
     for o in returns:
         unit = campaign.unit(o.unit_code)
         for row in o.ret.tables.get(form.key, []):
@@ -275,8 +276,7 @@ def _table_plan(campaign: Campaign, phase: Phase, form: Form, returns: list[File
             first = next((v for v in row.values.values() if v.cell), None)
             values["o"] = f"{first.sheet}!{first.cell}" if first else ""
             if nomination:
-                nid = _unique(_nomination_id(campaign, phase, unit.code, form, row), used_ids)
-                values["ma_de_nghi"] = nid
+                nid = values["ma_de_nghi"] = ids[id(row)]
                 values.update(reviews.claim(name, nid, unit.code, row.get(subject),
                                             row.get("hinh_thuc")))
             plan.rows.append([values.get(f.key) for f in fields])
@@ -286,6 +286,14 @@ def _table_plan(campaign: Campaign, phase: Phase, form: Form, returns: list[File
                 if target:
                     plan.links[(len(plan.rows) - 1, origin_col)] = target
     return plan, origins
+
+
+def _nomination_ids(campaign: Campaign, phase: Phase, form: Form,
+                    returns: list[FileOutcome]) -> dict[int, str]:
+    """The id of each nomination row (by ``id`` of the row), unique on the sheet."""
+    used: set[str] = set()
+    return {id(row): _unique(_nomination_id(campaign, phase, o.unit_code, form, row), used)
+            for o in returns for row in o.ret.tables.get(form.key, [])}
 
 
 def _nomination_id(campaign: Campaign, phase: Phase, unit_code: str, form: Form,

@@ -53,8 +53,9 @@ _REVIEW_LABELS = tuple((f.key, f.title) for f in REVIEW_FIELDS)
 
 
 def reviews_from_rows(rows: list[list[Any]]) -> list[KeptReview]:
-    """The reviewed rows of one nomination sheet's rows (header first), columns found by
-    title. Shared by the file reader here and the live-workbook reader of the add-in."""
+    """Every nomination row of one sheet's rows (header first), columns found by title; a
+    row not reviewed yet has no values (its id still tells that the row was there). Shared
+    by the file reader here and the live-workbook reader of the add-in."""
     if not rows:
         return []
     header = [str(h or "").strip() for h in rows[0]]
@@ -66,11 +67,12 @@ def reviews_from_rows(rows: list[list[Any]]) -> list[KeptReview]:
     id_col = cols[NOMINATION_ID.key]
     found = []
     for raw in rows[1:]:
+        if id_col >= len(raw) or raw[id_col] in ("", None):
+            continue
         values = {k: raw[c] for k, c in review_cols.items()
                   if c < len(raw) and raw[c] not in ("", None)}
-        if not values or id_col >= len(raw) or raw[id_col] in ("", None):
-            continue  # most rows: not reviewed yet
-        row = {k: raw[c] for k, c in cols.items() if c < len(raw) and raw[c] not in ("", None)}
+        row = {k: raw[c] for k, c in cols.items()
+               if c < len(raw) and raw[c] not in ("", None)} if values else {}
         found.append(KeptReview(str(raw[id_col]).strip(), row, values))
     return found
 
@@ -94,6 +96,13 @@ class ReviewKeeper:
     def __init__(self, reviews: Reviews):
         self._sheets = {sheet: _SheetReviews(kept) for sheet, kept in reviews.items()}
 
+    def reserve(self, sheet: str, nomination_ids: list[str]) -> None:
+        """The ids of the new rows of ``sheet``, before any is claimed: a row that was
+        already there keeps its own review, never another row's."""
+        found = self._sheets.get(sheet)
+        if found:
+            found.reserved = set(nomination_ids)
+
     def claim(self, sheet: str, nomination_id: str, unit_code: str, name: Any,
               proposed: Any = None) -> dict[str, Any]:
         """The review values for the new row (empty when there is none)."""
@@ -115,8 +124,9 @@ class _SheetReviews:
         self._kept = kept
         self._open = {id(r) for r in kept}
         self._by_id = {r.nomination_id: r for r in kept}
+        self.reserved: set[str] = set()
         self._by_name: dict[tuple, list[KeptReview]] = defaultdict(list)
-        for r in kept:
+        for r in (r for r in kept if r.values):
             self._by_name[(r.unit_code, name_key(r.name))].append(r)
             self._by_name[(r.unit_code, "~" + bare_key(r.name))].append(r)
 
@@ -131,12 +141,14 @@ class _SheetReviews:
         return dict(review.values)
 
     def _by_key(self, key: tuple, proposed: Any) -> KeptReview | None:
-        open_ = [r for r in self._by_name.get(key, ()) if id(r) in self._open]
+        open_ = [r for r in self._by_name.get(key, ())
+                 if id(r) in self._open and r.nomination_id not in self.reserved]
         if not open_:
             return None
         same_form = [r for r in open_ if name_key(r.row.get("hinh_thuc")) == name_key(proposed)]
         return (same_form or open_)[0]
 
     def left(self) -> list[KeptReview]:
-        return [r for r in self._kept if id(r) in self._open]
+        """The reviews no row claimed (rows never reviewed are not listed)."""
+        return [r for r in self._kept if id(r) in self._open and r.values]
 

@@ -69,6 +69,25 @@ def test_review_follows_its_row_when_the_unit_resends(folder, case, first, resen
     assert not [p for p in result.problems if p.msg is Msg.REVIEW_NOT_MATCHED]
 
 
+def test_a_namesake_already_there_never_takes_the_review_of_a_withdrawn_row(folder):  # noqa: F811
+    older, younger = person("Nông Văn An", 1970), person("Nông Văn An", 1992)
+    put(folder, "LD01_Dot1_2020.xlsx", good_sheets([older, younger]), unit="LD01")
+    consolidate(folder, 1)
+    control = folder / "TongHopThiDua.xlsx"
+    wb = openpyxl.load_workbook(control)
+    ws = wb[ControlSheet.INDIVIDUAL]
+    header = {c.value: c.column for c in ws[1]}
+    (row,) = [r for r in range(2, ws.max_row + 1) if ws.cell(r, header["Năm sinh"]).value == 1970]
+    ws.cell(row, header["Duyệt"]).value = "Có"
+    wb.save(control)
+
+    put(folder, "LD01_Dot1_2020.xlsx", good_sheets([younger]), unit="LD01")
+    result = consolidate(folder, 1)
+    assert [bool(p["Duyệt"]) for p in sheet_rows(control, ControlSheet.INDIVIDUAL)] == [False]
+    assert [p.value for p in result.problems if p.msg is Msg.REVIEW_NOT_MATCHED] == [
+        "Nông Văn An"]
+
+
 def test_a_review_that_finds_no_row_is_listed_and_kept_in_the_register(folder):  # noqa: F811
     put(folder, "LD01_Dot1_2020.xlsx", good_sheets([A, B]), unit="LD01")
     consolidate(folder, 1)
@@ -92,3 +111,22 @@ def test_a_review_that_finds_no_row_is_listed_and_kept_in_the_register(folder): 
     (name, approved, awarded, note), = stored
     assert (name, approved, awarded) == ("Lê Thị Hạnh", None, "")  # no approval: row gone
     assert f"Duyệt: Có, Hình thức được khen: {BK}, Ghi chú: {NOTE}" in note
+
+
+def test_namesakes_each_keep_their_own_review_when_one_year_is_corrected(folder):  # noqa: F811
+    put(folder, "LD01_Dot1_2020.xlsx", good_sheets([person("Nông Văn An", 1992),
+                                                    person("Nông Văn An", 1970)]), unit="LD01")
+    consolidate(folder, 1)
+    control = folder / "TongHopThiDua.xlsx"
+    wb = openpyxl.load_workbook(control)
+    ws = wb[ControlSheet.INDIVIDUAL]
+    header = {c.value: c.column for c in ws[1]}
+    for r in range(2, ws.max_row + 1):
+        ws.cell(r, header["Ghi chú"]).value = f"sinh {ws.cell(r, header['Năm sinh']).value}"
+    wb.save(control)
+
+    put(folder, "LD01_Dot1_2020.xlsx", good_sheets([person("Nông Văn An", 1971),
+                                                    person("Nông Văn An", 1992)]), unit="LD01")
+    consolidate(folder, 1)
+    assert [(p["Năm sinh"], p["Ghi chú"]) for p in sheet_rows(control, ControlSheet.INDIVIDUAL)
+            ] == [(1971, "sinh 1970"), (1992, "sinh 1992")]
