@@ -40,8 +40,8 @@ def _rank(severity: Severity) -> int:
 
 
 def flags_by_row(problems: list[Problem]) -> dict[tuple[str, str, int], RowFlags]:
-    """Errors and warnings by (file, sheet, Excel row) of the unit's file; a problem about
-    several rows (a quota) is on each of them (``extra["rows"]``)."""
+    """Errors, then warnings, by (file, sheet, Excel row) of the unit's file; a problem
+    about several rows (a quota) is on each of them (``extra["rows"]``)."""
     found: dict[tuple[str, str, int], RowFlags] = defaultdict(RowFlags)
     for p in problems:
         if p.severity is Severity.INFO or not p.sheet:
@@ -49,6 +49,8 @@ def flags_by_row(problems: list[Problem]) -> dict[tuple[str, str, int], RowFlags
         rows = p.extra.get("rows") or ([row_number(p.cell)] if row_number(p.cell) else [])
         for n in rows:
             found[(p.file, p.sheet, n)].problems.append(p)
+    for flags in found.values():  # errors first: the row's link goes to its worst finding
+        flags.problems.sort(key=lambda p: _rank(p.severity))
     return found
 
 
