@@ -5,7 +5,8 @@ It reads the control workbook as the clerk left it (the nomination sheets and L�
 the register, then checks the approved rows (Duyệt = Có) again:
 
 - the same person or collective approved twice, across units or within one (C21 on each
-  row when for the same form: never goes through; else C22 on the later rows);
+  row when for the same form: never goes through; else C22 on the later rows, and on a
+  name written without diacritics that matches an approved one written with them);
 - a unit's approved count over its quota for a form (C23 on the rows beyond it);
 - a person already awarded the same form within the window of years, in another phase or
   year — never the document of this phase being re-issued (C24);
@@ -28,7 +29,7 @@ from workbook_templates.campaign import TARGET_COLLECTIVE, TARGET_INDIVIDUAL, Ca
 from workbook_templates.forms import (
     COLLECTIVE_NOMINATIONS, CONSOLIDATED_SHEET, CONTROL_HEADER_ROW, INDIVIDUAL_NOMINATIONS,
     PREFLIGHT_FIELDS, PROBLEM_FIELDS, YES, ControlSheet, Field, Form, consolidated_fields)
-from workbook_templates.identity import name_key, person_key
+from workbook_templates.identity import bare_key, has_diacritics, name_key, person_key
 from workbook_templates.messages import Msg, Problem, SetupError, Severity
 from workbook_templates.values import is_blank, parse_yesno
 
@@ -113,6 +114,7 @@ def findings(sheets: dict[str, list[list]], campaign: Campaign, phase: int,
     raw: list[tuple[_Approved, Problem]] = []
     raw += _forms(approved, campaign)
     raw += _twice(approved)
+    raw += _written_without_diacritics(approved)
     raw += _quotas(approved, campaign)
     raw += _repeats(approved, campaign, phase, register)
     raw += _row_errors(approved, sheets.get(ControlSheet.PROBLEMS, []))
@@ -203,6 +205,25 @@ def _twice(approved: list[_Approved]):
                 yield a, a.finding(Msg.PREFLIGHT_TWICE, expected=_places(others),
                                    field="; ".join(o.awarded for o in others),
                                    extra=_rows(group))
+
+
+def _written_without_diacritics(approved: list[_Approved]):
+    """A person approved once written without diacritics and once with them, with the same
+    year of birth or in the same unit: perhaps approved twice (C22 on the bare row)."""
+    written: dict[str, list[_Approved]] = defaultdict(list)
+    for a in approved:
+        if a.target == TARGET_INDIVIDUAL and has_diacritics(a.name):
+            written[bare_key(a.name)].append(a)
+    for a in approved:
+        if a.target != TARGET_INDIVIDUAL or has_diacritics(a.name):
+            continue
+        birth = a.values.get("nam_sinh")
+        others = [o for o in written.get(bare_key(a.name), ())
+                  if o.unit == a.unit or (birth and o.values.get("nam_sinh") == birth)]
+        if others:
+            yield a, a.finding(Msg.PREFLIGHT_TWICE, expected=_places(others),
+                               field="; ".join(o.awarded for o in others),
+                               extra=_rows([a, *others]))
 
 
 def _rows(group: list[_Approved]) -> dict[str, list[tuple[str, int]]]:

@@ -80,3 +80,20 @@ def test_the_message_box_lists_the_first_findings_and_points_to_the_sheet():
     assert full.count("\n- ") == 3 and "LD02, Khen cá nhân dòng 4, Người 2: [C27]" in full
     assert short.count("\n- ") == 1 and "… và 2 vấn đề khác" in short
     assert ControlSheet.PREFLIGHT in short
+
+
+def test_a_name_without_diacritics_beside_the_written_one_is_a_warning(folder):  # noqa: F811
+    control = folder / "TongHopThiDua.xlsx"
+    put(folder, "LD01_Dot1_2020.xlsx", good_sheets([person("Trieu Thi Dung", 1990)]),
+        unit="LD01")
+    put(folder, "LD02_Dot1_2020.xlsx", good_sheets([person("Triệu Thị Dung", 1990)]),
+        unit="LD02")
+    consolidate(folder, 1)
+    for name in ("Trieu Thi Dung", "Triệu Thị Dung"):
+        _review(control, name, **{"Duyệt": "Có", "Hình thức được khen": BK})
+    with pytest.raises(PreflightBlocked) as caught:
+        generate_documents(folder, 1, pdf=False)
+    assert [(p.code, p.unit, p.value) for p in caught.value.findings] == [
+        (Msg.PREFLIGHT_TWICE.code, "LD01", "Trieu Thi Dung")]
+    _review(control, "Trieu Thi Dung", **{"Đã xem xét": "Có", "Ghi chú": "Hai người khác nhau"})
+    assert generate_documents(folder, 1, pdf=False).numbers["QĐ"]
