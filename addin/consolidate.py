@@ -23,7 +23,7 @@ from .folder import CampaignFolder
 from .plans import FileOutcome, UnitStatus, build_plans, unit_statuses
 from .register import Register
 from .register_sync import (
-    flag_repeats, record_consolidation, record_unmatched, settings_snapshot)
+    flag_repeats, record_consolidation, settings_snapshot, unmatched_records)
 from .reviews import ReviewKeeper, Reviews, read_reviews
 from .sheet_plan import ChartPlan, SheetPlan
 from .workbook_writer import write_control_workbook
@@ -127,6 +127,7 @@ def _consolidate(folder: Path, phase: int | None, campaign: Campaign | None,
         result = ConsolidationResult(
             phase_number, plans, chart, outcomes, statuses, problems, ignored, place.output,
             counts=_counts(outcomes, chosen, statuses, problems, ignored, plans))
+        kept = unmatched_records(reg, keeper)
         if progress:
             progress(len(paths), len(paths), "Ghi sổ theo dõi và sổ tổng hợp")
         # One transaction for the register; the control workbook is replaced inside it, so
@@ -134,7 +135,7 @@ def _consolidate(folder: Path, phase: int | None, campaign: Campaign | None,
         with reg.run(kind="consolidate", year=campaign.year, phase=phase_number,
                      settings=settings_snapshot(campaign)) as run:
             record_consolidation(run, place.root, outcomes, statuses, plans, campaign)
-            record_unmatched(run, keeper)
+            run.nominations(kept)
             if write:
                 result.backup = write_control_workbook(place.control, plans, chart)
     return result

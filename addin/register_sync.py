@@ -88,15 +88,18 @@ def record_sheets(run: RunWriter, sheets: dict[str, list[list]]) -> None:
                         if not is_blank(get("ma_de_nghi")))
 
 
-def record_unmatched(run: RunWriter, keeper: ReviewKeeper) -> None:
-    """The reviews no new row claimed, kept in the register under their old id, with the row
-    they were on and what the clerk decided in the note. A row the unit no longer sends is
-    no approval (nor a precedent for X03), so it is kept as not reviewed."""
+def unmatched_records(reg: Register, keeper: ReviewKeeper) -> list[NominationRecord]:
+    """The reviews no new row claimed, to keep in the register under their old id, with the
+    row they were on and what the clerk decided in the note. A row the unit no longer sends
+    is no approval (nor a precedent for X03), so it is kept as not reviewed — unless a
+    document already lists it: the register then keeps it as that document has it."""
     forms = {CONSOLIDATED_SHEET[f.key]: f for f in NOMINATION_FORMS}
-    run.nominations(dataclasses.replace(
-        _nomination(forms[sheet], lambda key, r=review: r.row.get(key)),
+    unmatched = [(forms[sheet], r) for sheet, r in keeper.unmatched() if sheet in forms]
+    issued = reg.listed_in_documents(r.nomination_id for _, r in unmatched)
+    return [dataclasses.replace(
+        _nomination(form, lambda key, r=review: r.row.get(key)),
         approved=None, awarded_form="", note=Problem(Msg.REVIEW_KEPT, detail=review.shown).text)
-        for sheet, review in keeper.unmatched() if sheet in forms)
+        for form, review in unmatched if review.nomination_id not in issued]
 
 
 def _getter(columns: dict[str, int | None], row: list) -> Callable[[str], Any]:

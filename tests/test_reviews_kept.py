@@ -130,3 +130,24 @@ def test_namesakes_each_keep_their_own_review_when_one_year_is_corrected(folder)
     consolidate(folder, 1)
     assert [(p["Năm sinh"], p["Ghi chú"]) for p in sheet_rows(control, ControlSheet.INDIVIDUAL)
             ] == [(1971, "sinh 1970"), (1992, "sinh 1992")]
+
+
+def test_a_withdrawn_row_already_in_a_decision_stays_as_the_decision_has_it(folder):  # noqa: F811
+    from docgen.documents import generate_documents
+
+    put(folder, "LD01_Dot1_2020.xlsx", good_sheets([A, B]), unit="LD01")
+    consolidate(folder, 1)
+    control = folder / "TongHopThiDua.xlsx"
+    _review(control, "Lê Thị Hạnh")
+    generate_documents(folder, 1, pdf=False)
+    old_id = next(p["Mã đề nghị"] for p in sheet_rows(control, ControlSheet.INDIVIDUAL)
+                  if p["Họ và tên"] == "Lê Thị Hạnh")
+
+    put(folder, "LD01_Dot1_2020.xlsx", good_sheets([B]), unit="LD01")
+    result = consolidate(folder, 1)
+    assert [p.value for p in result.problems if p.msg is Msg.REVIEW_NOT_MATCHED] == [
+        "Lê Thị Hạnh"]
+    with sqlite3.connect(folder / "so_theo_doi.sqlite") as db:
+        stored = db.execute("SELECT approved, awarded_form FROM nominations "
+                            "WHERE nomination_id = ?", (old_id,)).fetchall()
+    assert stored == [(1, BK)]  # the decision gave it: still an award, for X03 and history

@@ -165,6 +165,17 @@ class Register:
         return {pair: decided.get(pair) or approved[pair]
                 for pair in wanted if pair in decided or pair in approved}
 
+    def listed_in_documents(self, nomination_ids: Iterable[str]) -> set[str]:
+        """Those of ``nomination_ids`` that a document issued lists."""
+        dn = t.decision_nominations
+        ids = sorted(set(nomination_ids))
+        found: set[str] = set()
+        with self._guard(), self._engine.connect() as conn:
+            for i in range(0, len(ids), _IN_CHUNK):
+                found.update(conn.execute(select(dn.c.nomination_id).where(
+                    dn.c.nomination_id.in_(ids[i:i + _IN_CHUNK]))).scalars())
+        return found
+
     def next_number(self, kind: str, year: int, floor: int = 1) -> int:
         """The number the next document of ``kind`` takes: the largest issued + 1, and at
         least ``floor`` (the number set on *Cấu hình*)."""
