@@ -63,6 +63,7 @@ def consolidate_button(book: xw.Book | None = None) -> None:
                              reviews=read_reviews_live(book), progress=progress, write=False)
         _status(book, f"{CONSOLIDATE.lower()} – ghi sổ")
         write_plans(book, result.plans, result.chart)
+        _clear_preflight(book)  # its findings were about the rows just replaced
         book.save()
         _status(book, f"{CONSOLIDATE.lower()} – báo cáo")
         report = generate_report(folder, result.phase, campaign=campaign)
@@ -93,7 +94,8 @@ def documents_button(book: xw.Book | None = None) -> None:
 
 
 def _clear_preflight(book: xw.Book) -> None:
-    """After documents went through, the check's sheet (if any) says nothing is open."""
+    """The check's sheet (if any) emptied: documents went through, or the rows it was about
+    were consolidated again."""
     from .preflight import sheet_plan
 
     if ControlSheet.PREFLIGHT in _sheet_names(book):

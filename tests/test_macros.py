@@ -15,7 +15,8 @@ from addin.sheet_plan import ChartPlan, SheetPlan
 from workbook_templates.campaign import default_campaign
 from workbook_templates.forms import (
     COLLECTIVE_NOMINATIONS, INDIVIDUAL_NOMINATIONS, NOMINATION_ID, REVIEW_FIELDS,
-    STATUS_FIELDS, TOTAL_LABEL, ControlSheet, consolidated_fields, results_fields)
+    PREFLIGHT_FIELDS, STATUS_FIELDS, TOTAL_LABEL, ControlSheet, consolidated_fields,
+    results_fields)
 from workbook_templates.messages import Msg, Problem
 
 BUTTONS = [macros.templates_button, macros.consolidate_button, macros.documents_button,
@@ -363,3 +364,18 @@ def test_documents_button_stops_and_writes_the_check_sheet(control_book):
     assert {r[2] for r in written["values"][1:]} == {"LD01", "LD02"}
     output = control.parent / default_campaign().output
     assert not list(output.glob("QuyetDinh_*"))
+
+
+def test_consolidate_button_empties_the_check_sheet_of_an_earlier_block(control_book):
+    from addin.preflight import sheet_plan
+
+    control, book = control_book
+    _twin_returns(control.parent)
+    macros.write_plan(book, sheet_plan([
+        Problem(Msg.PREFLIGHT_NO_FORM, unit="LD01", sheet=ControlSheet.INDIVIDUAL, cell="A2",
+                value="Lò Thị Thuỷ")]))
+    book.impl._json = {"actions": []}
+    macros.consolidate_button(book)
+    position = [s.name for s in book.sheets].index(ControlSheet.PREFLIGHT)
+    (written,) = actions(book, "setValues", position)
+    assert written["values"] == [[f.title for f in PREFLIGHT_FIELDS]]
