@@ -50,6 +50,7 @@ class KeptReview:
 
 Reviews = dict[str, list[KeptReview]]  # nomination sheet name -> reviewed rows
 _REVIEW_LABELS = tuple((f.key, f.title) for f in REVIEW_FIELDS)
+_NAME_KEYS = (name_key, bare_key)  # how a review is looked for when its id is gone
 
 
 def reviews_from_rows(rows: list[list[Any]]) -> list[KeptReview]:
@@ -125,23 +126,28 @@ class _SheetReviews:
         self._open = {id(r) for r in kept}
         self._by_id = {r.nomination_id: r for r in kept}
         self.reserved: set[str] = set()
-        self._by_name: dict[tuple, list[KeptReview]] = defaultdict(list)
+        # Reviewed rows by (unit, normalised name), then by (unit, name without diacritics).
+        self._by_name: tuple[dict[tuple[str, str], list[KeptReview]], ...] = (
+            defaultdict(list), defaultdict(list))
         for r in (r for r in kept if r.values):
-            self._by_name[(r.unit_code, name_key(r.name))].append(r)
-            self._by_name[(r.unit_code, "~" + bare_key(r.name))].append(r)
+            for keys, key_of in zip(self._by_name, _NAME_KEYS):
+                keys[(r.unit_code, key_of(r.name))].append(r)
 
     def claim(self, nid: str, unit: str, name: Any, proposed: Any) -> dict[str, Any]:
         review = self._by_id.get(nid)
-        if review is None or id(review) not in self._open:
-            review = (self._by_key((unit, name_key(name)), proposed)
-                      or self._by_key((unit, "~" + bare_key(name)), proposed))
+        if review is not None and id(review) not in self._open:
+            review = None
+        for keys, key_of in zip(self._by_name, _NAME_KEYS):
+            if review is not None:
+                break
+            review = self._by_key(keys.get((unit, key_of(name)), ()), proposed)
         if review is None:
             return {}
         self._open.discard(id(review))
         return dict(review.values)
 
-    def _by_key(self, key: tuple, proposed: Any) -> KeptReview | None:
-        open_ = [r for r in self._by_name.get(key, ())
+    def _by_key(self, candidates: list[KeptReview], proposed: Any) -> KeptReview | None:
+        open_ = [r for r in candidates
                  if id(r) in self._open and r.nomination_id not in self.reserved]
         if not open_:
             return None
