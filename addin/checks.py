@@ -16,10 +16,12 @@ from workbook_templates.campaign import Campaign, Phase, Unit
 from workbook_templates.forms import (
     FORM_ID, FORM_VERSION, INFO, RESULTS, UNIT_FORMS, DateWindow, Field, FieldType, Form,
     Layout, Rule, RuleKind, YES)
+from workbook_templates.identity import tidy_case
 from workbook_templates.messages import Msg, Problem, Severity
 from workbook_templates.records import Row, UnitReturn, Value
 from workbook_templates.values import match_choice
 
+PERSON_NAME = "ho_ten"  # the field whose case is tidied
 _FILE_NAME = re.compile(r"^(?P<code>[^_]+)_Dot(?P<phase>\d+)_(?P<year>\d{4})", re.IGNORECASE)
 
 
@@ -158,12 +160,24 @@ def _check_rows(ctx: _Context, form: Form) -> None:
                          row_number=row.number)
         for rule in form.rules:
             _apply_rule(ctx, form, rule, row.values)
+        _tidy_person_name(ctx, form, row)
         if form.layout is Layout.FIXED or _row_complete(form, row):
             kept.append(row)
     ctx.ret.tables[form.key] = kept
     free = form.free_text
     if free is not None and form.key in ctx.ret.free_text:
         _check_value(ctx, free, ctx.ret.free_text[form.key], where=form.sheet)
+
+
+def _tidy_person_name(ctx: _Context, form: Form, row: Row) -> None:
+    """A person's name typed all in lower or upper case is taken in title case (N11)."""
+    v = row.values.get(PERSON_NAME)
+    if v is None or not v.ok or not isinstance(v.value, str):
+        return
+    tidied = tidy_case(v.value)
+    if tidied is not None:
+        ctx.add(Msg.NAME_CASE_TIDIED, v, form.field(PERSON_NAME), expected=tidied)
+        v.value = tidied
 
 
 def _row_complete(form: Form, row: Row) -> bool:

@@ -85,10 +85,10 @@ def documents(folder: Path, phase: int | None, report: bool, replace: bool, pdf:
     from .documents import generate_documents, generate_report
 
     try:
-        results = []
+        # The documents first: their check (C20) stops the run before anything is numbered.
+        results = [generate_documents(folder, phase, replace=replace, pdf=pdf)]
         if report:
-            results.append(generate_report(folder, phase, replace=replace, pdf=pdf))
-        results.append(generate_documents(folder, phase, replace=replace, pdf=pdf))
+            results.insert(0, generate_report(folder, phase, replace=replace, pdf=pdf))
     except SetupError as err:
         _fail_setup(err)
     for r in results:

@@ -37,8 +37,9 @@ from .folder import CampaignFolder
 from .plans import FileOutcome, UnitStatus, build_plans, unit_statuses
 from .read_pool import LOG_NAME, Progress, read_all
 from .register import Register
-from .register_sync import flag_repeats, record_consolidation, settings_snapshot
-from .reviews import Reviews, read_reviews
+from .register_sync import (
+    flag_repeats, record_consolidation, settings_snapshot, unmatched_records)
+from .reviews import ReviewKeeper, Reviews, read_reviews
 from .sheet_plan import ChartPlan, SheetPlan
 from .workbook_writer import restore_control_workbook, write_control_workbook
 
@@ -141,10 +142,10 @@ def _consolidate(folder: Path, phase: int | None, campaign: Campaign | None,
                 problems += [Problem(Msg.FILE_IGNORED, file=i.path.name, detail=i.reason)
                              for i in ignored]
                 statuses = unit_statuses(campaign, phase_obj, outcomes, chosen)
-                plans, chart = build_plans(
-                    campaign, phase_obj, outcomes, chosen, statuses, problems,
-                    read_reviews(place.control) if reviews is None else reviews,
-                    place.control.parent)
+                keeper = ReviewKeeper(read_reviews(place.control) if reviews is None
+                                      else reviews)
+                plans, chart = build_plans(campaign, phase_obj, outcomes, chosen, statuses,
+                                           problems, keeper, place.control.parent)
                 result = ConsolidationResult(
                     phase_number, plans, chart, outcomes, statuses, problems, ignored,
                     place.output,
@@ -152,6 +153,7 @@ def _consolidate(folder: Path, phase: int | None, campaign: Campaign | None,
                 if progress:
                     progress(len(paths), len(paths), "Ghi sổ theo dõi và sổ tổng hợp")
                 record_consolidation(run, place.root, outcomes, statuses, plans, campaign)
+                run.nominations(unmatched_records(run, keeper))
                 undo = (publish or _file_publisher(place.control))(result)
         except BaseException:
             if undo is not None:

@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from workbook_templates.campaign import TARGET_COLLECTIVE, TARGET_INDIVIDUAL, Campaign
 from workbook_templates.forms import COLLECTIVE_NOMINATIONS, INDIVIDUAL_NOMINATIONS
-from workbook_templates.identity import name_key, person_key
+from workbook_templates.identity import bare_key, has_diacritics, name_key, person_key
 from workbook_templates.messages import Msg, Problem
 from workbook_templates.records import UnitReturn
 
@@ -59,6 +59,37 @@ def check_across(chosen: dict[str, Accepted], campaign: Campaign) -> list[Proble
                                        name_key(r.get("thuoc_don_vi"))),
                             lambda r: str(r.get("ten_tap_the")), "ten_tap_the")
     problems += _quotas(chosen, campaign)
+    problems += _without_diacritics(chosen)
+    return problems
+
+
+def _without_diacritics(chosen: dict[str, Accepted]) -> list[Problem]:
+    """A name typed without diacritics that matches a name written with them, with the same
+    year of birth or in the same unit (X05): perhaps one person."""
+    written: dict[str, list] = defaultdict(list)
+    bare_rows = []
+    for code, a in chosen.items():
+        for row in a.ret.tables.get(INDIVIDUAL_NOMINATIONS.key, []):
+            name = row.get("ho_ten")
+            if not name:
+                continue
+            if has_diacritics(name):
+                written[bare_key(name)].append((code, a.ret.path.name, row))
+            else:
+                bare_rows.append((code, a, row))
+    problems = []
+    for code, a, row in bare_rows:
+        matches = [(c, f, r) for c, f, r in written.get(bare_key(row.get("ho_ten")), [])
+                   if c == code or (row.get("nam_sinh") and
+                                    r.get("nam_sinh") == row.get("nam_sinh"))]
+        if not matches:
+            continue
+        v = row.values["ho_ten"]
+        problems.append(Problem(
+            Msg.NAME_WITHOUT_DIACRITICS, file=a.ret.path.name, unit=code, sheet=v.sheet,
+            cell=v.cell, value=row.get("ho_ten"), expected=matches[0][2].get("ho_ten"),
+            detail="; ".join(f"{c} – {f} ô {r.cell('ho_ten')}" for c, f, r in matches),
+            extra={"others": [(c, f, r.number) for c, f, r in matches]}))
     return problems
 
 
@@ -81,7 +112,10 @@ def _duplicates(chosen, form_key, msg, key_of, label_of, field_key) -> list[Prob
                                for j, (c, x, r) in enumerate(places) if j != i)
             v = row.values[field_key]
             problems.append(Problem(msg, file=a.ret.path.name, unit=code, sheet=v.sheet,
-                                    cell=v.cell, value=label_of(row), expected=others))
+                                    cell=v.cell, value=label_of(row), expected=others,
+                                    extra={"others": [(c, x.ret.path.name, r.number)
+                                                      for j, (c, x, r) in enumerate(places)
+                                                      if j != i]}))
     return problems
 
 
@@ -104,5 +138,6 @@ def _quotas(chosen: dict[str, Accepted], campaign: Campaign) -> list[Problem]:
                     problems.append(Problem(
                         Msg.QUOTA_EXCEEDED, file=a.ret.path.name, unit=code,
                         sheet=first_over.sheet, cell=first_over.cell, field=award_name,
-                        value=len(rows), expected=quota))
+                        value=len(rows), expected=quota,
+                        extra={"rows": [r.number for r in rows], "unit_type": unit.type}))
     return problems

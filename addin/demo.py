@@ -4,7 +4,9 @@ Creates the campaign folder, writes the phase-1 templates, plays every unit but 
 its workbook in (with the mistakes real units make: numbers and dates typed as text, legacy
 TCVN3 and VNI text, a late file, two files from one unit, an .xls, a password, a quota
 exceeded, the same person proposed by two units), consolidates, plays the clerk approving
-the nominations, and writes the documents.
+the nominations and resolving what the check before documents finds (she keeps one of the
+person's two rows, the unit's rows within its quota, and no row with an error), and writes
+the documents.
 """
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ import openpyxl
 from workbook_templates.campaign import Campaign, default_campaign
 from workbook_templates.forms import (
     CONSOLIDATED_SHEET, HEADER_ROW, NOMINATION_FORMS, NOMINATION_ID, REVIEW_FIELDS,
-    UNIT_FORMS, YES, Form, Layout)
+    NO, UNIT_FORMS, YES, Form, Layout)
 from workbook_templates.vntext import to_tcvn3, to_vni
 
 from . import demo_data
@@ -67,7 +69,9 @@ def run_demo(root: Path, say: Say = print, pdf: bool = True) -> DemoResult:
     result.consolidation = consolidation
     say(f"4/5 Tổng hợp: {consolidation.summary}")
     approved = approve_nominations(place.control, random.Random(45))
-    say(f"    Văn phòng đã duyệt {approved} đề nghị khen thưởng trong sổ tổng hợp")
+    withdrawn = resolve_findings(place, campaign, 1)
+    say(f"    Văn phòng đã duyệt {approved - withdrawn} đề nghị khen thưởng trong sổ tổng hợp"
+        f" ({withdrawn} đề nghị trùng, vượt số lượng hoặc còn lỗi không duyệt)")
     result.documents = _documents(root, pdf, say)
     return result
 
@@ -276,19 +280,61 @@ def approve_nominations(control: Path, rng: random.Random, share: float = 0.85) 
     approved = 0
     for form in NOMINATION_FORMS:
         ws = wb[CONSOLIDATED_SHEET[form.key]]
-        header = {c.value: c.column for c in ws[1]}
-        id_col = header[NOMINATION_ID.title]
-        duyet, awarded, note = (header[f.title] for f in REVIEW_FIELDS)
-        proposed = header[form.field("hinh_thuc").title]
+        col = _review_columns(ws, form)
         for r in range(2, ws.max_row + 1):
-            if not ws.cell(r, id_col).value:
+            if not ws.cell(r, col[NOMINATION_ID.key]).value:
                 continue
             ok = rng.random() < share
-            ws.cell(r, duyet).value = YES if ok else "Không"
+            ws.cell(r, col["duyet"]).value = YES if ok else NO
             if ok:
-                ws.cell(r, awarded).value = ws.cell(r, proposed).value
+                ws.cell(r, col["hinh_thuc_duoc_khen"]).value = \
+                    ws.cell(r, col["hinh_thuc"]).value
                 approved += 1
             else:
-                ws.cell(r, note).value = "Chưa đủ tiêu chuẩn, đề nghị xét đợt sau"
+                ws.cell(r, col["ghi_chu_duyet"]).value = "Chưa đủ tiêu chuẩn, đề nghị xét đợt sau"
     wb.save(control)
     return approved
+
+
+def resolve_findings(place: CampaignFolder, campaign: Campaign, phase: int) -> int:
+    """Play the clerk reading the check before documents: of a person or collective approved
+    twice keep the first row, of a unit over its quota keep the first rows, and do not
+    approve a row that has an error; each with the reason in Ghi chú. Returns how many
+    approvals were withdrawn."""
+    from .preflight import check
+
+    withdrawn = 0
+    for _ in range(3):  # a withdrawal can settle another finding: look again
+        found = check(place, campaign, phase)
+        if not found:
+            break
+        wb = openpyxl.load_workbook(place.control)
+        for p in found:
+            ws = wb[p.sheet]
+            col = _review_columns(ws, next(f for f in NOMINATION_FORMS
+                                           if CONSOLIDATED_SHEET[f.key] == p.sheet))
+            row = int(p.cell[1:])
+            if _keeps(p, row) or ws.cell(row, col["duyet"]).value == NO:
+                continue
+            ws.cell(row, col["duyet"]).value = NO
+            ws.cell(row, col["ghi_chu_duyet"]).value = f"Không duyệt: {p.text}"
+            withdrawn += 1
+        wb.save(place.control)
+    return withdrawn
+
+
+def _keeps(p, row: int) -> bool:
+    """Whether the clerk keeps this row approved despite ``p``: the first rows of a group
+    approved twice or over its quota."""
+    rows = [r for _, r in p.extra.get("rows", ())]
+    if not rows:
+        return False
+    keep = 1 if p.code in ("C21", "C22") else int(p.expected)
+    return row in rows[:keep]
+
+
+def _review_columns(ws, form: Form) -> dict[str, int]:
+    """Column numbers of the id, the proposed form and the review fields on ``ws``."""
+    header = {c.value: c.column for c in ws[1]}
+    wanted = (NOMINATION_ID, form.field("hinh_thuc"), *REVIEW_FIELDS)
+    return {f.key: header[f.title] for f in wanted}

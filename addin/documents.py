@@ -24,6 +24,7 @@ from .campaign_setup import load_campaign as _setup_load
 from .folder import CampaignFolder
 from .issuing import Issuer, issuing
 from .next_numbers import NumbersWriter, write_next_numbers
+from .preflight import ensure_clear
 
 ALL_KINDS = ("decisions", "proposal", "plaques", "certificates")
 # What the register says a document awards when it awards no form of the catalogue.
@@ -136,6 +137,7 @@ def generate_documents(folder: Path, phase: int | None = None, *, replace: bool 
     kinds = set(kinds)
     sheets, data, paths = _load(folder, phase, campaign)
     c = data.campaign
+    ensure_clear(paths, c, data.phase.number)  # nothing numbered over an open finding
     result = DocumentsResult(problems=list(data.problems))
     when = _when(c)
     with issuing(paths, c, data.phase.number, sheets, when) as issue:

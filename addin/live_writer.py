@@ -5,10 +5,10 @@ The twin of :mod:`addin.workbook_writer` (openpyxl, for the CLI): both take the 
 (``xw.Book(json=...)``) records as actions and that classic Excel runs through the same
 xlwings API are used: ``addSheet``, ``sheetClear``, ``setNumberFormat``, ``setValues``,
 ``setFontProperty``, ``setColumnWidth``, ``setRowHeight``, ``setWrapText``, ``setPrintArea``,
-``namesAdd``, ``addHyperlink``, ``sheetDelete``, ``addChart``, ``setChartType``,
-``setChartName``; and, to keep and put back the sheets a run rewrites, ``copySheet``,
-``setSheetVisibility``, ``setSheetName``, ``setSheetPosition``, ``save``. Values go in one
-``range.value = rows`` per sheet.
+``namesAdd``, ``addHyperlink``, ``setRangeColor``, ``sheetDelete``, ``addChart``,
+``setChartType``, ``setChartName``; and, to keep and put back the sheets a run rewrites,
+``copySheet``, ``setSheetVisibility``, ``setSheetName``, ``setSheetPosition``, ``save``. Values
+go in one ``range.value = rows`` per sheet.
 """
 from __future__ import annotations
 
@@ -60,6 +60,9 @@ def write_plan(book, plan: SheetPlan) -> None:
         sheet.range((last_row, 1), (last_row, n_cols)).font.bold = True
     for col, f in enumerate(plan.fields, start=1):
         sheet.range((HEADER_ROW, col)).column_width = f.width
+    for first, last, fill in _fill_runs(plan.row_fills):
+        sheet.range((HEADER_ROW + 1 + first, 1), (HEADER_ROW + 1 + last, n_cols)).color = \
+            "#" + fill[-6:]
     for (r, c), target in sorted(plan.links.items()):
         value = rows[HEADER_ROW + r][c] if c < n_cols else None
         text = "" if value is None else str(value)
@@ -105,6 +108,17 @@ def _layout(sheet, plan: SheetPlan, last_row: int) -> None:
     sheet.page_setup.print_area = setup.area
     if setup.title_rows and not any(n.name.endswith(PRINT_TITLES) for n in sheet.names):
         sheet.names.add(PRINT_TITLES, "=" + sheet_ref(plan.name, setup.title_rows))
+
+
+def _fill_runs(fills: dict[int, str | None]) -> list[tuple[int, int, str]]:
+    """(first row, last row, ARGB) of each run of consecutive rows with the same fill."""
+    runs: list[tuple[int, int, str]] = []
+    for r in sorted(k for k, v in fills.items() if v):
+        if runs and runs[-1][1] == r - 1 and runs[-1][2] == fills[r]:
+            runs[-1] = (runs[-1][0], r, fills[r])
+        else:
+            runs.append((r, r, fills[r]))
+    return runs
 
 
 def write_chart(book, chart: ChartPlan, source: SheetPlan) -> None:

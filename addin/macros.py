@@ -24,8 +24,9 @@ from workbook_templates.messages import Msg, Problem, SetupError
 from .documents import generate_documents, generate_report
 from .error_log import write_error_log
 from .folder import CampaignFolder
-from .live_writer import LivePublish
+from .live_writer import LivePublish, write_plan
 from .next_numbers import write_next_numbers_live
+from .preflight import PreflightBlocked, sheet_plan
 from .reviews import Reviews, reviews_from_rows
 
 ALERT_TITLE = "Thi đua"
@@ -34,6 +35,7 @@ TEMPLATES = "Tạo biểu mẫu"
 CONSOLIDATE = "Tổng hợp"
 DOCUMENTS = "Tạo văn bản"
 OPEN_FOLDER = "Mở thư mục"
+ALERT_FINDINGS = 15  # findings listed in the message box; all are on the check's sheet
 
 
 def templates_button(book: xw.Book | None = None) -> None:
@@ -63,7 +65,8 @@ def consolidate_button(book: xw.Book | None = None) -> None:
         result = consolidate(folder, campaign.current_phase, campaign=campaign,
                              reviews=read_reviews_live(book), progress=progress,
                              publish=live)
-        live.committed()
+        _clear_preflight(book)  # its findings were about the rows just replaced
+        live.committed()  # saves the book again
         _status(book, f"{CONSOLIDATE.lower()} – báo cáo")
         report = generate_report(folder, result.phase, campaign=campaign,
                                  numbers_to=_numbers_live(book))
@@ -77,11 +80,24 @@ def documents_button(book: xw.Book | None = None) -> None:
     def work(book: xw.Book, folder: Path, campaign: Campaign) -> str:
         _status(book, DOCUMENTS.lower())
         book.save()  # the clerk's review columns, as the library reads them from the file
-        result = generate_documents(folder, campaign.current_phase, campaign=campaign,
-                                    numbers_to=_numbers_live(book))
+        try:
+            result = generate_documents(folder, campaign.current_phase, campaign=campaign,
+                                        numbers_to=_numbers_live(book))
+        except PreflightBlocked as blocked:
+            write_plan(book, sheet_plan(blocked.findings))
+            book.save()
+            raise PreflightBlocked(blocked.findings, shown=ALERT_FINDINGS) from None
+        _clear_preflight(book)
         return _done(documents_summary(result), CampaignFolder.at(folder, campaign).output)
 
     _run(book, DOCUMENTS, work)
+
+
+def _clear_preflight(book: xw.Book) -> None:
+    """The check's sheet (if any) emptied: documents went through, or the rows it was about
+    were consolidated again."""
+    if ControlSheet.PREFLIGHT in _sheet_names(book):
+        write_plan(book, sheet_plan([]))
 
 
 def open_folder_button(book: xw.Book | None = None) -> None:

@@ -10,16 +10,24 @@ from typing import Any
 
 from workbook_templates.campaign import Campaign, Phase
 from workbook_templates.forms import (
-    CONSOLIDATED_SHEET, CONTROL_HEADER_ROW, NOMINATION_FORMS, PROBLEM_FIELDS, RESULTS,
-    REVIEW_FIELDS, STATUS_ERRORS, STATUS_FIELDS, STATUS_LATE, STATUS_MISSING, STATUS_SUBMITTED,
-    TOTAL_LABEL, ControlSheet, Form, Layout, UNIT_FORMS, consolidated_fields, results_fields)
+    CONSOLIDATED_SHEET, CONTROL_HEADER_ROW, FLAGS_FIELD, NOMINATION_FORMS, PROBLEM_FIELDS,
+    RESULTS, REVIEW_FIELDS, STATUS_ERRORS, STATUS_FIELDS, STATUS_LATE, STATUS_MISSING,
+    STATUS_SUBMITTED, TOTAL_LABEL, ControlSheet, Form, Layout, UNIT_FORMS, consolidated_fields,
+    results_fields)
 from workbook_templates.identity import name_key, nomination_id, person_key
-from workbook_templates.messages import Problem, Severity, show_value
+from workbook_templates.messages import Msg, Problem, Severity, show_value
 from workbook_templates.records import Row, UnitReturn
 
+from .flags import ERROR_FILL, MISSING_FILL, OK_FILL, WARNING_FILL, flags_by_row
+from .reviews import ReviewKeeper
 from .sheet_plan import ChartPlan, SheetPlan
 
-Reviews = dict[str, dict[str, dict[str, Any]]]  # sheet -> nomination id -> field key -> value
+# Row colour of each submission status on Tình hình nộp.
+STATUS_FILL = {STATUS_SUBMITTED: OK_FILL, STATUS_LATE: WARNING_FILL, STATUS_ERRORS: ERROR_FILL,
+               STATUS_MISSING: MISSING_FILL}
+# Lỗi lists at most this many cells of a summarised kind of note.
+LISTED_CELLS = 40
+SHEETS_SEPARATOR = "; "  # sheet names hold commas ("Công trình, sản phẩm")
 
 _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
@@ -79,22 +87,52 @@ def unit_statuses(campaign: Campaign, phase: Phase, outcomes: list[FileOutcome],
 
 def build_plans(campaign: Campaign, phase: Phase, outcomes: list[FileOutcome],
                 chosen: dict[str, FileOutcome], statuses: list[UnitStatus],
-                problems: list[Problem], reviews: Reviews, control_dir: Path,
+                problems: list[Problem], reviews: ReviewKeeper, control_dir: Path,
                 forms: tuple[Form, ...] = UNIT_FORMS) -> tuple[list[SheetPlan], ChartPlan]:
-    """Every sheet Consolidate writes, in order, and the chart of results by unit."""
+    """Every sheet Consolidate writes, in order, and the chart of results by unit. The
+    reviews no row claimed are added to ``problems`` (X06) before Lỗi is planned."""
     links = _Linker(control_dir, {o.path.name: o.path for o in outcomes})
     order = {u.code: i for i, u in enumerate(campaign.ordered_units())}
     returns = sorted(chosen.values(), key=lambda o: order.get(o.unit_code, len(order)))
-    plans = [_status_plan(campaign, phase, statuses, links), _problem_plan(problems, order, links)]
+    tables: list[SheetPlan] = []
+    origins: dict[str, list[tuple[str, str, int]]] = {}
     for form in forms:
         if form.layout is Layout.RECORD:
             continue
         if form.key == RESULTS.key:
-            plans.append(_results_plan(campaign, returns, links))
+            tables.append(_results_plan(campaign, returns, links))
         else:
-            plans.append(_table_plan(campaign, phase, form, returns, reviews, links))
+            plan, origins[plan.name] = _table_plan(campaign, phase, form, returns, reviews,
+                                                   links)
+            tables.append(plan)
+    problems.extend(reviews.problems())
+    problem_plan, problem_rows = _problem_plan(problems, order, links)
+    _flag_rows(tables, origins, problems, problem_rows)
+    plans = [_status_plan(campaign, phase, statuses, links), problem_plan, *tables]
     results = next(p for p in plans if p.name == ControlSheet.RESULTS)
     return plans, _chart(campaign, results)
+
+
+def _flag_rows(tables: list[SheetPlan], origins: dict[str, list[tuple[str, str, int]]],
+               problems: list[Problem], problem_rows: dict[int, int]) -> None:
+    """Fill the Cảnh báo column of every flagged row (linked to its first finding on Lỗi)
+    and highlight the row."""
+    flags = flags_by_row(problems)
+    for plan in tables:
+        if plan.name not in origins or not any(f.key == FLAGS_FIELD.key for f in plan.fields):
+            continue
+        col = plan.column(FLAGS_FIELD.key)
+        rows = {origin: i + CONTROL_HEADER_ROW + 1 for i, origin in enumerate(origins[plan.name])}
+        for i, origin in enumerate(origins[plan.name]):
+            found = flags.get(origin)
+            if found is None:
+                continue
+            plan.rows[i][col] = found.text(rows)
+            plan.row_fills[i] = found.fill
+            first = problem_rows.get(id(found.problems[0]))
+            if first is not None:
+                row = first + CONTROL_HEADER_ROW + 1
+                plan.links[(i, col)] = f"#'{ControlSheet.PROBLEMS}'!A{row}"
 
 
 class _Linker:
@@ -135,34 +173,90 @@ def _status_plan(campaign: Campaign, phase: Phase, statuses: list[UnitStatus],
             o.path.name if o else "",
             o.received if o else None, o.count(Severity.ERROR) if o else 0,
             o.count(Severity.WARNING) if o else 0, st.note])
+        plan.row_fills[i] = STATUS_FILL.get(st.status)
         if o is not None:
             target = links.target(o.path.name)
             if target:
                 plan.links[(i, file_col)] = target
+    errors, warnings = plan.column("so_loi"), plan.column("so_canh_bao")
     plan.total_row = [None, None, None, TOTAL_LABEL, None,
                       "; ".join(f"{k}: {v}" for k, v in sorted(counts.items())),
-                      None, None, None, None, None]
+                      None, None, sum(r[errors] for r in plan.rows),
+                      sum(r[warnings] for r in plan.rows), None]
     return plan
 
 
-def _problem_plan(problems: list[Problem], order: dict[str, int], links: _Linker) -> SheetPlan:
+def _problem_plan(problems: list[Problem], order: dict[str, int], links: _Linker
+                  ) -> tuple[SheetPlan, dict[int, int]]:
+    """The worklist: errors, then warnings, one row each; then the notes, one row per file
+    and kind with the cells listed. Also the row of each error and warning (by ``id``)."""
     plan = SheetPlan(ControlSheet.PROBLEMS, PROBLEM_FIELDS)
     link_col = plan.column("lien_ket")
     ordered = sorted(problems, key=lambda p: (_SEVERITY_ORDER[p.severity],
                                               order.get(p.unit, len(order)), p.file, p.sheet,
                                               _cell_key(p.cell)))
-    for i, p in enumerate(ordered):
-        plan.rows.append([p.severity.value, p.code, p.unit, p.file, p.sheet, p.cell,
-                          _text(p.value), _text(p.expected), p.text, None, p.technical])
-        target = links.target(p.file, p.sheet, p.cell)
-        if target:
-            plan.rows[-1][link_col] = "Mở ô" if p.cell else "Mở tệp"
-            plan.links[(i, link_col)] = target
-    return plan
+    rows: dict[int, int] = {}
+    for p in ordered:
+        if p.severity is not Severity.INFO:
+            rows[id(p)] = len(plan.rows)
+            _problem_row(plan, p, links, link_col)
+    notes: dict[tuple, list[Problem]] = {}
+    for p in ordered:
+        if p.severity is Severity.INFO:
+            notes.setdefault((p.unit, p.file, p.code), []).append(p)
+    for group in notes.values():
+        if len(group) == 1:
+            _problem_row(plan, group[0], links, link_col)
+        else:
+            _summary_row(plan, group, links, link_col)
+    return plan, rows
+
+
+def _problem_row(plan: SheetPlan, p: Problem, links: _Linker, link_col: int, *,
+                 sheet: str | None = None, cells: str | None = None,
+                 text: str | None = None) -> None:
+    shown = (p.severity.value, p.code, p.unit, p.file, p.sheet if sheet is None else sheet,
+             p.cell if cells is None else cells)
+    plan.rows.append([*shown, _text(p.value if text is None else None),
+                      _text(p.expected if text is None else None), text or p.text, None,
+                      p.technical])
+    target = links.target(p.file, p.sheet, p.cell)
+    if target:
+        plan.rows[-1][link_col] = "Mở ô" if p.cell else "Mở tệp"
+        plan.links[(len(plan.rows) - 1, link_col)] = target
+
+
+def _summary_row(plan: SheetPlan, group: list[Problem], links: _Linker, link_col: int) -> None:
+    """One row for many notes of one kind in one file: the cells listed, the first as the
+    example and the link's target (N10's wording, under the kind's own code)."""
+    first = group[0]
+    by_sheet: dict[str, list[str]] = {}
+    for p in group:
+        if p.cell:
+            by_sheet.setdefault(p.sheet, []).append(p.cell)
+    text = Problem(Msg.NOTES_SUMMARY, value=len(group), cell=first.cell,
+                   detail=first.text).text
+    _problem_row(plan, first, links, link_col, sheet=SHEETS_SEPARATOR.join(by_sheet),
+                 cells=listed_cells(by_sheet), text=text)
+
+
+def listed_cells(by_sheet: dict[str, list[str]]) -> str:
+    """The cells of a summarised kind of note: "B5, D5" on one sheet, "Thông tin: B14;
+    Khen cá nhân: B5" on several (at most LISTED_CELLS in all)."""
+    parts, left = [], LISTED_CELLS
+    for sheet, cells in by_sheet.items():
+        shown = ", ".join(cells[:left]) + (" …" if len(cells) > left else "")
+        parts.append(shown if len(by_sheet) == 1 else f"{sheet}: {shown}")
+        left = max(left - len(cells), 0)
+        if not left:
+            break
+    return SHEETS_SEPARATOR.join(parts)
 
 
 def _table_plan(campaign: Campaign, phase: Phase, form: Form, returns: list[FileOutcome],
-                reviews: Reviews, links: _Linker) -> SheetPlan:
+                reviews: ReviewKeeper, links: _Linker
+                ) -> tuple[SheetPlan, list[tuple[str, str, int]]]:
+    """One consolidated sheet, and where each of its rows came from (file, sheet, row)."""
     name = CONSOLIDATED_SHEET[form.key]
     fields = consolidated_fields(form)
     nomination = form in NOMINATION_FORMS
@@ -170,8 +264,10 @@ def _table_plan(campaign: Campaign, phase: Phase, form: Form, returns: list[File
                      id_field="ma_de_nghi" if nomination else None,
                      review_fields=tuple(f.key for f in REVIEW_FIELDS) if nomination else ())
     origin_col = plan.column("o")
-    sheet_reviews = reviews.get(name, {})
-    used_ids: set[str] = set()
+    origins = []
+    subject = "ho_ten" if form.key == "khen_ca_nhan" else "ten_tap_the"
+    ids = _nomination_ids(campaign, phase, form, returns) if nomination else {}
+    reviews.reserve(name, list(ids.values()))
     for o in returns:
         unit = campaign.unit(o.unit_code)
         for row in o.ret.tables.get(form.key, []):
@@ -181,15 +277,24 @@ def _table_plan(campaign: Campaign, phase: Phase, form: Form, returns: list[File
             first = next((v for v in row.values.values() if v.cell), None)
             values["o"] = f"{first.sheet}!{first.cell}" if first else ""
             if nomination:
-                nid = _unique(_nomination_id(campaign, phase, unit.code, form, row), used_ids)
-                values["ma_de_nghi"] = nid
-                values.update(sheet_reviews.get(nid, {}))
+                nid = values["ma_de_nghi"] = ids[id(row)]
+                values.update(reviews.claim(name, nid, unit.code, row.get(subject),
+                                            row.get("hinh_thuc")))
             plan.rows.append([values.get(f.key) for f in fields])
+            origins.append((o.path.name, first.sheet if first else form.sheet, row.number))
             if first:
                 target = links.target(o.path.name, first.sheet, first.cell)
                 if target:
                     plan.links[(len(plan.rows) - 1, origin_col)] = target
-    return plan
+    return plan, origins
+
+
+def _nomination_ids(campaign: Campaign, phase: Phase, form: Form,
+                    returns: list[FileOutcome]) -> dict[int, str]:
+    """The id of each nomination row (by ``id`` of the row), unique on the sheet."""
+    used: set[str] = set()
+    return {id(row): _unique(_nomination_id(campaign, phase, o.unit_code, form, row), used)
+            for o in returns for row in o.ret.tables.get(form.key, [])}
 
 
 def _nomination_id(campaign: Campaign, phase: Phase, unit_code: str, form: Form,

@@ -16,6 +16,7 @@ from workbook_templates.values import is_blank, parse_yesno
 
 from .plans import FileOutcome, UnitStatus
 from .register import FileRecord, NominationRecord, Register, RunWriter
+from .reviews import ReviewKeeper
 from .sheet_plan import SheetPlan
 
 
@@ -85,6 +86,20 @@ def record_sheets(run: RunWriter, sheets: dict[str, list[list]]) -> None:
         getters = (_getter(columns, row) for row in rows[1:])
         run.nominations(_nomination(form, get) for get in getters
                         if not is_blank(get("ma_de_nghi")))
+
+
+def unmatched_records(run: RunWriter, keeper: ReviewKeeper) -> list[NominationRecord]:
+    """The reviews no new row claimed, to keep in the register under their old id, with the
+    row they were on and what the clerk decided in the note. A row the unit no longer sends
+    is no approval (nor a precedent for X03), so it is kept as not reviewed — unless a
+    document already lists it: the register then keeps it as that document has it."""
+    forms = {CONSOLIDATED_SHEET[f.key]: f for f in NOMINATION_FORMS}
+    unmatched = [(forms[sheet], r) for sheet, r in keeper.unmatched() if sheet in forms]
+    issued = run.listed_in_documents(r.nomination_id for _, r in unmatched)
+    return [dataclasses.replace(
+        _nomination(form, lambda key, r=review: r.row.get(key)),
+        approved=None, awarded_form="", note=Problem(Msg.REVIEW_KEPT, detail=review.shown).text)
+        for form, review in unmatched if review.nomination_id not in issued]
 
 
 def _getter(columns: dict[str, int | None], row: list) -> Callable[[str], Any]:

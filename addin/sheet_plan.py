@@ -20,10 +20,12 @@ class SheetPlan:
     name: str
     fields: tuple[Field, ...]
     rows: list[list[Any]] = field(default_factory=list)
-    links: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) 0-based -> target
+    # (row, col) 0-based -> target: a file ("path#'Sheet'!B7") or this book ("#'Lỗi'!A5")
+    links: dict[tuple[int, int], str] = field(default_factory=dict)
     id_field: str | None = None  # key column that the clerk's review columns hang on
     review_fields: tuple[str, ...] = ()  # columns the clerk fills; kept across runs
     total_row: list[Any] | None = None  # a bold totals row under the data
+    row_fills: dict[int, str | None] = field(default_factory=dict)  # row 0-based -> ARGB fill
 
     @property
     def header(self) -> list[str]:

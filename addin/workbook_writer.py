@@ -7,6 +7,7 @@ plans (and the chart sheet) are replaced; the clerk's other sheets are copied un
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 from datetime import datetime
@@ -108,16 +109,18 @@ def render_sheet(package: Package, plan: SheetPlan) -> tuple[bytes, bytes | None
     for r, values in enumerate(plan.rows):
         n = r + 2
         cells = []
+        fill = plan.row_fills.get(r)
         for c, value in enumerate(values):
-            if value is None:  # nothing to write: no link, no style
+            if value is None and not fill:  # nothing to write: no link, no style
                 continue
             ref = f"{letters[c]}{n}"
             target = plan.links.get((r, c))
-            if target and value != "":
+            if target and value not in ("", None):
                 links.add(ref, target)
-                cells.append(cell_xml(ref, value, link_style))
+                cells.append(cell_xml(ref, value, col_styles.link(fill) if fill
+                                      else link_style))
             else:
-                cells.append(cell_xml(ref, value, col_styles.of(c, value)))
+                cells.append(cell_xml(ref, value, col_styles.of(c, value, fill)))
         height = _height(values, wrapped, r, plan.links)
         rows_xml.append(f'<row r="{n}"{height}>{"".join(cells)}</row>')
     last_row = len(plan.rows) + 1
@@ -144,16 +147,24 @@ class _ColumnStyles:
         self._cache: dict[tuple[str, bool], int] = {}
         self._base = [self._index(f, cell_format(f)) for f in fields]
 
-    def of(self, col: int, value: Any) -> int:
-        if isinstance(value, (float, datetime)):  # the only values whose format varies
-            return self._index(self._fields[col], cell_format(self._fields[col], value))
+    def of(self, col: int, value: Any, fill: str | None = None) -> int:
+        """The style of ``value`` in column ``col``, on a row highlighted with ``fill``."""
+        if isinstance(value, (float, datetime)) or fill:  # a format that varies, or a fill
+            return self._index(self._fields[col], cell_format(self._fields[col], value), fill)
         return self._base[col]
 
-    def _index(self, f: Field, num_fmt: str) -> int:
-        key = (num_fmt, wraps(f))
+    def link(self, fill: str | None) -> int:
+        """A link's style on a row highlighted with ``fill``."""
+        key = ("link", False, fill)
         if key not in self._cache:
-            self._cache[key] = self._styles.index(
-                StyleSpec(num_fmt=num_fmt, bold=self._bold, wrap=key[1], top=True))
+            self._cache[key] = self._styles.index(dataclasses.replace(LINK_STYLE, fill=fill))
+        return self._cache[key]
+
+    def _index(self, f: Field, num_fmt: str, fill: str | None = None) -> int:
+        key = (num_fmt, wraps(f), fill)
+        if key not in self._cache:
+            self._cache[key] = self._styles.index(StyleSpec(
+                num_fmt=num_fmt, bold=self._bold, wrap=key[1], top=True, fill=fill))
         return self._cache[key]
 
 

@@ -167,8 +167,8 @@ def cell_xml(ref: str, value, style: int) -> str:
 
 
 class Hyperlinks:
-    """A sheet's links to other files: one external relationship per file, the cell as the
-    link's location (``'Sheet'!B7``)."""
+    """A sheet's links: to other files (one external relationship per file, the cell as the
+    link's location, ``'Sheet'!B7``) and to places in this workbook (a location only)."""
 
     def __init__(self) -> None:
         self._rel_ids: dict[str, str] = {}
@@ -176,9 +176,12 @@ class Hyperlinks:
 
     def add(self, ref: str, target: str) -> None:
         path, _, location = target.partition("#")
+        loc = f' location="{escape(location, {chr(34): "&quot;"})}"' if location else ""
+        if not path:  # a place in this workbook: no relationship
+            self._links.append(f'<hyperlink ref="{ref}"{loc}/>')
+            return
         path = quote(path, safe="/:")
         rid = self._rel_ids.setdefault(path, f"rId{len(self._rel_ids) + 1}")
-        loc = f' location="{escape(location, {chr(34): "&quot;"})}"' if location else ""
         self._links.append(f'<hyperlink ref="{ref}" r:id="{rid}"{loc}/>')
 
     def xml(self) -> str:

@@ -95,7 +95,7 @@ def write_control(path: Path, campaign: Campaign, *, individuals: int = 24,
         if plaque:
             fx.plaques.append(name)
         ws.append([u.code, u.name, name, "Công trình", u.name, event, 50_000_000 + k * 1_000_000,
-                   date(2020, 3, 1), date(2020, 5, 10 + k), YES if plaque else NO, "",
+                   date(2020, 3, 1), date(2020, 5, 10 + k), YES if plaque else NO, "", "",
                    "x.xlsx", f"B{5 + k}"])
 
     ws = wb.create_sheet(ControlSheet.INITIATIVES)
@@ -138,9 +138,9 @@ def write_control(path: Path, campaign: Campaign, *, individuals: int = 24,
         if approved:
             fx.approved.setdefault((award.name, TARGET_COLLECTIVE), []).append(name)
         ws.append([f"TT1-{u.code}-{k:08X}", u.code, u.name, name, u.name, award.name,
-                   campaign.movements[0], "Hoàn thành xuất sắc nhiệm vụ năm 2020",
+                   campaign.movements[0], "Hoàn thành xuất sắc nhiệm vụ năm 2020", "",
                    ("Có" if k % 2 else "có") if approved else "Không",
-                   award.name if approved else "", "", "x.xlsx", f"B{5 + k}"])
+                   award.name if approved else "", "", "", "x.xlsx", f"B{5 + k}"])
 
     ws = wb.create_sheet(ControlSheet.INDIVIDUAL)
     ws.append(titles(consolidated_fields(INDIVIDUAL_NOMINATIONS)))
@@ -154,9 +154,9 @@ def write_control(path: Path, campaign: Campaign, *, individuals: int = 24,
         ws.append([f"CN1-{u.code}-{k:08X}", u.code, u.name, name, gender, 1970 + k % 30,
                    "Tày" if k % 4 else "Kinh", POSITIONS[k % len(POSITIONS)], u.name,
                    YES if k % 5 == 0 else NO, award.name, campaign.movements[0],
-                   "Hoàn thành xuất sắc nhiệm vụ; có sáng kiến được công nhận",
+                   "Hoàn thành xuất sắc nhiệm vụ; có sáng kiến được công nhận", "",
                    ("Có" if k % 2 else "có") if approved else "Không",
-                   award.name if approved else "", "", "x.xlsx", f"B{5 + k}"])
+                   award.name if approved else "", "", "", "x.xlsx", f"B{5 + k}"])
         if k == 4:
             ws.append([None] * 5)  # a blank row
     wb.save(path)

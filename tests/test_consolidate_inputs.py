@@ -25,8 +25,18 @@ CAMPAIGN = default_campaign()
 
 
 def problem_rows(control: Path, file: str) -> set[tuple]:
-    return {(p["Mã"], p["Trang tính"], p["Ô"]) for p in sheet_rows(control, ControlSheet.PROBLEMS)
-            if p["Tệp"] == file}
+    """(code, sheet, cell) of each problem of ``file``; a row that sums up notes of one kind
+    ("Thông tin: B14; Khen cá nhân: B5") gives one tuple per cell."""
+    found = set()
+    for p in sheet_rows(control, ControlSheet.PROBLEMS):
+        if p["Tệp"] != file:
+            continue
+        sheets = (p["Trang tính"] or "").split("; ")
+        for part in (p["Ô"] or "").split("; ") if p["Ô"] else [""]:
+            sheet, _, cells = part.rpartition(": ") if len(sheets) > 1 else (sheets[0], "", part)
+            found |= {(p["Mã"], sheet or None, c.strip(" …") or None)
+                      for c in (cells.split(", ") if cells else [None])}
+    return found
 
 
 def test_reordered_renamed_columns_merged_cells_and_formula(folder):  # noqa: F811

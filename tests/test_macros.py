@@ -15,7 +15,8 @@ from addin.sheet_plan import ChartPlan, SheetPlan
 from workbook_templates.campaign import default_campaign
 from workbook_templates.forms import (
     COLLECTIVE_NOMINATIONS, INDIVIDUAL_NOMINATIONS, NOMINATION_ID, REVIEW_FIELDS,
-    STATUS_FIELDS, TOTAL_LABEL, ControlSheet, consolidated_fields, results_fields)
+    PREFLIGHT_FIELDS, STATUS_FIELDS, TOTAL_LABEL, ControlSheet, consolidated_fields,
+    results_fields)
 from workbook_templates.messages import Msg, Problem
 
 BUTTONS = [macros.templates_button, macros.consolidate_button, macros.documents_button,
@@ -73,9 +74,11 @@ def _nomination_plan() -> SheetPlan:
                thuoc_don_vi="LĐLĐ Thành phố Cao Bằng", hinh_thuc="Bằng khen của BCH LĐLĐ tỉnh",
                thanh_tich="Hoàn thành xuất sắc nhiệm vụ năm 2020.", duyet="Có",
                hinh_thuc_duoc_khen="Bằng khen của BCH LĐLĐ tỉnh", ghi_chu_duyet="Đủ điều kiện",
+               da_xem_xet="Có",
                tep="LD01_Dot1_2020.xlsx", o="B5")
     plan.rows.append([row[f.key] for f in fields])
     second = dict(row, ma_de_nghi="TT1-LD02-99AA88BB", ma_don_vi="LD02", duyet=None,
+                  da_xem_xet=None,
                   hinh_thuc_duoc_khen=None, ghi_chu_duyet=None, tep="LD02_Dot1_2020.xlsx")
     plan.rows.append([second[f.key] for f in fields])
     plan.links[(0, plan.column("tep"))] = "inbox/LD01_Dot1_2020.xlsx#'Khen tập thể'!B5"
@@ -190,10 +193,13 @@ def test_read_reviews_live_reads_the_review_columns(tmp_path):
                                       hinh_thuc_duoc_khen="Bằng khen của BCH LĐLĐ tỉnh"),
                                   row("CN1-LD01-AAAA0002"),
                                   row("CN1-LD03-AAAA0003", ghi_chu_duyet="Xem lại năm sinh")]})
-    assert macros.read_reviews_live(book) == {ControlSheet.INDIVIDUAL: {
+    reviews = macros.read_reviews_live(book)
+    assert {r.nomination_id: r.values for r in reviews[ControlSheet.INDIVIDUAL]} == {
         "CN1-LD01-AAAA0001": {"duyet": "Có",
                               "hinh_thuc_duoc_khen": "Bằng khen của BCH LĐLĐ tỉnh"},
-        "CN1-LD03-AAAA0003": {"ghi_chu_duyet": "Xem lại năm sinh"}}}
+        "CN1-LD01-AAAA0002": {},  # not reviewed yet: its id still says the row was there
+        "CN1-LD03-AAAA0003": {"ghi_chu_duyet": "Xem lại năm sinh"}}
+    assert {r.name for r in reviews[ControlSheet.INDIVIDUAL] if r.values} == {"Nông Thị Hoa"}
     assert book.json()["actions"] == []  # reading writes nothing
 
 
@@ -332,3 +338,88 @@ def test_the_report_run_shows_the_next_free_number_on_the_live_settings_sheet(co
     got = {(a["start_row"], a["start_column"]): a["values"] for a in written}
     assert got == {cells[kind]: [[campaign.next_numbers[kind] + (kind == "BC")]]
                    for kind in ("QĐ", "BC", "TTr")}  # the report took BC 1
+
+
+# --- issue 11: the flags and the check before documents, as the ribbon writes them ---------
+
+def _twin_returns(folder: Path) -> None:
+    """LD01 and LD02 propose the same person (written with old and new tone placement)."""
+    from test_consolidate import good_sheets, person, put
+
+    put(folder, "LD01_Dot1_2020.xlsx", good_sheets([person("Lò Thị Thuỷ", 1985),
+                                                    person("Bế Văn Sơn", 1979)]), unit="LD01")
+    put(folder, "LD02_Dot1_2020.xlsx", good_sheets([person("Lò Thị Thủy", 1985)]), unit="LD02")
+
+
+def test_consolidate_button_writes_flags_colours_and_links(control_book):
+    from addin.flags import OK_FILL, WARNING_FILL
+
+    control, book = control_book
+    _twin_returns(control.parent)
+    book.impl._json = {"actions": []}
+    macros.consolidate_button(book)
+
+    names = [s.name for s in book.sheets]
+    people = names.index(ControlSheet.INDIVIDUAL)
+    (written,) = actions(book, "setValues", people)
+    header, *rows = written["values"]
+    flags = header.index("Cảnh báo")
+    flagged = {r[header.index("Mã đơn vị")]: r[flags] for r in rows if r[flags]}
+    assert flagged == {"LD01": "X01 trùng với LD02, dòng 4",
+                       "LD02": "X01 trùng với LD01, dòng 2"}
+    colours = [(a["start_row"], a["row_count"], a["column_count"], a["args"])
+               for a in actions(book, "setRangeColor", people)]
+    wide = len(header)
+    assert colours == [(1, 1, wide, ["#" + WARNING_FILL[2:]]),  # sheet row 2 (LD01)
+                       (3, 1, wide, ["#" + WARNING_FILL[2:]])]  # sheet row 4 (LD02)
+    links = [a for a in actions(book, "addHyperlink", people) if a["start_column"] == flags]
+    assert len(links) == 2 and all(a["args"][0].startswith("#'Lỗi'!A") for a in links)
+    status = names.index(ControlSheet.STATUS)
+    assert "#" + OK_FILL[2:] in {a["args"][0] for a in actions(book, "setRangeColor", status)}
+
+
+def test_documents_button_stops_and_writes_the_check_sheet(control_book):
+    from addin.consolidate import consolidate
+
+    control, _ = control_book
+    _twin_returns(control.parent)
+    consolidate(control.parent, 1)
+    wb = load_workbook(control)
+    ws = wb[ControlSheet.INDIVIDUAL]
+    header = {c.value: c.column for c in ws[1]}
+    for r in range(2, ws.max_row + 1):  # the clerk approves both rows of the same person
+        if str(ws.cell(r, header["Họ và tên"]).value).startswith("Lò Thị"):
+            ws.cell(r, header["Duyệt"]).value = "ok"
+            ws.cell(r, header["Hình thức được khen"]).value = "Bằng khen của BCH LĐLĐ tỉnh"
+    wb.save(control)
+    wb = load_workbook(control, data_only=True)
+    book = make_book(control, {s.title: [list(r) for r in s.iter_rows(values_only=True)]
+                               for s in wb})
+    macros.documents_button(book)
+
+    (alert,) = actions(book, "alert")
+    assert alert["args"][0].startswith(f"Lỗi [{Msg.PREFLIGHT_BLOCKED.code}]: ")
+    assert "LD01, Khen cá nhân dòng 2, Lò Thị Thuỷ: [C21]" in alert["args"][0]
+    assert alert["args"][3] == "critical"
+    assert len(actions(book, "addSheet")) == 1
+    position = [s.name for s in book.sheets].index(ControlSheet.PREFLIGHT)
+    (written,) = actions(book, "setValues", position)
+    assert [r[1] for r in written["values"][1:]] == ["C21", "C21"]
+    assert {r[2] for r in written["values"][1:]} == {"LD01", "LD02"}
+    output = control.parent / default_campaign().output
+    assert not list(output.glob("QuyetDinh_*"))
+
+
+def test_consolidate_button_empties_the_check_sheet_of_an_earlier_block(control_book):
+    from addin.preflight import sheet_plan
+
+    control, book = control_book
+    _twin_returns(control.parent)
+    macros.write_plan(book, sheet_plan([
+        Problem(Msg.PREFLIGHT_NO_FORM, unit="LD01", sheet=ControlSheet.INDIVIDUAL, cell="A2",
+                value="Lò Thị Thuỷ")]))
+    book.impl._json = {"actions": []}
+    macros.consolidate_button(book)
+    position = [s.name for s in book.sheets].index(ControlSheet.PREFLIGHT)
+    (written,) = actions(book, "setValues", position)
+    assert written["values"] == [[f.title for f in PREFLIGHT_FIELDS]]

@@ -394,6 +394,7 @@ class ControlSheet:
     RESULTS = "Kết quả"
     CHART = "Biểu đồ"
     HISTORY = "Lịch sử"
+    PREFLIGHT = "Kiểm tra trước khi in"
 
 
 # Consolidated sheet of the control workbook for each table form of the unit workbook.
@@ -423,7 +424,12 @@ REVIEW_FIELDS = (
     Field("duyet", "Duyệt", FieldType.YESNO, choices=YES_NO, width=8),
     Field("hinh_thuc_duoc_khen", "Hình thức được khen", FieldType.CHOICE, width=32),
     Field("ghi_chu_duyet", "Ghi chú", width=30),
+    Field("da_xem_xet", "Đã xem xét", FieldType.YESNO, choices=YES_NO, width=10,
+          hint="Có: cảnh báo của dòng đã được xem xét (ghi lý do ở Ghi chú) nên vẫn đưa vào "
+               "văn bản."),
 )
+# The open findings of a row (code and short reason), written by Consolidate next to Duyệt.
+FLAGS_FIELD = Field("canh_bao", "Cảnh báo", FieldType.LONGTEXT, width=40)
 
 STATUS_SUBMITTED = "Đã nộp"
 STATUS_LATE = "Nộp muộn"
@@ -456,6 +462,18 @@ PROBLEM_FIELDS = (
     Field("noi_dung", "Nội dung", width=60),
     Field("lien_ket", "Mở ô", width=10),
     Field("chi_tiet_ky_thuat", "Chi tiết kỹ thuật", width=40),  # a library's words (issue 10)
+)
+
+# *Kiểm tra trước khi in*: what stopped Documents, one row per finding of an approved row.
+PREFLIGHT_FIELDS = (
+    Field("muc_do", "Mức độ", width=10),
+    Field("ma_loi", "Mã", width=7),
+    Field("ma_don_vi", "Mã đơn vị", width=10),
+    Field("trang", "Trang tính", width=14),
+    Field("dong", "Dòng", FieldType.INTEGER, width=7),
+    Field("ten", "Tên tập thể, cá nhân", width=30),
+    Field("noi_dung", "Nội dung", width=70),
+    Field("lien_ket", "Mở dòng", width=10),
 )
 
 UNIT_LIST_FIELDS = (
@@ -502,5 +520,8 @@ def consolidated_fields(form: Form) -> tuple[Field, ...]:
     """The columns of the consolidated sheet of ``form`` in the control workbook."""
     own = tuple(f for f in form.fields if f.key != "stt")
     if form in NOMINATION_FORMS:
-        return (NOMINATION_ID, *SOURCE_FIELDS, *own, *REVIEW_FIELDS, *ORIGIN_FIELDS)
+        return (NOMINATION_ID, *SOURCE_FIELDS, *own, FLAGS_FIELD, *REVIEW_FIELDS,
+                *ORIGIN_FIELDS)
+    if form.key == WORKS.key:
+        return (*SOURCE_FIELDS, *own, FLAGS_FIELD, *ORIGIN_FIELDS)
     return (*SOURCE_FIELDS, *own, *ORIGIN_FIELDS)

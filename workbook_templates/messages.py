@@ -179,6 +179,45 @@ class Msg(enum.Enum):
     DUPLICATE_COLLECTIVE = ("X04", Severity.WARNING,
                             "Tập thể “{value}” được đề nghị hai lần (cũng có ở {expected}).")
 
+    # issue 11: the clerk's review, its flags, and the check before documents
+    NAME_WITHOUT_DIACRITICS = ("X05", Severity.WARNING,
+                               "“{value}” viết không dấu, có thể là “{expected}” ({detail}); "
+                               "xem có phải cùng một người không.")
+    REVIEW_NOT_MATCHED = ("X06", Severity.WARNING,
+                          "Không tìm thấy dòng để giữ kết quả duyệt: “{value}” ({detail}). "
+                          "Đơn vị đã bỏ hoặc sửa dòng này; kết quả duyệt cũ vẫn lưu trong sổ "
+                          "theo dõi, đề nghị duyệt lại dòng mới.")
+    REVIEW_KEPT = ("N12", Severity.INFO,
+                   "Không còn dòng này trong tệp đơn vị gửi lại; kết quả duyệt cũ: {detail}")
+    NOTES_SUMMARY = ("N10", Severity.INFO,
+                     "{value} ô được ghi nhận cùng loại; ví dụ ô {cell}: {detail}")
+    NAME_CASE_TIDIED = ("N11", Severity.INFO,
+                        "“{field}”: “{value}” gõ toàn chữ thường hoặc chữ hoa, được ghi là "
+                        "“{expected}”.")
+    PREFLIGHT_BLOCKED = ("C20", Severity.ERROR,
+                         "Chưa tạo văn bản: còn {value} vấn đề trong các dòng đã duyệt. Sửa cột "
+                         "Duyệt, hoặc với cảnh báo đã xem xét thì ghi “Đã xem xét” = Có và lý do "
+                         "ở cột Ghi chú, rồi bấm Tạo văn bản lại. Không văn bản nào được đánh "
+                         "số hay ghi.\n{detail}")
+    PREFLIGHT_SAME_FORM_TWICE = ("C21", Severity.ERROR,
+                                 "được duyệt hai lần cùng hình thức “{field}” (cũng ở "
+                                 "{expected}); chỉ được duyệt một lần.")
+    PREFLIGHT_TWICE = ("C22", Severity.WARNING,
+                       "được duyệt hai lần (cũng ở {expected}, “{field}”).")
+    PREFLIGHT_QUOTA = ("C23", Severity.WARNING,
+                       "đơn vị có {detail} “{field}” được duyệt, vượt số tối đa {expected}.")
+    PREFLIGHT_ALREADY_AWARDED = ("C24", Severity.WARNING,
+                                 "đã được khen “{field}” ({detail}).")
+    PREFLIGHT_UNKNOWN_FORM = ("C25", Severity.ERROR,
+                              "hình thức được khen “{field}” không có trong danh mục tỉnh khen "
+                              "hoặc đề nghị khen cho {expected}.")
+    PREFLIGHT_ROW_ERROR = ("C26", Severity.ERROR,
+                           "dòng còn lỗi chưa sửa ({detail}); không duyệt dòng có lỗi.")
+    PREFLIGHT_NO_FORM = ("C27", Severity.ERROR,
+                         "được duyệt nhưng chưa chọn “Hình thức được khen”.")
+    PREFLIGHT_NO_REASON = ("C28", Severity.WARNING,
+                           "đánh dấu “Đã xem xét” nhưng chưa ghi lý do ở cột Ghi chú: {detail}")
+
     # --- the clerk's own set-up (the run cannot go on) --------------------------------------
     NO_CONTROL_WORKBOOK = ("C01", Severity.ERROR,
                            "Không tìm thấy sổ tổng hợp “{value}”. Chạy “thidua init” để tạo "

@@ -108,14 +108,24 @@ class _Queries:
                             n.c.year.in_(years)))
             for past, row in self._past_rows(query):
                 pair = (row["person_key"], row["awarded_form"])
-                if pair not in wanted:
-                    continue
+                if pair not in wanted or except_phase == (past.year, past.phase):
+                    continue  # the phase being checked is never its own precedent
                 if row["reference"] is not None:
                     decided.setdefault(pair, []).append(past)
-                if except_phase != (past.year, past.phase):
-                    approved.setdefault(pair, []).append(past)
+                approved.setdefault(pair, []).append(past)
         return {pair: decided.get(pair) or approved[pair]
                 for pair in wanted if pair in decided or pair in approved}
+
+    def listed_in_documents(self, nomination_ids: Iterable[str]) -> set[str]:
+        """Those of ``nomination_ids`` that a document issued lists."""
+        dn = t.decision_nominations
+        ids = sorted(set(nomination_ids))
+        found: set[str] = set()
+        with self._guard(), self._engine.connect() as conn:
+            for i in range(0, len(ids), _IN_CHUNK):
+                found.update(conn.execute(select(dn.c.nomination_id).where(
+                    dn.c.nomination_id.in_(ids[i:i + _IN_CHUNK]))).scalars())
+        return found
 
     def next_number(self, kind: str, year: int, floor: int = 1) -> int:
         """The number the next document of ``kind`` takes: the largest issued + 1, and at
