@@ -10,7 +10,7 @@ import pytest
 
 from addin.consolidate import consolidate
 from addin.preflight import PreflightBlocked
-from docgen.documents import generate_documents
+from addin.documents import generate_documents
 from workbook_templates.forms import ControlSheet
 from workbook_templates.messages import Msg, Problem
 

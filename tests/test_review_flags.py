@@ -16,7 +16,7 @@ from addin.consolidate import consolidate
 from addin.demo import run_demo
 from addin.flags import ERROR_FILL, OK_FILL, WARNING_FILL
 from addin.preflight import PreflightBlocked
-from docgen.documents import generate_documents
+from addin.documents import generate_documents
 from workbook_templates.forms import NO, YES, ControlSheet
 from workbook_templates.messages import Msg, Severity
 

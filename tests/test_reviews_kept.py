@@ -133,7 +133,7 @@ def test_namesakes_each_keep_their_own_review_when_one_year_is_corrected(folder)
 
 
 def test_a_withdrawn_row_already_in_a_decision_stays_as_the_decision_has_it(folder):  # noqa: F811
-    from docgen.documents import generate_documents
+    from addin.documents import generate_documents
 
     put(folder, "LD01_Dot1_2020.xlsx", good_sheets([A, B]), unit="LD01")
     consolidate(folder, 1)

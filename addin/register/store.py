@@ -121,7 +121,7 @@ class _Queries:
         dn = t.decision_nominations
         ids = sorted(set(nomination_ids))
         found: set[str] = set()
-        with self._guard(), self._engine.connect() as conn:
+        with self._connection() as conn:
             for i in range(0, len(ids), _IN_CHUNK):
                 found.update(conn.execute(select(dn.c.nomination_id).where(
                     dn.c.nomination_id.in_(ids[i:i + _IN_CHUNK]))).scalars())
