@@ -440,7 +440,8 @@ def settle(repairs: list[Repair]) -> list[Repair]:
     if len(found) != 1:
         return repairs
     encoding = found.pop()
-    decided = [r.text for r in repairs if r.encoding is encoding]
+    decided = [r.text for r in repairs if r.encoding is encoding
+               and sum(ch.isalpha() for ch in r.text) > 2]  # "Nữ" cannot tell its case
     capitals = (encoding is Encoding.TCVN3 and len(decided) >= 2
                 and all(t == t.upper() for t in decided))  # typed in .VnTimeH
     out = []
