@@ -217,15 +217,16 @@ def test_values_typed_as_text_and_legacy_encodings(tmp_path):
     assert got == sorted([
         (Msg.CONVERTED_TCVN3.code, "Thông tin", "B11"),
         (Msg.DATE_FROM_TEXT.code, "Thông tin", "B13"),
-        (Msg.CONVERTED_VNI.code, "Thông tin", "B14"),
         (Msg.NUMBER_FROM_TEXT.code, "Thông tin", "B16"),
-        (Msg.CONVERTED_VNI.code, "Công trình, sản phẩm", "B5"),
+        (Msg.CONVERTED_VNI.code, "Công trình, sản phẩm", "B5"),  # one note: B5 and B14
         (Msg.NUMBER_FROM_TEXT.code, "Công trình, sản phẩm", "F5"),
         (Msg.DATE_FROM_TEXT.code, "Công trình, sản phẩm", "G5"),
         (Msg.NOT_A_DATE.code, "Công trình, sản phẩm", "H5"),
         (Msg.CHOICE_FROM_TEXT.code, "Công trình, sản phẩm", "I5"),
     ] + [(Msg.SHEET_MISSING.code, s, "") for s in
          ("Đăng ký thi đua", "Sáng kiến", "Khen tập thể", "Khen cá nhân", "Kết quả")])
+    vni = next(p for p in ret.problems if p.msg is Msg.CONVERTED_VNI)
+    assert vni.value == 2 and "Thông tin: B14" in vni.detail and "B5" in vni.detail
     not_date = next(p for p in ret.problems if p.msg is Msg.NOT_A_DATE)
     assert not_date.field == "Ngày hoàn thành" and not_date.value == "31/2/2020"
     assert not_date.file == "LD01.xlsx"

@@ -156,7 +156,7 @@ def _read_sheet(zf: zipfile.ZipFile, member: str) -> _Sheet:
             value = None if v is None else v.text
             if kind == "s" and value:
                 out.shared[ref] = int(value)
-            elif kind == "inlineStr":
+            elif kind == "inlineStr" and c.find(f"{_MAIN}is") is not None:
                 runs = _runs(c.find(f"{_MAIN}is"))
                 if runs:
                     out.inline[ref] = runs

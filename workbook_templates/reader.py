@@ -20,21 +20,40 @@ from typing import Any, Iterable, Iterator
 from python_calamine import CalamineWorkbook, PasswordError
 
 from .campaign import Campaign
+from .cell_fonts import CellFonts, sheet_members
 from .forms import (
     HEADER_ROW, META_KEYS, META_SHEET, UNIT_FORMS, YES_NO, Field, FieldType, Form, Layout,
 )
 from .messages import Msg, Problem
 from .records import Meta, Row, UnitReturn, Value
-from .values import cell_text, is_blank, parse, parse_date, parse_integer
-from .vntext import fold, normalize_text
+from .values import Font, cell_text, is_blank, parse, parse_date, parse_integer
+from .vntext import Encoding, Hint, Repair, fold, normalize_text, settle
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
 _HEAD_BYTES = 4096  # enough to tell the format of a file that is neither OLE nor zip
 _HEADER_SCAN_ROWS = 15  # rows searched for a table's header
-_EMPTY_RUN_END = 500  # a table ends after this many empty rows in a row
 _FREE_TEXT_SEARCH_ROWS = 10  # rows below a free-text label searched for its text
 _FUZZY_RATIO = 0.85  # least similarity of a renamed column title to its form title
+
+_TEXT_TYPES = (FieldType.TEXT, FieldType.LONGTEXT, FieldType.CHOICE)
+_CONVERTED = {Encoding.TCVN3: Msg.CONVERTED_TCVN3, Encoding.VNI: Msg.CONVERTED_VNI,
+              Msg.CONVERTED_TCVN3: Msg.CONVERTED_TCVN3, Msg.CONVERTED_VNI: Msg.CONVERTED_VNI}
+_LISTED_CELLS = 60  # cells named in a conversion note; the rest are counted
+
+
+def _cell_list(values: list[Value]) -> str:
+    """“Khen cá nhân: C5 “NguyÔn” → “Nguyễn”, C6 …; Thông tin: B11 …”, cut after
+    ``_LISTED_CELLS`` cells."""
+    parts: dict[str, list[str]] = {}
+    for v in values[:_LISTED_CELLS]:
+        shown = str(v.raw)[:40]
+        parts.setdefault(v.sheet, []).append(f"{v.cell} “{shown}” → “{str(v.value)[:40]}”")
+    text = "; ".join(f"{sheet}: {', '.join(cells)}" for sheet, cells in parts.items())
+    if len(values) > _LISTED_CELLS:
+        text += f"; và {len(values) - _LISTED_CELLS} ô khác"
+    return text
+
 
 class ReadFailure(Exception):
     """The whole file cannot be read; ``problem`` says why, for the Lỗi sheet."""
@@ -222,6 +241,10 @@ class _Reader:
         self.names: list[str] = list(book.sheet_names)
         self.problems: list[Problem] = []
         self.formulas: dict[str, set[str]] | None = None
+        self.flagged: set[str] = set()  # sheets whose XML holds formulas or error values
+        self.fonts = CellFonts(package) if self._is_xlsx() else None
+        # text cells read with a legacy-looking content: the value, how it was read, its font
+        self._legacy: list[tuple[Value, Repair, Hint | None]] = []
         self._sheets: dict[str, Any] = {}
 
     # -- entry point
@@ -249,6 +272,7 @@ class _Reader:
                 ret.tables[form.key] = table
                 if free is not None:
                     ret.free_text[form.key] = free
+        self._settle_legacy()
         ret.problems = self.problems
         return ret
 
@@ -281,13 +305,18 @@ class _Reader:
         ranges = self._sheet(name).merged_cell_ranges or []
         return [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in ranges]
 
+    def _is_xlsx(self) -> bool:
+        return self.package is not None and self.path.suffix.lower() in (".xlsx", ".xlsm")
+
     def _load_formulas(self) -> None:
-        """Addresses of formula cells, per sheet name (xlsx/xlsm only: calamine does not
-        say which cells hold formulas, the sheet XML does)."""
-        if self.package is None or self.path.suffix.lower() not in (".xlsx", ".xlsm"):
+        """Addresses of formula cells, per sheet name, and the sheets holding formulas or
+        error values (xlsx/xlsm only: calamine does not say which cells hold formulas and
+        reads an error as empty; the sheet XML does)."""
+        if not self._is_xlsx():
             return
         try:
-            self.formulas = _formula_cells(self.package, {f.sheet for f in self.forms})
+            self.formulas, self.flagged = _formula_cells(self.package,
+                                                         {f.sheet for f in self.forms})
         except (zipfile.BadZipFile, KeyError, OSError):
             self.formulas = None
 
@@ -319,9 +348,12 @@ class _Reader:
     def _value(self, field: Field, raw: Any, sheet: str, row: int, col: int) -> Value:
         ref = cell_ref(row, col)
         if raw == "" or raw is None:
-            return Value(None, raw, sheet, ref)
-        parsed = parse(raw, field.type)
-        if parsed.msg is not None:
+            return self._empty(field, raw, sheet, ref)
+        parsed = parse(raw, field.type, self._font(field, raw, sheet, ref))
+        value = Value(parsed.value, raw, sheet, ref, ok=parsed.ok)
+        if parsed.legacy is not None and (parsed.legacy.encoding or parsed.legacy.alternatives):
+            self._legacy.append((value, parsed.legacy, self._hint(sheet, ref)))
+        if parsed.msg is not None and parsed.msg not in _CONVERTED:
             if parsed.ok:
                 self._add(parsed.msg, sheet=sheet, cell=ref, field=field.title,
                           value=cell_text(raw), expected=parsed.value)
@@ -332,7 +364,49 @@ class _Reader:
         if self.formulas and ref in self.formulas.get(sheet, ()):
             self._add(Msg.FORMULA_VALUE, sheet=sheet, cell=ref, field=field.title,
                       value=parsed.value if parsed.ok else cell_text(raw))
-        return Value(parsed.value, raw, sheet, ref, ok=parsed.ok)
+        return value
+
+    def _empty(self, field: Field, raw: Any, sheet: str, ref: str) -> Value:
+        """An empty cell; an error value or a formula saved without its value is said."""
+        if self.fonts is not None and sheet in self.flagged:
+            error = self.fonts.error(sheet, ref)
+            if error is not None:
+                self._add(Msg.CELL_ERROR, sheet=sheet, cell=ref, field=field.title, value=error)
+                return Value(None, error, sheet, ref, ok=False)
+            if self.fonts.unvalued(sheet, ref):
+                self._add(Msg.FORMULA_NO_VALUE, sheet=sheet, cell=ref, field=field.title)
+        return Value(None, raw, sheet, ref)
+
+    def _hint(self, sheet: str, ref: str) -> Hint | None:
+        return self.fonts.hint(sheet, ref) if self.fonts is not None else None
+
+    def _font(self, field: Field, raw: Any, sheet: str, ref: str) -> Font:
+        """The font evidence for a text cell that may hold legacy text (None otherwise:
+        the styles are read only when a cell needs them)."""
+        if self.fonts is None or not isinstance(raw, str) or raw.isascii() or \
+                field.type not in _TEXT_TYPES:
+            return None
+        return self.fonts.runs(sheet, ref) or self.fonts.hint(sheet, ref)
+
+    def _settle_legacy(self) -> None:
+        """The file's evidence for texts that read as Vietnamese both ways (cells in the same
+        font), then one note per encoding listing the cells converted."""
+        groups: dict[Hint | None, list[int]] = {}
+        for i, (_, _, hint) in enumerate(self._legacy):
+            groups.setdefault(hint, []).append(i)
+        converted: dict[Encoding, list[Value]] = {}
+        for indexes in groups.values():
+            settled = settle([self._legacy[i][1] for i in indexes])
+            for i, result in zip(indexes, settled):
+                value = self._legacy[i][0]
+                if result.encoding is not None:
+                    value.value = normalize_text(result.text, keep_newlines="\n" in result.text)
+                    converted.setdefault(result.encoding, []).append(value)
+        for encoding, values in converted.items():
+            values.sort(key=lambda v: (v.sheet, v.cell))
+            cells = _cell_list(values)
+            self._add(_CONVERTED[encoding], sheet=values[0].sheet, cell=values[0].cell,
+                      value=len(values), detail=cells)
 
     def _report_merges(self, sheet: str, merges: list[tuple[int, int, int, int]],
                        cells: set[tuple[int, int]], skip: set[tuple[int, int]]) -> None:
@@ -426,7 +500,6 @@ class _Reader:
                    stt: int | None) -> list[Row]:
         out: list[Row] = []
         indexes = [c for _, c in cols]
-        empty_run = 0
         for r in range(first, end):
             row = rows[r]
             width = len(row)
@@ -435,11 +508,7 @@ class _Reader:
                     or (filled == 1 and stt is not None and stt < width and row[stt] != "")
                     or not any(c < width and row[c] != "" and not is_blank(row[c])
                                for c in indexes)):
-                empty_run += 1
-                if empty_run >= _EMPTY_RUN_END:
-                    break
                 continue
-            empty_run = 0
             values = {f.key: self._value(f, row[c] if c < width else "", sheet, r, c)
                       for f, c in cols}
             out.append(Row(form.key, r + 1, values))
@@ -521,34 +590,29 @@ def _as_datetime(raw: Any) -> datetime | None:
 
 # --- formula cells (xlsx) ---------------------------------------------------------------------
 
-_SHEET_TAG = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"')
-_REL_TAG = re.compile(rb'<Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"'
-                      rb'|<Relationship\b[^>]*?\bTarget="([^"]*)"[^>]*?\bId="([^"]*)"')
 _FORMULA_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+[0-9]+)"[^>]*>\s*<(?:\w+:)?f[\s>/]')
 # Every sheet with formulas has a formula element closing with "f>" (</f>, </x:f>; a shared
 # formula's master holds its text): sheets without it are not scanned. (A regex finds two
 # bytes faster than ``in``; "<f" alone would match every data validation's <formula1>.)
 _FORMULA_END = re.compile(rb"f>")
+_ERROR_CELL = re.compile(rb'\bt="e"')
 
 
-def _formula_cells(zf: zipfile.ZipFile, wanted: set[str]) -> dict[str, set[str]]:
-    """Formula cells of the sheets whose names fold like one of ``wanted``."""
-    from html import unescape
-
+def _formula_cells(zf: zipfile.ZipFile, wanted: set[str]
+                   ) -> tuple[dict[str, set[str]], set[str]]:
+    """Formula cells of the sheets whose names fold like one of ``wanted``, and the names of
+    those sheets holding formulas or error values."""
     wanted_keys = {title_key(w) for w in wanted}
     out: dict[str, set[str]] = {}
-    rels = {}
-    for m in _REL_TAG.finditer(zf.read("xl/_rels/workbook.xml.rels")):
-        rid, target = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
-        rels[rid.decode()] = target.decode()
-    for m in _SHEET_TAG.finditer(zf.read("xl/workbook.xml")):
-        name = unescape(m.group(1).decode("utf-8"))
-        if title_key(name) not in wanted_keys or m.group(2).decode() not in rels:
+    flagged: set[str] = set()
+    for name, member in sheet_members(zf).items():
+        if title_key(name) not in wanted_keys:
             continue
-        target = rels[m.group(2).decode()]
-        member = target.lstrip("/") if target.startswith("/") else "xl/" + target
         data = zf.read(member)
+        if _ERROR_CELL.search(data):
+            flagged.add(name)
         if not _FORMULA_END.search(data):
             continue
+        flagged.add(name)
         out[name] = {ref.decode() for ref in _FORMULA_CELL.findall(data)}
-    return out
+    return out, flagged
