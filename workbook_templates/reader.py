@@ -523,6 +523,7 @@ class _Reader:
         items = self.campaign.row_items(form.row_source)
         by_key = {title_key(i): i for i in items}
         out: list[Row] = []
+        seen: dict[str, int] = {}  # item -> the Excel row it was first read from
         for r in range(first, end):
             row = rows[r]
             raw = row[key_col] if key_col < len(row) else ""
@@ -538,6 +539,11 @@ class _Reader:
                 self._add(Msg.ROW_NOT_IN_FORM, sheet=sheet, cell=cell_ref(r, key_col),
                           value=text, expected=key_field.title)
                 continue
+            if item in seen:  # never replaced by, nor added to, its repetition
+                self._add(Msg.DUPLICATE_ROW, sheet=sheet, cell=cell_ref(r, key_col),
+                          value=item, expected=seen[item], detail=str(r + 1))
+                continue
+            seen[item] = r + 1
             values = {}
             for f, c in cols:
                 if f.key == form.row_key:
