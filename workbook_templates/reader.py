@@ -39,6 +39,7 @@ _FUZZY_RATIO = 0.85  # least similarity of a renamed column title to its form ti
 _TEXT_TYPES = (FieldType.TEXT, FieldType.LONGTEXT, FieldType.CHOICE)
 _CONVERTED = {Encoding.TCVN3: Msg.CONVERTED_TCVN3, Encoding.VNI: Msg.CONVERTED_VNI,
               Msg.CONVERTED_TCVN3: Msg.CONVERTED_TCVN3, Msg.CONVERTED_VNI: Msg.CONVERTED_VNI}
+_RUNS = "runs"  # the group of rich-text cells, decided run by run
 _LISTED_CELLS = 60  # cells named in a conversion note; the rest are counted
 
 
@@ -244,7 +245,7 @@ class _Reader:
         self.flagged: set[str] = set()  # sheets whose XML holds formulas or error values
         self.fonts = CellFonts(package) if self._is_xlsx() else None
         # text cells read with a legacy-looking content: the value, how it was read, its font
-        self._legacy: list[tuple[Value, Repair, Hint | None]] = []
+        self._legacy: list[tuple[Value, Repair, Hint | str | None]] = []
         self._sheets: dict[str, Any] = {}
 
     # -- entry point
@@ -349,10 +350,13 @@ class _Reader:
         ref = cell_ref(row, col)
         if raw == "" or raw is None:
             return self._empty(field, raw, sheet, ref)
-        parsed = parse(raw, field.type, self._font(field, raw, sheet, ref))
+        font = self._font(field, raw, sheet, ref)
+        parsed = parse(raw, field.type, font)
         value = Value(parsed.value, raw, sheet, ref, ok=parsed.ok)
         if parsed.legacy is not None and (parsed.legacy.encoding or parsed.legacy.alternatives):
-            self._legacy.append((value, parsed.legacy, self._hint(sheet, ref)))
+            # rich text was decided run by run: it is evidence for no other cell
+            group = _RUNS if isinstance(font, tuple) else self._hint(sheet, ref)
+            self._legacy.append((value, parsed.legacy, group))
         if parsed.msg is not None and parsed.msg not in _CONVERTED:
             if parsed.ok:
                 self._add(parsed.msg, sheet=sheet, cell=ref, field=field.title,
@@ -391,12 +395,13 @@ class _Reader:
     def _settle_legacy(self) -> None:
         """The file's evidence for texts that read as Vietnamese both ways (cells in the same
         font), then one note per encoding listing the cells converted."""
-        groups: dict[Hint | None, list[int]] = {}
+        groups: dict[Hint | str | None, list[int]] = {}
         for i, (_, _, hint) in enumerate(self._legacy):
             groups.setdefault(hint, []).append(i)
         converted: dict[Encoding, list[Value]] = {}
-        for indexes in groups.values():
-            settled = settle([self._legacy[i][1] for i in indexes])
+        for group, indexes in groups.items():
+            repairs = [self._legacy[i][1] for i in indexes]
+            settled = repairs if group == _RUNS else settle(repairs)
             for i, result in zip(indexes, settled):
                 value = self._legacy[i][0]
                 if result.encoding is not None:

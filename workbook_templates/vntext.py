@@ -208,7 +208,9 @@ _FOREIGN_PAIRS = frozenset("où oû aï oï oë oé aé eé uë uï ué oè aè"
 
 
 def repair(s: str, hint: Hint | None = None) -> Repair:
-    """``s`` in Unicode. A legacy font converts the text; otherwise the content decides:
+    """``s`` in Unicode. A legacy font converts the text (unless it holds Unicode letters, or
+    reads as Vietnamese only as it is: Unicode pasted into a .VnTime cell); otherwise the
+    content decides:
     a reading is taken when all its words are Vietnamese syllables and it makes Vietnamese of
     words that were not — two such words, or one with a character no word holds, or (no
     font known) one among plain words that are all Vietnamese. Words that hold real Unicode
@@ -218,20 +220,22 @@ def repair(s: str, hint: Hint | None = None) -> Repair:
     pieces = _pieces(s)
     if not any(legacy and not word.isascii() for word, legacy in pieces):
         return Repair(s)
-    if hint in _HINT_ENCODING:
-        encoding = _HINT_ENCODING[hint]
-        text = _convert(pieces, encoding, hint is Hint.TCVN3_CAPITALS)
-        return Repair(text, encoding if text != s else None)
+    unicode_letters = any(ord(ch) > 0xFF and ch.isalpha() for ch in s)  # "Nông Thị"
     words = [w for w, legacy in pieces if legacy and not w.isascii()]
     here = [_is_vietnamese_word(w) for w in words]
+    if hint in _HINT_ENCODING and not unicode_letters:
+        encoding = _HINT_ENCODING[hint]
+        text = _convert(pieces, encoding, hint is Hint.TCVN3_CAPITALS)
+        if text == s or all(here) and not all(map(_is_vietnamese_word, _words(text, pieces))):
+            return Repair(s)  # Vietnamese as typed, not once converted: pasted Unicode
+        return Repair(text, encoding)
     plain = [w for w, legacy in pieces if legacy and w.isascii() and _bare(w).isalpha()]
-    context = hint is None and bool(plain) and all(map(_is_vietnamese_word, plain))
+    context = hint is not Hint.UNICODE and bool(plain) and all(map(_is_vietnamese_word, plain))
     winners: list[tuple[int, str, Encoding]] = []
     alternatives: list[tuple[str, Encoding]] = []
     for encoding in Encoding:
         text = _convert(pieces, encoding, False)
-        converted = [c for c, (w, legacy) in zip(re.split(r"(\s+)", text), pieces)
-                     if legacy and not w.isascii()]
+        converted = _words(text, pieces)
         if converted == words or not all(
                 _is_vietnamese_word(c) or _ACRONYM.match(_bare(c)) for c in converted):
             continue
@@ -240,6 +244,8 @@ def repair(s: str, hint: Hint | None = None) -> Repair:
             winners.append((weight, text, encoding))
         elif any(c != w and _has_letter(w) for c, w in zip(converted, words)):
             alternatives.append((text, encoding))
+    if unicode_letters:  # typed in Unicode: only strong evidence converts its other words
+        alternatives = []
     winners.sort(key=lambda w: -w[0])
     if winners and (len(winners) == 1 or winners[0][0] > winners[1][0]):
         return Repair(winners[0][1], winners[0][2])
@@ -273,6 +279,12 @@ def _pieces(s: str) -> list[tuple[str, bool]]:
     text (only Windows-1252 characters)."""
     return [(p, not p.isspace() and all(ord(ch) <= 0xFF or ch in _CP1252_EXTRA for ch in p))
             for p in re.split(r"(\s+)", s) if p]
+
+
+def _words(text: str, pieces: list[tuple[str, bool]]) -> list[str]:
+    """The words of ``text`` (``pieces`` converted) that were non-ASCII legacy words."""
+    return [c for c, (w, legacy) in zip(re.split(r"(\s+)", text), pieces)
+            if legacy and not w.isascii()]
 
 
 def _convert(pieces: list[tuple[str, bool]], encoding: Encoding, capitals: bool) -> str:
