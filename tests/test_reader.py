@@ -248,6 +248,49 @@ def test_merged_cells_and_formula(tmp_path):
     assert [(p.cell, p.value, p.field) for p in formula] == [("F5", 1_500_000, "Giá trị (đồng)")]
 
 
+def test_error_values_and_formulas_saved_without_value(tmp_path):
+    works = [{"Tên công trình, sản phẩm": "Đường bê tông", "Đơn vị thực hiện": "CĐ xã"}]
+    sheet = "Công trình, sản phẩm"
+    path = build_return(tmp_path / "LD01.xlsx", {"Thông tin": INFO, sheet: works},
+                        formulas={sheet: {"F5": ("=VLOOKUP(A1,Z:Z,2,0)", "#N/A")}},
+                        cells={sheet: {"H5": "=G5+30"}})  # openpyxl saves no value
+    ret = read_return(path, CAMPAIGN)
+    row = ret.tables["cong_trinh"][0]
+    assert row.get("gia_tri") is None and not row.values["gia_tri"].ok
+    error = next(p for p in ret.problems if p.msg is Msg.CELL_ERROR)
+    assert (error.cell, error.field) == ("F5", "Giá trị (đồng)")
+    assert "ô có lỗi công thức #N/A" in error.text
+    assert codes(ret, Msg.FORMULA_NO_VALUE) == [(sheet, "H5")]
+
+
+def test_a_fixed_row_present_twice_is_a_warning_naming_both_rows(tmp_path):
+    indicators = [i.title for i in CAMPAIGN.indicators]
+    results = fixed_rows(RESULTS, indicators, {indicators[0]: {"Kết quả": 10}})
+    results.append({"Chỉ tiêu": indicators[0], "Kết quả": 787})
+    movements = fixed_rows(REGISTRATION, CAMPAIGN.movements[:1], {
+        CAMPAIGN.movements[0]: {"Đăng ký": "Có", "Số CĐCS tham gia": 10}})
+    path = build_return(tmp_path / "LD01.xlsx", {"Thông tin": INFO, "Kết quả": results,
+                                                  "Đăng ký thi đua": movements * 2})
+    ret = read_return(path, CAMPAIGN)
+    first = [r for r in ret.tables["ket_qua"] if r.get("chi_tieu") == indicators[0]]
+    assert [r.get("gia_tri") for r in first] == [10]  # never replaced by the repetition
+    assert len(ret.tables["dang_ky"]) == 1  # never counted twice
+    twice = sorted((p.sheet, p.value, p.expected, p.detail) for p in ret.problems
+                   if p.msg is Msg.DUPLICATE_ROW)
+    assert twice == [("Kết quả", indicators[0], 5, str(5 + len(indicators))),
+                     ("Đăng ký thi đua", CAMPAIGN.movements[0], 5, "6")]
+
+
+def test_a_table_is_read_to_its_last_row_whatever_the_blank_gap(tmp_path):
+    late = dict(PERSON, **{"Họ và tên": "Triệu Quang Phúc"})
+    path = build_return(tmp_path / "LD01.xlsx", {
+        "Thông tin": INFO, "Khen cá nhân": [PERSON] + [{}] * 600 + [late]})
+    ret = read_return(path, CAMPAIGN)
+    rows = ret.tables["khen_ca_nhan"]
+    assert [(r.get("ho_ten"), r.number) for r in rows] == [
+        ("Nông Thị Hoa", 5), ("Triệu Quang Phúc", 606)]
+
+
 def test_unknown_fixed_row(tmp_path):
     rows = fixed_rows(RESULTS, [i.title for i in CAMPAIGN.indicators])
     rows.insert(2, {"Chỉ tiêu": "Số cây xanh trồng mới", "Kết quả": 40})
