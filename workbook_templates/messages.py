@@ -313,6 +313,8 @@ def show_value(value: object) -> str:
     if isinstance(value, int):
         return f"{value:,}".replace(",", ".")
     if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return "NaN" if value != value else ("∞" if value > 0 else "−∞")
         if value.is_integer():
             return f"{int(value):,}".replace(",", ".")
         return f"{value:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")

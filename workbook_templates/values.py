@@ -56,6 +56,8 @@ def cell_text(raw: Any) -> str:
         return ""
     if isinstance(raw, bool):
         return YES if raw else NO
+    if isinstance(raw, float) and not math.isfinite(raw):
+        return "NaN" if math.isnan(raw) else ("∞" if raw > 0 else "−∞")
     if isinstance(raw, float) and raw.is_integer():
         return str(int(raw))
     if isinstance(raw, datetime):
