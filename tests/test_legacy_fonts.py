@@ -5,8 +5,10 @@ The legacy bytes come from UniKey's published tables (tests/legacy_sample.py).""
 from __future__ import annotations
 
 import os
+import shutil
 
 import openpyxl
+import pytest
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 from openpyxl.styles import Font
@@ -14,9 +16,12 @@ from openpyxl.styles import Font
 from addin.consolidate import consolidate
 from workbook_templates.forms import INDIVIDUAL_NOMINATIONS, ControlSheet
 from workbook_templates.messages import Msg
+from workbook_templates.reader import read_return
 
+from builders import _convert
 from legacy_sample import TCVN3_TABLE, VNI_TABLE, encode
-from test_consolidate import PHASE1, folder, good_sheets, person, put, sheet_rows  # noqa: F401
+from test_consolidate import (  # noqa: F401
+    CAMPAIGN, PHASE1, folder, good_sheets, person, put, sheet_rows)
 
 # Names and achievements whose legacy bytes also read as Vietnamese ("Vò" for "Vũ", "Cã" for
 # "Có", "BÕ … Tó" for "Bế … Tú") or as VNI and TCVN3 alike ("Leâ … Thôm").
@@ -60,6 +65,10 @@ def _legacy_return(folder, name, unit, table, font, capitals_font):  # noqa: F81
     os.utime(path, (PHASE1.timestamp(), PHASE1.timestamp()))
 
 
+EXPECTED = [(n, a, ROLE) for n, a in PEOPLE] + [
+    ("Hoàng Thị Lan (tổ trưởng)", "Kích thước 5 × 3 m, 10 µm", "Giáo viên")]
+
+
 def _read(control, unit):
     return [(p["Họ và tên"], p["Thành tích tóm tắt"], p["Chức vụ, nghề nghiệp"])
             for p in sheet_rows(control, ControlSheet.INDIVIDUAL) if p["Mã đơn vị"] == unit]
@@ -72,8 +81,7 @@ def test_legacy_fonts_and_the_same_bytes_in_times_new_roman(folder):  # noqa: F8
                    "Times New Roman")
     consolidate(folder, 1)
     control = folder / "TongHopThiDua.xlsx"
-    expected = [(n, a, ROLE) for n, a in PEOPLE] + [
-        ("Hoàng Thị Lan (tổ trưởng)", "Kích thước 5 × 3 m, 10 µm", "Giáo viên")]
+    expected = EXPECTED
     assert _read(control, "LD01") == expected
     assert _read(control, "LD02") == expected
     # without the font the file decides the names that read as Vietnamese both ways; the
@@ -88,3 +96,19 @@ def test_legacy_fonts_and_the_same_bytes_in_times_new_roman(folder):  # noqa: F8
     ld01 = next(p for p in notes if p["Tệp"] == "LD01_Dot1_2020.xlsx")
     assert ld01["Giá trị tìm thấy"] in (16, "16")  # 5 names, 5 achievements, 5 roles, 1 rich
     assert "K10" not in ld01["Nội dung"] and "Nông Thị Hoa" not in ld01["Nội dung"]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+@pytest.mark.parametrize("fmt", ["xls", "ods"])
+def test_the_fonts_of_xls_and_ods_files_decide_too(folder, tmp_path, fmt):  # noqa: F811
+    """The same return saved by LibreOffice as .xls (BIFF8 FONT/XF records, SST runs) and as
+    .ods (cell and span styles): the fonts are read there, not only in xlsx."""
+    _legacy_return(folder, "LD01_Dot1_2020.xlsx", "LD01", TCVN3_TABLE, ".VnTime", ".VnTimeH")
+    _legacy_return(folder, "LD02_Dot1_2020.xlsx", "LD02", VNI_TABLE, "VNI-Times", "VNI-Times")
+    for unit in ("LD01", "LD02"):
+        target = tmp_path / f"{unit}.{fmt}"
+        _convert(folder / "inbox" / f"{unit}_Dot1_2020.xlsx", target, fmt)
+        ret = read_return(target, CAMPAIGN)
+        got = [(r.get("ho_ten"), r.get("thanh_tich"), r.get("chuc_vu"))
+               for r in ret.tables["khen_ca_nhan"]]
+        assert got == EXPECTED, unit

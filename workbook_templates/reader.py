@@ -20,7 +20,7 @@ from typing import Any, Iterable, Iterator
 from python_calamine import CalamineWorkbook, PasswordError
 
 from .campaign import Campaign
-from .cell_fonts import CellFonts, sheet_members
+from .cell_fonts import open_fonts, sheet_members
 from .forms import (
     HEADER_ROW, META_KEYS, META_SHEET, UNIT_FORMS, YES_NO, Field, FieldType, Form, Layout,
 )
@@ -243,7 +243,7 @@ class _Reader:
         self.problems: list[Problem] = []
         self.formulas: dict[str, set[str]] | None = None
         self.flagged: set[str] = set()  # sheets whose XML holds formulas or error values
-        self.fonts = CellFonts(package) if self._is_xlsx() else None
+        self.fonts = open_fonts(path, package)
         # text cells read with a legacy-looking content: the value, how it was read, its font
         self._legacy: list[tuple[Value, Repair, Hint | str | None]] = []
         self._sheets: dict[str, Any] = {}
