@@ -45,9 +45,6 @@ def sheet_members(zf: zipfile.ZipFile) -> dict[str, str]:
 
 @dataclass
 class _Sheet:
-    styles: dict[str, int] = field(default_factory=dict)  # cell -> style (xf) index
-    shared: dict[str, int] = field(default_factory=dict)  # cell -> shared string index
-    inline: dict[str, Runs] = field(default_factory=dict)  # cell -> rich inline runs
     errors: dict[str, str] = field(default_factory=dict)  # cell -> "#N/A"
     unvalued: set[str] = field(default_factory=set)  # formula cells saved with no value
 
@@ -110,28 +107,38 @@ class _Eager(Fonts):
 
 
 class CellFonts(Fonts):
-    """Fonts, errors and unsaved formulas of the cells of one xlsx/xlsm package."""
+    """Fonts, errors and unsaved formulas of the cells of one xlsx/xlsm package. A cell's
+    font is looked up where the cell is, in the sheet's bytes (the reader asks for few cells);
+    errors and unsaved formulas come from one pass over a sheet that holds any."""
 
     def __init__(self, zf: zipfile.ZipFile):
         self._zf = zf
-        self._members = sheet_members(zf)
+        self._members: dict[str, str] | None = None
+        self._data: dict[str, bytes] = {}
         self._sheets: dict[str, _Sheet] = {}
         self._xf_fonts: list[str | None] | None = None
         self._shared_runs: dict[int, Runs] | None = None
 
     def hint(self, sheet: str, cell: str) -> Hint | None:
         """What the font of ``cell`` says (None: no font known)."""
-        index = self._sheet(sheet).styles.get(cell, 0)
+        element = self._element(sheet, cell)
+        index = int(element.get("s", "0") or 0) if element is not None else 0
         fonts = self._fonts()
         return font_hint(fonts[index] if index < len(fonts) else None)
 
     def runs(self, sheet: str, cell: str) -> Runs | None:
         """The rich-text runs of ``cell`` with each run's font (a run without its own font
         takes the cell's), or None for plain text."""
-        data = self._sheet(sheet)
-        runs = data.inline.get(cell)
-        if runs is None and cell in data.shared:
-            runs = self._shared().get(data.shared[cell])
+        element = self._element(sheet, cell)
+        if element is None:
+            return None
+        runs: Runs | None = None
+        if element.get("t") == "inlineStr" and element.find(f"{_MAIN}is") is not None:
+            runs = _runs(element.find(f"{_MAIN}is")) or None
+        elif element.get("t") == "s":
+            v = element.find(f"{_MAIN}v")
+            if v is not None and (v.text or "").strip().isdigit():
+                runs = self._shared().get(int(v.text))
         if runs is None:
             return None
         own = self.hint(sheet, cell)
@@ -144,9 +151,29 @@ class CellFonts(Fonts):
         return cell in self._sheet(sheet).unvalued
 
     # -- reading
+    def _member(self, name: str) -> str | None:
+        if self._members is None:
+            self._members = sheet_members(self._zf)
+        return self._members.get(name)
+
+    def _element(self, sheet: str, cell: str) -> etree._Element | None:
+        """The ``<c>`` element of ``cell``, parsed alone from the sheet's bytes."""
+        if sheet not in self._data:
+            member = self._member(sheet)
+            self._data[sheet] = self._zf.read(member) if member else b""
+        m = re.search(rb'<c\b[^>]*?\br="%s"[^>]*?(?:/>|>.*?</c>)' % cell.encode(),
+                      self._data[sheet], re.S)
+        if m is None:
+            return None
+        try:
+            return etree.fromstring(m.group(0).replace(b"<c", b'<c xmlns="%s"'
+                                                       % _MAIN[1:-1].encode(), 1))
+        except etree.XMLSyntaxError:
+            return None
+
     def _sheet(self, name: str) -> _Sheet:
         if name not in self._sheets:
-            member = self._members.get(name)
+            member = self._member(name)
             self._sheets[name] = _read_sheet(self._zf, member) if member else _Sheet()
         return self._sheets[name]
 
@@ -198,7 +225,8 @@ def _runs(parent: etree._Element) -> Runs:
 
 
 def _read_sheet(zf: zipfile.ZipFile, member: str) -> _Sheet:
-    """One pass over a sheet's XML: each cell's style, string index, runs, error, formula."""
+    """One pass over a sheet's XML: the cells holding an error value, or a formula saved
+    without its value."""
     out = _Sheet()
     try:
         source = zf.open(member)
@@ -207,23 +235,11 @@ def _read_sheet(zf: zipfile.ZipFile, member: str) -> _Sheet:
     with source:
         for _, c in etree.iterparse(source, tag=f"{_MAIN}c"):
             ref = c.get("r")
-            if ref is None:
-                c.clear()
-                continue
-            style, kind = c.get("s"), c.get("t")
-            if style:
-                out.styles[ref] = int(style)
             v = c.find(f"{_MAIN}v")
             value = None if v is None else v.text
-            if kind == "s" and value:
-                out.shared[ref] = int(value)
-            elif kind == "inlineStr" and c.find(f"{_MAIN}is") is not None:
-                runs = _runs(c.find(f"{_MAIN}is"))
-                if runs:
-                    out.inline[ref] = runs
-            elif kind == "e" and value:
+            if ref is not None and c.get("t") == "e" and value:
                 out.errors[ref] = value
-            if not value and c.find(f"{_MAIN}f") is not None:
+            elif ref is not None and not value and c.find(f"{_MAIN}f") is not None:
                 out.unvalued.add(ref)
             c.clear()
     return out

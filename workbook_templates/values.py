@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from .forms import NO, YES, FieldType
 from .messages import Msg, Severity
@@ -76,7 +76,8 @@ _BIDI = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f%s]" % _BIDI)
 
 
-def parse_text(raw: Any, multiline: bool = False, font: Font = None) -> Parsed:
+def parse_text(raw: Any, multiline: bool = False,
+               font: Font | Callable[[], Font] = None) -> Parsed:
     """Text, NFC and tidied; control and bidi-override characters stripped (CONTROL_STRIPPED);
     TCVN3/VNI text converted by the evidence of ``font`` and content (``legacy`` says how)."""
     text = cell_text(raw)
@@ -92,8 +93,14 @@ def parse_text(raw: Any, multiline: bool = False, font: Font = None) -> Parsed:
     return Parsed(value, legacy=legacy)
 
 
-def _repair(text: str, font: Font) -> Repair:
-    """``text`` repaired as one piece, or run by run when ``font`` gives its rich-text runs."""
+def _repair(text: str, font: Font | Callable[[], Font]) -> Repair:
+    """``text`` repaired as one piece, or run by run when ``font`` gives its rich-text runs;
+    a callable ``font`` is asked only when the content alone does not settle the text."""
+    if callable(font):
+        alone = repair(text)
+        if alone.unicode:
+            return alone
+        font = font()
     if not isinstance(font, tuple) or "".join(t for t, _ in font) != text:
         return repair(text, font if isinstance(font, Hint) else None)
     parts = [repair(t, hint) for t, hint in font]
@@ -366,8 +373,9 @@ EXCEL_ERRORS = frozenset(["#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM
                           "#SPILL!", "#CALC!", "#GETTING_DATA"])
 
 
-def parse(raw: Any, ftype: FieldType, font: Font = None) -> Parsed:
-    """Parse ``raw`` as a value of ``ftype`` (``font``: the cell's font, for text)."""
+def parse(raw: Any, ftype: FieldType, font: Font | Callable[[], Font] = None) -> Parsed:
+    """Parse ``raw`` as a value of ``ftype`` (``font``: the cell's font for text, or the
+    function that reads it when needed)."""
     if isinstance(raw, str) and raw.strip() in EXCEL_ERRORS:
         return Parsed(None, Msg.CELL_ERROR)
     if isinstance(raw, float) and not math.isfinite(raw) and ftype not in _NUMERIC:

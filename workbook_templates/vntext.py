@@ -188,12 +188,14 @@ class Repair(NamedTuple):
     """A text as read: ``text`` (Unicode), the ``encoding`` it was converted from (None: left
     as it was), ``doubtful`` when it looks legacy but no reading could be decided, and
     ``alternatives``: the legacy readings as Vietnamese as the text itself (TCVN3 "Cã" for
-    "Có"), among which the evidence of the rest of the file may choose."""
+    "Có"), among which the evidence of the rest of the file may choose; ``unicode`` when the
+    content alone says the text was typed in Unicode (its font need not be read)."""
 
     text: str
     encoding: Encoding | None = None
     doubtful: bool = False
     alternatives: tuple[tuple[str, Encoding], ...] = ()
+    unicode: bool = False  # the content alone says Unicode as typed: no font changes that
 
 
 _HINT_ENCODING = {Hint.TCVN3: Encoding.TCVN3, Hint.TCVN3_CAPITALS: Encoding.TCVN3,
@@ -208,6 +210,19 @@ _FOREIGN_PAIRS = frozenset("où oû aï oï oë oé aé eé uë uï ué oè aè"
 
 
 def repair(s: str, hint: Hint | None = None) -> Repair:
+    """See :func:`_repair`; the same names and titles come back in every file, so short
+    texts are cached."""
+    if len(s) <= _CACHED_LENGTH:
+        return _repair_cached(s, hint)
+    return _repair(s, hint)
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _repair_cached(s: str, hint: Hint | None) -> Repair:
+    return _repair(s, hint)
+
+
+def _repair(s: str, hint: Hint | None = None) -> Repair:
     """``s`` in Unicode. A legacy font converts the text (unless it holds Unicode letters, or
     reads as Vietnamese only as it is: Unicode pasted into a .VnTime cell); otherwise the
     content decides:
@@ -216,13 +231,19 @@ def repair(s: str, hint: Hint | None = None) -> Repair:
     font known) one among plain words that are all Vietnamese. Words that hold real Unicode
     letters ("Tổ trưởng", "✓") are kept as they are; the rest converts."""
     if s.isascii():
-        return Repair(s)
+        return Repair(s, unicode=True)
     pieces = _pieces(s)
-    if not any(legacy and not word.isascii() for word, legacy in pieces):
-        return Repair(s)
-    unicode_letters = any(ord(ch) > 0xFF and ch.isalpha() for ch in s)  # "Nông Thị"
-    words = [w for w, legacy in pieces if legacy and not w.isascii()]
+    if hint is not Hint.TCVN3_CAPITALS and not any(
+            legacy and _convertible(word) for word, legacy in pieces):
+        # nothing a legacy encoding would change; a capitals font would still raise "ý"
+        small = any(legacy and any(ch.islower() and not ch.isascii() for ch in word)
+                    for word, legacy in pieces)
+        return Repair(s, unicode=not small or _has_unicode_letters(s))
+    unicode_letters = _has_unicode_letters(s)
+    words = [w for w, legacy in pieces if legacy and _convertible(w)]  # not "—"
     here = [_is_vietnamese_word(w) for w in words]
+    if unicode_letters and all(here):  # typed in Unicode, and nothing here says otherwise
+        return Repair(s, unicode=True)
     if hint in _HINT_ENCODING and not unicode_letters:
         encoding = _HINT_ENCODING[hint]
         text = _convert(pieces, encoding, hint is Hint.TCVN3_CAPITALS)
@@ -250,8 +271,9 @@ def repair(s: str, hint: Hint | None = None) -> Repair:
     if winners and (len(winners) == 1 or winners[0][0] > winners[1][0]):
         return Repair(winners[0][1], winners[0][2])
     doubtful = bool(winners) or any(_garbled(w) for w, ok in zip(words, here) if not ok)
-    return Repair(s, doubtful=doubtful,
-                  alternatives=tuple(alternatives) + tuple((t, e) for _, t, e in winners))
+    others = tuple(alternatives) + tuple((t, e) for _, t, e in winners)
+    return Repair(s, doubtful=doubtful, alternatives=others,
+                  unicode=all(here) and not doubtful and not others)
 
 
 def _evidence(words: list[str], here: list[bool], converted: list[str], context: bool) -> int:
@@ -274,6 +296,11 @@ def _evidence(words: list[str], here: list[bool], converted: list[str], context:
     return 0
 
 
+def _has_unicode_letters(s: str) -> bool:
+    """Letters no legacy encoding produces ("ị" in "Nông Thị"): typed in Unicode."""
+    return any(ord(ch) > 0xFF and ch.isalpha() for ch in s)
+
+
 def _pieces(s: str) -> list[tuple[str, bool]]:
     """``s`` cut into words and the spaces between them, each with whether it may be legacy
     text (only Windows-1252 characters)."""
@@ -281,10 +308,16 @@ def _pieces(s: str) -> list[tuple[str, bool]]:
             for p in re.split(r"(\s+)", s) if p]
 
 
+def _convertible(word: str) -> bool:
+    """Whether TCVN3 or VNI would read ``word`` otherwise than it is."""
+    return not word.isascii() and (word.translate(_TCVN3_TRANS) != word
+                                   or _VNI_RE.search(word) is not None)
+
+
 def _words(text: str, pieces: list[tuple[str, bool]]) -> list[str]:
-    """The words of ``text`` (``pieces`` converted) that were non-ASCII legacy words."""
+    """The words of ``text`` (``pieces`` converted) that a legacy encoding could change."""
     return [c for c, (w, legacy) in zip(re.split(r"(\s+)", text), pieces)
-            if legacy and not w.isascii()]
+            if legacy and _convertible(w)]
 
 
 def _convert(pieces: list[tuple[str, bool]], encoding: Encoding, capitals: bool) -> str:
@@ -364,6 +397,7 @@ _WORD_EDGE = re.compile(r"^[!-@\[-`{-~“”‘’„–—…•]+|[!-@\[-`{-~�
 _LETTERS_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzăâđêôơư")
 
 
+@functools.lru_cache(maxsize=1 << 15)
 def is_vietnamese_syllable(word: str) -> bool:
     """Whether ``word`` (one word, any case) is a well-formed Vietnamese syllable: an onset
     that may stand before its vowel ("ka", "ngha", "ce" are not), a rhyme Vietnamese has, and
