@@ -18,7 +18,8 @@ markdown-table tests).
 * ``columns={sheet: [titles]}`` writes exactly these column titles, in this order (rename,
   reorder, drop, add unknown columns); dict keys of rows are matched against these titles.
 * ``merges={sheet: ["C5:D6"]}``, ``formulas={sheet: {"F5": ("=E5*2", 14)}}`` (formula and
-  the cached value Excel would have saved; "#N/A" and the like are saved as error values), ``cells={sheet: {"H2": value}}`` (raw cells),
+  the cached value Excel would have saved; "#N/A" and the like as error values),
+  ``cells={sheet: {"H2": value}}`` (raw cells),
   ``free_text={sheet: text}`` (a labelled free-text cell below a FIXED table, as Kết quả has),
   ``prepared_rows=n`` (STT-only rows after the data of TABLE forms, as in a template).
 * ``meta``: the hidden meta sheet's keys (``forms.META_KEYS``); default: this unit, phase

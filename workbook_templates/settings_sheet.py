@@ -12,7 +12,6 @@ workbook through xlwings give them; :func:`read_campaign` only opens the file.
 from __future__ import annotations
 
 import enum
-import re
 import unicodedata
 from dataclasses import MISSING, dataclass, fields
 from datetime import date, datetime
