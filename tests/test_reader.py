@@ -263,6 +263,18 @@ def test_error_values_and_formulas_saved_without_value(tmp_path):
     assert codes(ret, Msg.FORMULA_NO_VALUE) == [(sheet, "H5")]
 
 
+def test_an_undecidable_legacy_looking_cell_is_a_warning_naming_it(tmp_path):
+    works = [{"Tên công trình, sản phẩm": "Đường bê tông", "Đơn vị thực hiện": "CĐ xã",
+              "Ghi chú": "Coca-Cola® ¬A"}]
+    path = build_return(tmp_path / "LD01.xlsx", {"Thông tin": INFO,
+                                                  "Công trình, sản phẩm": works})
+    ret = read_return(path, CAMPAIGN)
+    assert ret.tables["cong_trinh"][0].get("ghi_chu") == "Coca-Cola® ¬A"  # kept as typed
+    undecided = [(p.sheet, p.cell, p.field, p.value) for p in ret.problems
+                 if p.msg is Msg.LEGACY_UNDECIDED]
+    assert undecided == [("Công trình, sản phẩm", "J5", "Ghi chú", "Coca-Cola® ¬A")]
+
+
 def test_a_fixed_row_present_twice_is_a_warning_naming_both_rows(tmp_path):
     indicators = [i.title for i in CAMPAIGN.indicators]
     results = fixed_rows(RESULTS, indicators, {indicators[0]: {"Kết quả": 10}})

@@ -39,9 +39,11 @@ _FUZZY_RATIO = 0.85  # least similarity of a renamed column title to its form ti
 # Fields whose legacy text the reader converts by the evidence of fonts and of the file
 # (choices are matched, legacy forms included, by values.match_choice).
 _TEXT_TYPES = (FieldType.TEXT, FieldType.LONGTEXT)
-_CONVERTED = {Encoding.TCVN3: Msg.CONVERTED_TCVN3, Encoding.VNI: Msg.CONVERTED_VNI,
-              Msg.CONVERTED_TCVN3: Msg.CONVERTED_TCVN3, Msg.CONVERTED_VNI: Msg.CONVERTED_VNI}
-_RUNS = "runs"  # the group of rich-text cells, decided run by run
+_CONVERTED = {Encoding.TCVN3: Msg.CONVERTED_TCVN3, Encoding.VNI: Msg.CONVERTED_VNI}
+# Said once the whole file is read: conversions in one note per encoding, undecided cells
+# only if the file's evidence did not decide them.
+_DECIDED_BY_FILE = (Msg.CONVERTED_TCVN3, Msg.CONVERTED_VNI, Msg.LEGACY_UNDECIDED)
+_ALONE = "alone"  # the group of cells decided by themselves (rich text, choices)
 _LISTED_CELLS = 60  # cells named in a conversion note; the rest are counted
 
 
@@ -247,7 +249,7 @@ class _Reader:
         self.flagged: set[str] = set()  # sheets whose XML holds formulas or error values
         self.fonts = open_fonts(path, package)
         # text cells read with a legacy-looking content: the value, how it was read, its font
-        self._legacy: list[tuple[Value, Repair, Hint | str | None]] = []
+        self._legacy: list[tuple[Value, Repair, Hint | str | None, str]] = []
         self._sheets: dict[str, Any] = {}
 
     # -- entry point
@@ -355,13 +357,15 @@ class _Reader:
         font = self._font(field, raw, sheet, ref)
         parsed = parse(raw, field.type, font)
         value = Value(parsed.value, raw, sheet, ref, ok=parsed.ok)
-        if field.type in _TEXT_TYPES and parsed.legacy is not None and (
-                parsed.legacy.encoding or parsed.legacy.alternatives):
-            # rich text was decided run by run: it is evidence for no other cell
-            runs = self.fonts is not None and self.fonts.runs(sheet, ref)
-            group = _RUNS if runs else self._hint(sheet, ref)
-            self._legacy.append((value, parsed.legacy, group))
-        if parsed.msg is not None and parsed.msg not in _CONVERTED:
+        legacy = parsed.legacy
+        if legacy is not None and (legacy.encoding or legacy.alternatives or legacy.doubtful):
+            # rich text was decided run by run, a choice is matched by the checker: neither
+            # is evidence for other cells, nor decided by theirs
+            alone = field.type not in _TEXT_TYPES or (
+                self.fonts is not None and self.fonts.runs(sheet, ref))
+            group = _ALONE if alone else self._hint(sheet, ref)
+            self._legacy.append((value, legacy, group, field.title))
+        if parsed.msg is not None and parsed.msg not in _DECIDED_BY_FILE:
             if parsed.ok:
                 self._add(parsed.msg, sheet=sheet, cell=ref, field=field.title,
                           value=cell_text(raw), expected=parsed.value)
@@ -399,24 +403,27 @@ class _Reader:
 
     def _settle_legacy(self) -> None:
         """The file's evidence for texts that read as Vietnamese both ways (cells in the same
-        font), then one note per encoding listing the cells converted."""
+        font); then one note per encoding listing the cells converted, and a warning for each
+        cell still undecided."""
         groups: dict[Hint | str | None, list[int]] = {}
-        for i, (_, _, hint) in enumerate(self._legacy):
-            groups.setdefault(hint, []).append(i)
+        for i, entry in enumerate(self._legacy):
+            groups.setdefault(entry[2], []).append(i)
         converted: dict[Encoding, list[Value]] = {}
         for group, indexes in groups.items():
             repairs = [self._legacy[i][1] for i in indexes]
-            settled = repairs if group == _RUNS else settle(repairs)
+            settled = repairs if group == _ALONE else settle(repairs)
             for i, result in zip(indexes, settled):
-                value = self._legacy[i][0]
+                value, _, _, title = self._legacy[i]
                 if result.encoding is not None:
                     value.value = normalize_text(result.text, keep_newlines="\n" in result.text)
                     converted.setdefault(result.encoding, []).append(value)
+                elif result.doubtful:
+                    self._add(Msg.LEGACY_UNDECIDED, sheet=value.sheet, cell=value.cell,
+                              field=title, value=cell_text(value.raw))
         for encoding, values in converted.items():
             values.sort(key=lambda v: (v.sheet, v.cell))
-            cells = _cell_list(values)
             self._add(_CONVERTED[encoding], sheet=values[0].sheet, cell=values[0].cell,
-                      value=len(values), detail=cells)
+                      value=len(values), detail=_cell_list(values))
 
     def _report_merges(self, sheet: str, merges: list[tuple[int, int, int, int]],
                        cells: set[tuple[int, int]], skip: set[tuple[int, int]]) -> None:
