@@ -2,8 +2,9 @@
 
 One pass per sheet with python-calamine (cached values of formulas), tolerant of what units
 do to a template: renamed or reordered sheets and columns, extra columns, merged cells,
-numbers and dates typed as text, TCVN3/VNI text. Every value keeps the address of its cell
-in the unit's file. The reader parses types only; the checker applies the forms' rules.
+numbers and dates typed as text, TCVN3/VNI text (decided by the cells' fonts, their content
+and the file's other cells in the same font), Excel error values and formulas saved without a
+value. Every value keeps the address of its cell in the unit's file. The reader parses types only; the checker applies the forms' rules.
 The file is never written.
 """
 from __future__ import annotations

@@ -250,8 +250,15 @@ def _repair(s: str, hint: Hint | None = None) -> Repair:
         if text == s or all(here) and not all(map(_is_vietnamese_word, _words(text, pieces))):
             return Repair(s)  # Vietnamese as typed, not once converted: pasted Unicode
         return Repair(text, encoding)
+    return _by_content(s, pieces, words, here, hint is not Hint.UNICODE)
+
+
+def _by_content(s: str, pieces: list[tuple[str, bool]], words: list[str], here: list[bool],
+                lenient: bool) -> Repair:
+    """The reading the content decides (see :func:`_repair`); ``lenient``: no Unicode font
+    forbids taking a word made Vietnamese among plain words that are all Vietnamese."""
     plain = [w for w, legacy in pieces if legacy and w.isascii() and _bare(w).isalpha()]
-    context = hint is not Hint.UNICODE and bool(plain) and all(map(_is_vietnamese_word, plain))
+    context = lenient and bool(plain) and all(map(_is_vietnamese_word, plain))
     winners: list[tuple[int, str, Encoding]] = []
     alternatives: list[tuple[str, Encoding]] = []
     for encoding in Encoding:
@@ -265,7 +272,7 @@ def _repair(s: str, hint: Hint | None = None) -> Repair:
             winners.append((weight, text, encoding))
         elif any(c != w and _has_letter(w) for c, w in zip(converted, words)):
             alternatives.append((text, encoding))
-    if unicode_letters:  # typed in Unicode: only strong evidence converts its other words
+    if _has_unicode_letters(s):  # typed in Unicode: only strong evidence converts the rest
         alternatives = []
     winners.sort(key=lambda w: -w[0])
     if winners and (len(winners) == 1 or winners[0][0] > winners[1][0]):
