@@ -1,6 +1,7 @@
 """Reading returned workbooks: every kind of file, exact records, problems and cells."""
 import os
 import random
+import shutil
 import zipfile
 from datetime import date, datetime
 
@@ -261,6 +262,18 @@ def test_error_values_and_formulas_saved_without_value(tmp_path):
     assert (error.cell, error.field) == ("F5", "Giá trị (đồng)")
     assert "ô có lỗi công thức #N/A" in error.text
     assert codes(ret, Msg.FORMULA_NO_VALUE) == [(sheet, "H5")]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+@pytest.mark.parametrize("fmt", ["xls", "ods"])
+def test_error_values_of_xls_and_ods_files(tmp_path, fmt):
+    works = [{"Tên công trình, sản phẩm": "Đường bê tông", "Đơn vị thực hiện": "CĐ xã"}]
+    sheet = "Công trình, sản phẩm"
+    path = build_return(tmp_path / f"LD01.{fmt}", {"Thông tin": INFO, sheet: works}, fmt=fmt,
+                        cells={sheet: {"F5": "=NA()"}})
+    ret = read_return(path, CAMPAIGN)
+    error = next(p for p in ret.problems if p.msg is Msg.CELL_ERROR)
+    assert (error.cell, error.value) == ("F5", "#N/A")
 
 
 def test_an_undecidable_legacy_looking_cell_is_a_warning_naming_it(tmp_path):

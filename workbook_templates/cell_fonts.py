@@ -1,11 +1,13 @@
 """What a returned workbook says about its cells that the fast reader does not: the font of
-each cell and of each rich-text run (the evidence that text was typed in TCVN3 or VNI), and in
-xlsx/xlsm Excel's error values ("#N/A") and formulas saved without a value.
+each cell and of each rich-text run (the evidence that text was typed in TCVN3 or VNI), Excel's
+error values ("#N/A", which python-calamine reads as empty) and, in xlsx/xlsm, formulas saved
+without a value.
 
 xlsx/xlsm: read lazily, one sheet at a time, in one pass of ``lxml.etree.iterparse``, the
 styles once, the shared strings only when a cell's runs are asked for. .ods: ``content.xml``
 in one pass, on the first question. .xls: the BIFF8 records of the workbook stream (FONT, XF,
-SST with its formatting runs, LABELSST), on the first question. Nothing is written.
+SST with its formatting runs, LABELSST, BOOLERR, FORMULA), on the first question. Nothing is
+written.
 """
 from __future__ import annotations
 
@@ -79,19 +81,22 @@ class Fonts:
 
 
 class _Eager(Fonts):
-    """A reader that reads every text cell's font and runs at the first question."""
+    """A reader that reads every text cell's font and runs, and every error value, at the
+    first question."""
 
     def __init__(self) -> None:
         self._cells: dict[tuple[str, str], tuple[str | None, tuple]] | None = None
+        self._errors: dict[tuple[str, str], str] = {}
 
-    def _read(self) -> dict[tuple[str, str], tuple[str | None, tuple]]:
-        """(sheet, cell) -> (font name, runs as (text, font name))."""
+    def _read(self) -> tuple[dict[tuple[str, str], tuple[str | None, tuple]],
+                             dict[tuple[str, str], str]]:
+        """(sheet, cell) -> (font name, runs as (text, font name)); (sheet, cell) -> error."""
         raise NotImplementedError
 
     def _cell(self, sheet: str, cell: str) -> tuple[str | None, tuple]:
         if self._cells is None:
             try:
-                self._cells = self._read()
+                self._cells, self._errors = self._read()
             except Exception:  # a damaged part: no font evidence, the content decides
                 self._cells = {}
         return self._cells.get((sheet, cell), (None, ()))
@@ -104,6 +109,10 @@ class _Eager(Fonts):
         if not runs:
             return None
         return tuple((text, font_hint(own or font)) for text, own in runs)
+
+    def error(self, sheet: str, cell: str) -> str | None:
+        self._cell(sheet, cell)
+        return self._errors.get((sheet, cell))
 
 
 class CellFonts(Fonts):
@@ -251,7 +260,8 @@ _NS = {"office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
        "style": "urn:oasis:names:tc:opendocument:xmlns:style:1.0",
        "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
        "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
-       "svg": "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"}
+       "svg": "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0",
+       "calcext": "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"}
 
 
 def _q(name: str) -> str:
@@ -266,7 +276,7 @@ class OdsFonts(_Eager):
         super().__init__()
         self._zf = zf
 
-    def _read(self) -> dict[tuple[str, str], tuple[str | None, tuple]]:
+    def _read(self) -> tuple[dict, dict]:
         faces: dict[str, str] = {}
         styles: dict[str, tuple[str | None, str | None]] = {}  # name -> (font, parent)
         if "styles.xml" in self._zf.namelist():
@@ -294,8 +304,9 @@ def _ods_font(name: str | None, faces: dict, styles: dict) -> str | None:
     return None
 
 
-def _ods_cells(source, faces: dict, styles: dict) -> dict:
+def _ods_cells(source, faces: dict, styles: dict) -> tuple[dict, dict]:
     out: dict[tuple[str, str], tuple[str | None, tuple]] = {}
+    errors: dict[tuple[str, str], str] = {}
     sheet, row, col, columns, row_style = "", 0, 0, [], None
     cell_tags = (_q("table:table-cell"), _q("table:covered-table-cell"))
     for event, el in etree.iterparse(source, events=("start", "end")):
@@ -318,12 +329,14 @@ def _ods_cells(source, faces: dict, styles: dict) -> dict:
                     columns[col] if col < len(columns) else None)
                 font = _ods_font(style, faces, styles)
                 out[(sheet, _ref(row, col))] = (font, _ods_runs(el, faces, styles))
+                if el.get(_q("calcext:value-type")) == "error":
+                    errors[(sheet, _ref(row, col))] = "".join(el.itertext()).strip()
             col += repeat
             el.clear()
         elif tag == _q("table:table-row"):
             row += int(el.get(_q("table:number-rows-repeated"), "1"))
             el.clear()
-    return out
+    return out, errors
 
 
 def _ods_runs(cell, faces: dict, styles: dict) -> tuple:
@@ -355,8 +368,10 @@ def _ref(row: int, col: int) -> str:
 
 # --- Excel 97-2003 (.xls, BIFF8) ------------------------------------------------------------
 
-_BOF, _EOF, _FONT, _XF, _SHEET, _SST, _CONTINUE, _LABELSST = (
-    0x0809, 0x000A, 0x0031, 0x00E0, 0x0085, 0x00FC, 0x003C, 0x00FD)
+_BOF, _FONT, _XF, _SHEET, _SST, _CONTINUE, _LABELSST, _BOOLERR, _FORMULA = (
+    0x0809, 0x0031, 0x00E0, 0x0085, 0x00FC, 0x003C, 0x00FD, 0x0205, 0x0006)
+_ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?",
+           0x24: "#NUM!", 0x2A: "#N/A", 0x2B: "#GETTING_DATA"}
 
 
 class XlsFonts(_Eager):
@@ -366,7 +381,7 @@ class XlsFonts(_Eager):
         super().__init__()
         self._path = path
 
-    def _read(self) -> dict[tuple[str, str], tuple[str | None, tuple]]:
+    def _read(self) -> tuple[dict, dict]:
         import olefile
 
         with olefile.OleFileIO(str(self._path)) as ole:
@@ -383,7 +398,10 @@ def _biff_records(data: bytes):
         pos += 4 + size
 
 
-def _biff_cells(data: bytes) -> dict[tuple[str, str], tuple[str | None, tuple]]:
+def _biff_cells(data: bytes) -> tuple[dict, dict]:
+    """Each text cell's font and runs, and each error value (a BOOLERR record, or a formula
+    whose cached result is an error), by (sheet, cell)."""
+    errors: dict[tuple[str, str], str] = {}
     fonts: list[str] = []
     xf_fonts: list[int] = []
     sheets: dict[int, str] = {}  # offset of the sheet's BOF -> name
@@ -410,8 +428,23 @@ def _biff_cells(data: bytes) -> dict[tuple[str, str], tuple[str | None, tuple]]:
             font = _xf_font(xf, xf_fonts, fonts)
             text, runs = strings[index] if index < len(strings) else ("", [])
             out[(sheet, _ref(row, col))] = (font, _biff_runs(text, runs, fonts))
+        elif kind in (_BOOLERR, _FORMULA) and sheet is not None and \
+                len(body) >= (8 if kind == _BOOLERR else 14):
+            row, col = struct.unpack_from("<HH", body)
+            code = _biff_error(kind, body)
+            if code is not None:
+                errors[(sheet, _ref(row, col))] = code
         last = kind
-    return out
+    return out, errors
+
+
+def _biff_error(kind: int, body: bytes) -> str | None:
+    """The error value a BOOLERR or FORMULA record holds, if it holds one."""
+    if kind == _BOOLERR:
+        return _ERRORS.get(body[6], "#N/A") if body[7] == 1 else None
+    if body[12:14] == b"\xff\xff" and body[6] == 2:  # a formula's cached result: an error
+        return _ERRORS.get(body[8], "#N/A")
+    return None
 
 
 def _xf_font(xf: int, xf_fonts: list[int], fonts: list[str]) -> str | None:

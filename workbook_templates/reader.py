@@ -381,7 +381,7 @@ class _Reader:
 
     def _empty(self, field: Field, raw: Any, sheet: str, ref: str) -> Value:
         """An empty cell; an error value or a formula saved without its value is said."""
-        if self.fonts is not None and sheet in self.flagged:
+        if self.fonts is not None and (sheet in self.flagged or not self._is_xlsx()):
             error = self.fonts.error(sheet, ref)
             if error is not None:
                 self._add(Msg.CELL_ERROR, sheet=sheet, cell=ref, field=field.title, value=error)
