@@ -3,8 +3,10 @@ each cell and of each rich-text run (the evidence that text was typed in TCVN3 o
 error values ("#N/A", which python-calamine reads as empty) and, in xlsx/xlsm, formulas saved
 without a value.
 
-xlsx/xlsm: read lazily, one sheet at a time, in one pass of ``lxml.etree.iterparse``, the
-styles once, the shared strings only when a cell's runs are asked for. .ods: ``content.xml``
+xlsx/xlsm: a cell's font is looked up where the cell is, in its sheet's bytes (the reader
+asks for the few cells its content does not settle); the styles are parsed once, the shared
+strings (one ``lxml.etree.iterparse`` pass) only when a cell's runs are asked for, and a sheet
+holding error values or formulas in one iterparse pass. .ods: ``content.xml``
 in one pass, on the first question. .xls: the BIFF8 records of the workbook stream (FONT, XF,
 SST with its formatting runs, LABELSST, BOOLERR, FORMULA), on the first question. Nothing is
 written.
