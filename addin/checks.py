@@ -230,8 +230,9 @@ def _check_value(ctx: _Context, field: Field, v: Value | None, *, where: str,
         if window and not (window[0] <= value <= window[1]):
             ctx.add(Msg.DATE_OUTSIDE, v, field, expected=window[2])
         return
-    if field.max_length and isinstance(value, str) and len(value) > field.max_length:
-        ctx.add(Msg.TOO_LONG, v, field, shown=len(value), expected=field.max_length)
+    limit = field.length_limit
+    if limit and isinstance(value, str) and len(value) > limit:
+        ctx.add(Msg.TOO_LONG, v, field, shown=len(value), expected=limit)
         ctx.reject_value(v)
 
 

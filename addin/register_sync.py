@@ -9,10 +9,10 @@ from typing import Any, Callable
 from workbook_templates.campaign import TARGET_COLLECTIVE, TARGET_INDIVIDUAL, Campaign
 from workbook_templates.forms import (
     CONSOLIDATED_SHEET, INDIVIDUAL_NOMINATIONS, NOMINATION_FORMS,
-    TOTAL_LABEL, YES, ControlSheet, consolidated_fields)
+    TOTAL_LABEL, ControlSheet, consolidated_fields)
 from workbook_templates.identity import name_key, person_key
 from workbook_templates.messages import Msg, Problem
-from workbook_templates.values import is_blank, parse_yesno
+from workbook_templates.values import is_blank, yes_no
 
 from .plans import FileOutcome, UnitStatus
 from .register import FileRecord, NominationRecord, Register, RunWriter
@@ -119,7 +119,7 @@ def _nomination(form, get: Callable[[str], Any]) -> NominationRecord:
         target=TARGET_INDIVIDUAL if individual else TARGET_COLLECTIVE,
         name=str(name or ""), person_key=person_key(name, birth) if individual else name_key(name),
         proposed_form=str(get("hinh_thuc") or ""),
-        approved=None if is_blank(duyet) else parse_yesno(duyet).value == YES,
+        approved=None if is_blank(duyet) else yes_no(duyet) is True,
         awarded_form=str(get("hinh_thuc_duoc_khen") or ""),
         birth_year=int(birth) if isinstance(birth, (int, float)) else None,
         note=str(get("ghi_chu_duyet") or ""))

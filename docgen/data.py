@@ -21,10 +21,10 @@ from workbook_templates.campaign import (
 from workbook_templates.forms import (
     COLLECTIVE_NOMINATIONS, CONSOLIDATED_SHEET, CONTROL_HEADER_ROW, INDIVIDUAL_NOMINATIONS,
     INITIATIVES, REGISTRATION, REVIEW_FIELDS, STATUS_FIELDS, STATUS_LATE, STATUS_MISSING,
-    TOTAL_LABEL, WORKS, YES, ControlSheet, Field, consolidated_fields, results_fields)
+    TOTAL_LABEL, WORKS, ControlSheet, Field, consolidated_fields, results_fields)
 from workbook_templates.messages import Msg, Problem, SetupError
+from workbook_templates.values import yes_no
 
-_YES_TYPED = {"có", "co", "x", "yes", "1", "true"}
 
 
 @dataclass
@@ -293,7 +293,9 @@ def _text(v: Any) -> str:
 
 
 def _yes(v: Any) -> bool:
-    return _key(v) in _YES_TYPED or _key(v) == _key(YES)
+    """Có, as the clerk or the unit wrote it ("có", "x", "✓", "ok", "đồng ý"…): the reader's
+    and the register's own vocabulary."""
+    return yes_no(v) is True
 
 
 def _num(v: Any) -> float:

@@ -18,7 +18,8 @@ markdown-table tests).
 * ``columns={sheet: [titles]}`` writes exactly these column titles, in this order (rename,
   reorder, drop, add unknown columns); dict keys of rows are matched against these titles.
 * ``merges={sheet: ["C5:D6"]}``, ``formulas={sheet: {"F5": ("=E5*2", 14)}}`` (formula and
-  the cached value Excel would have saved), ``cells={sheet: {"H2": value}}`` (raw cells),
+  the cached value Excel would have saved; "#N/A" and the like as error values),
+  ``cells={sheet: {"H2": value}}`` (raw cells),
   ``free_text={sheet: text}`` (a labelled free-text cell below a FIXED table, as Kết quả has),
   ``prepared_rows=n`` (STT-only rows after the data of TABLE forms, as in a template).
 * ``meta``: the hidden meta sheet's keys (``forms.META_KEYS``); default: this unit, phase
@@ -180,7 +181,9 @@ def _write_cached_values(xlsx: Path, wb, formulas: dict[str, dict[str, tuple[str
         xml = contents[members[title]].decode("utf-8")
         for ref, (_, cached) in refs.items():
             pattern = re.compile(r'<c r="%s"([^>]*)><f>(.*?)</f><v\s*/?>(?:</v>)?' % ref)
-            if isinstance(cached, str):
+            if isinstance(cached, str) and cached.startswith("#"):  # an error value
+                repl = rf'<c r="{ref}"\1 t="e"><f>\2</f><v>{cached}</v>'
+            elif isinstance(cached, str):
                 repl = rf'<c r="{ref}"\1 t="str"><f>\2</f><v>{cached}</v>'
             else:
                 repl = rf'<c r="{ref}"\1><f>\2</f><v>{cached}</v>'

@@ -80,8 +80,12 @@ def test_legacy_encodings_and_values_typed_as_text(folder):  # noqa: F811
     consolidate(folder, 1)
     control = folder / "TongHopThiDua.xlsx"
     rows = problem_rows(control, "LD03_Dot1_2020.xlsx")
-    assert (Msg.CONVERTED_TCVN3.code, "Thông tin", "B16") in rows or any(
-        r[0] == Msg.CONVERTED_TCVN3.code and r[1] == "Thông tin" for r in rows)
+    notes = [p for p in sheet_rows(control, ControlSheet.PROBLEMS)
+             if p["Tệp"] == "LD03_Dot1_2020.xlsx" and p["Mã"] in ("N01", "N02")]
+    # one note per encoding, naming every cell converted
+    assert sorted(p["Mã"] for p in notes) == [Msg.CONVERTED_TCVN3.code, Msg.CONVERTED_VNI.code]
+    tcvn3 = next(p for p in notes if p["Mã"] == Msg.CONVERTED_TCVN3.code)
+    assert "Thông tin: B" in tcvn3["Nội dung"] and INDIVIDUAL_NOMINATIONS.sheet in tcvn3["Nội dung"]
     assert (Msg.CONVERTED_VNI.code, WORKS.sheet, "B5") in rows
     assert (Msg.NUMBER_FROM_TEXT.code, WORKS.sheet, "F5") in rows
     assert (Msg.DATE_FROM_TEXT.code, WORKS.sheet, "H5") in rows

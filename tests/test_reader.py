@@ -1,6 +1,7 @@
 """Reading returned workbooks: every kind of file, exact records, problems and cells."""
 import os
 import random
+import shutil
 import zipfile
 from datetime import date, datetime
 
@@ -218,15 +219,16 @@ def test_values_typed_as_text_and_legacy_encodings(tmp_path):
     assert got == sorted([
         (Msg.CONVERTED_TCVN3.code, "Thông tin", "B11"),
         (Msg.DATE_FROM_TEXT.code, "Thông tin", "B13"),
-        (Msg.CONVERTED_VNI.code, "Thông tin", "B14"),
         (Msg.NUMBER_FROM_TEXT.code, "Thông tin", "B16"),
-        (Msg.CONVERTED_VNI.code, "Công trình, sản phẩm", "B5"),
+        (Msg.CONVERTED_VNI.code, "Công trình, sản phẩm", "B5"),  # one note: B5 and B14
         (Msg.NUMBER_FROM_TEXT.code, "Công trình, sản phẩm", "F5"),
         (Msg.DATE_FROM_TEXT.code, "Công trình, sản phẩm", "G5"),
         (Msg.NOT_A_DATE.code, "Công trình, sản phẩm", "H5"),
         (Msg.CHOICE_FROM_TEXT.code, "Công trình, sản phẩm", "I5"),
     ] + [(Msg.SHEET_MISSING.code, s, "") for s in
          ("Đăng ký thi đua", "Sáng kiến", "Khen tập thể", "Khen cá nhân", "Kết quả")])
+    vni = next(p for p in ret.problems if p.msg is Msg.CONVERTED_VNI)
+    assert vni.value == 2 and "Thông tin: B14" in vni.detail and "B5" in vni.detail
     not_date = next(p for p in ret.problems if p.msg is Msg.NOT_A_DATE)
     assert not_date.field == "Ngày hoàn thành" and not_date.value == "31/2/2020"
     assert not_date.file == "LD01.xlsx"
@@ -246,6 +248,73 @@ def test_merged_cells_and_formula(tmp_path):
     assert [(p.sheet, p.value) for p in merged] == [("Công trình, sản phẩm", "B5:B6")]
     formula = [p for p in ret.problems if p.msg is Msg.FORMULA_VALUE]
     assert [(p.cell, p.value, p.field) for p in formula] == [("F5", 1_500_000, "Giá trị (đồng)")]
+
+
+def test_error_values_and_formulas_saved_without_value(tmp_path):
+    works = [{"Tên công trình, sản phẩm": "Đường bê tông", "Đơn vị thực hiện": "CĐ xã"}]
+    sheet = "Công trình, sản phẩm"
+    path = build_return(tmp_path / "LD01.xlsx", {"Thông tin": INFO, sheet: works},
+                        formulas={sheet: {"F5": ("=VLOOKUP(A1,Z:Z,2,0)", "#N/A")}},
+                        cells={sheet: {"H5": "=G5+30"}})  # openpyxl saves no value
+    ret = read_return(path, CAMPAIGN)
+    row = ret.tables["cong_trinh"][0]
+    assert row.get("gia_tri") is None and not row.values["gia_tri"].ok
+    error = next(p for p in ret.problems if p.msg is Msg.CELL_ERROR)
+    assert (error.cell, error.field) == ("F5", "Giá trị (đồng)")
+    assert "ô có lỗi công thức #N/A" in error.text
+    assert codes(ret, Msg.FORMULA_NO_VALUE) == [(sheet, "H5")]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+@pytest.mark.parametrize("fmt", ["xls", "ods"])
+def test_error_values_of_xls_and_ods_files(tmp_path, fmt):
+    works = [{"Tên công trình, sản phẩm": "Đường bê tông", "Đơn vị thực hiện": "CĐ xã"}]
+    sheet = "Công trình, sản phẩm"
+    path = build_return(tmp_path / f"LD01.{fmt}", {"Thông tin": INFO, sheet: works}, fmt=fmt,
+                        cells={sheet: {"F5": "=NA()"}})
+    ret = read_return(path, CAMPAIGN)
+    error = next(p for p in ret.problems if p.msg is Msg.CELL_ERROR)
+    assert (error.cell, error.value) == ("F5", "#N/A")
+
+
+def test_an_undecidable_legacy_looking_cell_is_a_warning_naming_it(tmp_path):
+    works = [{"Tên công trình, sản phẩm": "Đường bê tông", "Đơn vị thực hiện": "CĐ xã",
+              "Ghi chú": "Coca-Cola® ¬A"}]
+    path = build_return(tmp_path / "LD01.xlsx", {"Thông tin": INFO,
+                                                  "Công trình, sản phẩm": works})
+    ret = read_return(path, CAMPAIGN)
+    assert ret.tables["cong_trinh"][0].get("ghi_chu") == "Coca-Cola® ¬A"  # kept as typed
+    undecided = [(p.sheet, p.cell, p.field, p.value) for p in ret.problems
+                 if p.msg is Msg.LEGACY_UNDECIDED]
+    assert undecided == [("Công trình, sản phẩm", "J5", "Ghi chú", "Coca-Cola® ¬A")]
+
+
+def test_a_fixed_row_present_twice_is_a_warning_naming_both_rows(tmp_path):
+    indicators = [i.title for i in CAMPAIGN.indicators]
+    results = fixed_rows(RESULTS, indicators, {indicators[0]: {"Kết quả": 10}})
+    results.append({"Chỉ tiêu": indicators[0], "Kết quả": 787})
+    movements = fixed_rows(REGISTRATION, CAMPAIGN.movements[:1], {
+        CAMPAIGN.movements[0]: {"Đăng ký": "Có", "Số CĐCS tham gia": 10}})
+    path = build_return(tmp_path / "LD01.xlsx", {"Thông tin": INFO, "Kết quả": results,
+                                                  "Đăng ký thi đua": movements * 2})
+    ret = read_return(path, CAMPAIGN)
+    first = [r for r in ret.tables["ket_qua"] if r.get("chi_tieu") == indicators[0]]
+    assert [r.get("gia_tri") for r in first] == [10]  # never replaced by the repetition
+    assert len(ret.tables["dang_ky"]) == 1  # never counted twice
+    twice = sorted((p.sheet, p.value, p.expected, p.detail) for p in ret.problems
+                   if p.msg is Msg.DUPLICATE_ROW)
+    assert twice == [("Kết quả", indicators[0], 5, str(5 + len(indicators))),
+                     ("Đăng ký thi đua", CAMPAIGN.movements[0], 5, "6")]
+
+
+def test_a_table_is_read_to_its_last_row_whatever_the_blank_gap(tmp_path):
+    late = dict(PERSON, **{"Họ và tên": "Triệu Quang Phúc"})
+    path = build_return(tmp_path / "LD01.xlsx", {
+        "Thông tin": INFO, "Khen cá nhân": [PERSON] + [{}] * 600 + [late]})
+    ret = read_return(path, CAMPAIGN)
+    rows = ret.tables["khen_ca_nhan"]
+    assert [(r.get("ho_ten"), r.number) for r in rows] == [
+        ("Nông Thị Hoa", 5), ("Triệu Quang Phúc", 606)]
 
 
 def test_unknown_fixed_row(tmp_path):

@@ -263,3 +263,25 @@ def test_next_number_cells_are_found_where_the_sheet_holds_them(tmp_path):
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
     cells = ss.next_number_cells(rows)
     assert {kind: rows[r][c] for kind, (r, c) in cells.items()} == campaign.next_numbers
+
+
+@pytest.mark.parametrize("raw,kind,ftype", [
+    ("1.500", ss.Kind.INT, forms.FieldType.INTEGER),
+    ("1.500", ss.Kind.FLOAT, forms.FieldType.NUMBER),  # thousands, as in a return: not 1,5
+    ("37,5", ss.Kind.FLOAT, forms.FieldType.NUMBER),
+    ("1.600.000 đ", ss.Kind.MONEY, forms.FieldType.MONEY),
+    ("1,5 triệu", ss.Kind.MONEY, forms.FieldType.MONEY),
+    ("95", ss.Kind.INT, forms.FieldType.INTEGER),
+    ("15/3/95", ss.Kind.DATE, forms.FieldType.DATE),  # 1995 here as in a return, not 2095
+    ("5/7/20", ss.Kind.DATE, forms.FieldType.DATE),
+    ("ngày 5 tháng 7 năm 2020", ss.Kind.DATE, forms.FieldType.DATE),
+])
+def test_settings_read_what_people_type_as_returns_do(raw, kind, ftype):
+    from workbook_templates.values import parse
+
+    assert ss.parse_value(raw, kind) == parse(raw, ftype).value is not None
+
+
+@pytest.mark.parametrize("raw", ["ok", "✓", "đồng ý", "y", "Cã", "Coù", "x", 1, True])
+def test_settings_yes_words_are_the_returns_yes_words(raw):
+    assert ss.parse_value(raw, ss.Kind.YESNO) is True

@@ -5,7 +5,7 @@ import pytest
 
 from workbook_templates.forms import FieldType
 from workbook_templates.messages import Msg
-from workbook_templates.values import match_choice, parse
+from workbook_templates.values import match_choice, parse, yes_no
 
 N, I, M, D, Y = (FieldType.NUMBER, FieldType.INTEGER, FieldType.MONEY, FieldType.DATE,
                  FieldType.YESNO)
@@ -101,7 +101,52 @@ CASES = [
     (1980.0, FieldType.TEXT, "1980", None),
     ("dòng 1\ndòng  2", FieldType.LONGTEXT, "dòng 1\ndòng 2", None),
     ("", FieldType.TEXT, None, None),
+    # issue 13: numbers as accountants write them, and what no form may take
+    ("50%", N, 0.5, TEXT),
+    ("12,5%", N, 0.125, TEXT),
+    ("\u22125", N, -5, TEXT),  # Unicode minus
+    ("(5)", N, -5, TEXT),
+    ("(1.500.000)", M, -1500000, TEXT),
+    ("(-5)", N, None, Msg.NOT_A_NUMBER),
+    ("50%", I, None, Msg.NOT_AN_INTEGER),
+    (float("nan"), M, None, Msg.NOT_FINITE),
+    (float("inf"), N, None, Msg.NOT_FINITE),
+    (float("-inf"), I, None, Msg.NOT_FINITE),
+    (1e309, M, None, Msg.NOT_FINITE),
+    ("1e309", N, None, Msg.NOT_A_NUMBER),
+    (1e16, M, None, Msg.NUMBER_TOO_LARGE),
+    ("2.000.000 tỷ", M, None, Msg.NUMBER_TOO_LARGE),
+    (10 ** 15, M, 10 ** 15, None),
+    (float("nan"), FieldType.TEXT, None, Msg.NOT_FINITE),
+    (float("inf"), D, None, Msg.NOT_A_DATE),
+    # dates: a bare year is no date, never 12/07/1905
+    (2020, D, None, Msg.DATE_YEAR_ONLY),
+    (2020.0, D, None, Msg.DATE_YEAR_ONLY),
+    ("2020", D, None, Msg.DATE_YEAR_ONLY),
+    (43997, D, date(2020, 6, 15), None),
+    ("15/3/95", D, date(1995, 3, 15), Msg.DATE_FROM_TEXT),
+    ("15/3/20", D, date(2020, 3, 15), Msg.DATE_FROM_TEXT),
+    # Excel error values, as some formats give them in the text
+    ("#N/A", FieldType.TEXT, None, Msg.CELL_ERROR),
+    ("#DIV/0!", N, None, Msg.CELL_ERROR),
+    # control and bidi-override characters
+    ("Nguyễn\u202e Văn A", FieldType.TEXT, "Nguyễn Văn A", Msg.CONTROL_STRIPPED),
+    ("Lê\x07 Thị B", FieldType.TEXT, "Lê Thị B", Msg.CONTROL_STRIPPED),
+    ("dòng 1\ndòng 2\x0b", FieldType.LONGTEXT, "dòng 1\ndòng 2", Msg.CONTROL_STRIPPED),
+    # mixed cells: the legacy part converts, the Unicode part stays
+    ("Hoµng ThÞ Lan (Tổ trưởng)", FieldType.TEXT, "Hoàng Thị Lan (Tổ trưởng)",
+     Msg.CONVERTED_TCVN3),
+    ("Hoµng ThÞ Lan ✓", FieldType.TEXT, "Hoàng Thị Lan ✓", Msg.CONVERTED_TCVN3),
+    ("5 × 3 m", FieldType.TEXT, "5 × 3 m", None),
+    ("Coca-Cola® \u00acA", FieldType.TEXT, "Coca-Cola® \u00acA", Msg.LEGACY_UNDECIDED),
 ]
+
+# One vocabulary of yes and no, in returns, the clerk's Duyệt, settings, register, documents.
+YES_WORDS = ["Có", "có", "CÓ", "co", "c", "x", "X", "✓", "✔", "☑", "√", "ok", "OK", "Ok",
+             "đồng ý", "Đồng ý", "dong y", "1", 1, 1.0, True, "true", "TRUE", "y", "Y", "yes",
+             "đúng", "duyệt", "Cã", "Coù", "®ång ý", "ñoàng yù"]
+NO_WORDS = ["Không", "không", "KHÔNG", "khong", "k", "ko", "kh", "0", 0, False, "false", "n",
+            "no", "sai", "không đồng ý", "Kh«ng", "Khoâng"]
 
 
 @pytest.mark.parametrize("raw,ftype,value,msg", CASES)
@@ -130,3 +175,18 @@ def test_parse(raw, ftype, value, msg):
 ])
 def test_match_choice(value, choices, expected):
     assert match_choice(value, choices) == expected
+
+
+@pytest.mark.parametrize("raw", YES_WORDS)
+def test_every_way_of_writing_yes(raw):
+    assert parse(raw, Y).value == "Có" and yes_no(raw) is True
+
+
+@pytest.mark.parametrize("raw", NO_WORDS)
+def test_every_way_of_writing_no(raw):
+    assert parse(raw, Y).value == "Không" and yes_no(raw) is False
+
+
+@pytest.mark.parametrize("raw", ["", None, "  ", "có lẽ", "2", "?"])
+def test_neither_yes_nor_no(raw):
+    assert yes_no(raw) is None

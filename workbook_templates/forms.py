@@ -33,6 +33,14 @@ FIRST_DATA_ROW = 5
 # Free rows prepared (formatted, validated, unlocked) in each TABLE sheet of a template.
 TABLE_ENTRY_ROWS = 200
 
+# Text bounds by kind: a name, any other text (titles, units, choices), an email address, a
+# long account (under Excel's 32,767 characters a cell holds, with room for the sheet's own).
+NAME_MAX = 100
+TEXT_MAX = 250
+EMAIL_MAX = 254
+LONGTEXT_MAX = 32_000
+_TYPE_MAX = {"text": TEXT_MAX, "choice": TEXT_MAX, "email": EMAIL_MAX, "longtext": LONGTEXT_MAX}
+
 YES = "Có"
 NO = "Không"
 YES_NO = (YES, NO)
@@ -106,6 +114,12 @@ class Field:
     identity: bool = False  # pre-filled from the unit/campaign and compared on reading
     severity_warning: bool = False  # a broken bound is a warning, the value is kept
     number_format: str | None = None  # Excel format code; None: the type's (TYPE_FORMAT)
+
+    @property
+    def length_limit(self) -> int | None:
+        """The most characters a text of this field may hold: its own ``max_length``, else
+        the bound of its type (None for numbers, dates, yes/no and phones)."""
+        return self.max_length or _TYPE_MAX.get(self.type.value)
 
 
 class RuleKind(enum.Enum):
@@ -207,14 +221,14 @@ INFO = Form(
               hint="Tổng số công nhân, viên chức, lao động (số nguyên, không âm)."),
         Field("tong_doan_vien", "Tổng số đoàn viên", FieldType.INTEGER, min=0,
               hint="Tổng số đoàn viên công đoàn; thường không lớn hơn tổng số CNVCLĐ."),
-        Field("nguoi_lap", "Người lập biểu", required=True,
+        Field("nguoi_lap", "Người lập biểu", required=True, max_length=NAME_MAX,
               hint="Họ và tên người lập biểu."),
         Field("dien_thoai", "Điện thoại", FieldType.PHONE, required=True,
               hint="10–11 chữ số, có thể có dấu cách hoặc dấu chấm."),
         Field("email", "Email", FieldType.EMAIL, hint="Không bắt buộc, ví dụ: congdoan@gmail.com"),
         Field("ngay_bao_cao", "Ngày báo cáo", FieldType.DATE, required=True,
               date_window=DateWindow.YEAR, hint="Ngày/tháng/năm, ví dụ 25/06/2020."),
-        Field("thu_truong", "Thủ trưởng đơn vị", required=True,
+        Field("thu_truong", "Thủ trưởng đơn vị", required=True, max_length=NAME_MAX,
               hint="Họ và tên thủ trưởng (chủ tịch) đơn vị."),
     ),
     rules=(
@@ -282,7 +296,7 @@ INITIATIVES = Form(
     fields=(
         _stt(),
         Field("ten", "Tên sáng kiến, giải pháp", required=True, width=40),
-        Field("tac_gia", "Tác giả", required=True, width=28,
+        Field("tac_gia", "Tác giả", required=True, max_length=NAME_MAX, width=28,
               hint="Nhiều tác giả cách nhau bằng dấu chấm phẩy (;)."),
         Field("don_vi", "Đơn vị", required=True, width=26),
         Field("cap_cong_nhan", "Cấp công nhận", FieldType.CHOICE,
@@ -318,7 +332,7 @@ INDIVIDUAL_NOMINATIONS = Form(
     layout=Layout.TABLE,
     fields=(
         _stt(),
-        Field("ho_ten", "Họ và tên", required=True, width=24),
+        Field("ho_ten", "Họ và tên", required=True, max_length=NAME_MAX, width=24),
         Field("gioi_tinh", "Giới tính", FieldType.CHOICE, choices=("Nam", "Nữ"), width=8),
         Field("nam_sinh", "Năm sinh", FieldType.INTEGER, width=8,
               number_format=NumberFormat.PLAIN, hint="Năm sinh đủ 4 chữ số; tuổi trong năm thi đua từ 18 đến 70."),

@@ -154,11 +154,11 @@ class Msg(enum.Enum):
 
     # --- what was understood while reading --------------------------------------------------
     CONVERTED_TCVN3 = ("N01", Severity.INFO,
-                       "Chữ gõ bằng bảng mã TCVN3 (ABC) đã chuyển sang Unicode: “{value}” → "
-                       "“{expected}”.")
+                       "Đã chuyển {value} ô gõ bằng bảng mã TCVN3 (ABC) sang Unicode: "
+                       "{detail}. Đề nghị xem lại các ô này.")
     CONVERTED_VNI = ("N02", Severity.INFO,
-                     "Chữ gõ bằng bảng mã VNI đã chuyển sang Unicode: “{value}” → "
-                     "“{expected}”.")
+                     "Đã chuyển {value} ô gõ bằng bảng mã VNI sang Unicode: {detail}. Đề nghị "
+                     "xem lại các ô này.")
     NUMBER_FROM_TEXT = ("N03", Severity.INFO,
                         "“{field}”: số gõ dạng chữ “{value}” được hiểu là {expected}.")
     DATE_FROM_TEXT = ("N04", Severity.INFO,
@@ -167,6 +167,32 @@ class Msg(enum.Enum):
                      "“{field}”: ô có công thức; dùng giá trị đã tính {value}.")
     CHOICE_FROM_TEXT = ("N06", Severity.INFO,
                         "“{field}”: “{value}” được hiểu là “{expected}”.")
+
+    # issue 13: what people type
+    LEGACY_UNDECIDED = ("V19", Severity.WARNING,
+                        "“{field}”: “{value}” có vẻ gõ bằng bảng mã cũ (TCVN3 hoặc VNI) nhưng "
+                        "không xác định được bảng mã nên giữ nguyên. Đề nghị đơn vị gõ lại "
+                        "bằng Unicode.")
+    NOT_FINITE = ("V20", Severity.ERROR,
+                  "“{field}”: “{value}” không phải là một số hữu hạn; không lấy giá trị này.")
+    NUMBER_TOO_LARGE = ("V21", Severity.ERROR,
+                        "“{field}”: “{value}” lớn bất thường (quá một triệu tỷ); không lấy giá "
+                        "trị này, đề nghị đơn vị kiểm tra lại.")
+    DATE_YEAR_ONLY = ("V22", Severity.WARNING,
+                      "“{field}”: chỉ ghi năm {value}, không phải ngày; đề nghị ghi đủ "
+                      "ngày/tháng/năm.")
+    CELL_ERROR = ("V23", Severity.ERROR,
+                  "“{field}”: ô có lỗi công thức {value}; không lấy giá trị. Đề nghị đơn vị "
+                  "sửa công thức rồi gửi lại.")
+    FORMULA_NO_VALUE = ("V24", Severity.WARNING,
+                        "“{field}”: ô có công thức nhưng tệp không lưu giá trị đã tính; coi như "
+                        "để trống. Đề nghị đơn vị mở tệp bằng Excel, lưu lại rồi gửi.")
+    DUPLICATE_ROW = ("V25", Severity.WARNING,
+                     "“{value}” có hai lần trên trang “{sheet}” (dòng {expected} và dòng "
+                     "{detail}); chỉ lấy dòng {expected}, đề nghị đơn vị bỏ dòng thừa.")
+    CONTROL_STRIPPED = ("N20", Severity.INFO,
+                        "“{field}”: đã bỏ ký tự điều khiển hoặc ký tự đảo chiều văn bản "
+                        "trong “{value}”.")
 
     # --- across files -----------------------------------------------------------------------
     DUPLICATE_PERSON = ("X01", Severity.WARNING,
@@ -369,8 +395,13 @@ class SetupError(Exception):
         self.problem = problem
 
 
+# A value quoted in a message is cut here ("…"): a cell holds at most 32,767 characters.
+SHOWN_MAX = 200
+
+
 def show_value(value: object) -> str:
-    """A value as a clerk reads it: dates dd/mm/yyyy, numbers with dot thousands."""
+    """A value as a clerk reads it: dates dd/mm/yyyy, numbers with dot thousands, long text
+    cut to ``SHOWN_MAX`` characters with "…"."""
     from datetime import date, datetime
 
     if isinstance(value, datetime):
@@ -382,7 +413,10 @@ def show_value(value: object) -> str:
     if isinstance(value, int):
         return f"{value:,}".replace(",", ".")
     if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return "NaN" if value != value else ("∞" if value > 0 else "−∞")
         if value.is_integer():
             return f"{int(value):,}".replace(",", ".")
         return f"{value:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
-    return "" if value is None else str(value)
+    text = "" if value is None else str(value)
+    return text if len(text) <= SHOWN_MAX else text[:SHOWN_MAX - 1] + "…"

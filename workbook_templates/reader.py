@@ -2,10 +2,12 @@
 
 One pass per sheet with python-calamine (cached values of formulas), tolerant of what units
 do to a template: renamed or reordered sheets and columns, extra columns, merged cells,
-numbers and dates typed as text, TCVN3/VNI text. Every value keeps the address of its cell
-in the unit's file. The reader parses types only; the checker applies the forms' rules.
-The file is never written. What the file is, its decryption, its bounds and which reader
-reads it (calamine, or a second reader when calamine refuses it) are ``opening.py``'s.
+numbers and dates typed as text, TCVN3/VNI text (decided by the cells' fonts, their content
+and the file's other cells in the same font), Excel error values and formulas saved without a
+value. Every value keeps the address of its cell in the unit's file. The reader parses types
+only; the checker applies the forms' rules. The file is never written. What the file is, its
+decryption, its bounds and which reader reads it (calamine, or a second reader when calamine
+refuses it) are ``opening.py``'s.
 """
 from __future__ import annotations
 
@@ -15,11 +17,12 @@ import re
 import zipfile
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from python_calamine import CalamineWorkbook
 
 from .campaign import Campaign
+from .cell_fonts import open_fonts, sheet_members
 from .forms import (
     HEADER_ROW, META_KEYS, META_SHEET, UNIT_FORMS, YES_NO, Field, FieldType, Form, Layout,
 )
@@ -27,13 +30,35 @@ from .messages import Msg, Problem
 from .opening import LIMITS, ReadFailure, open_source, technical
 from .records import Meta, Row, UnitReturn, Value
 from .second_readers import SheetTooLarge
-from .values import cell_text, is_blank, parse, parse_date, parse_integer
-from .vntext import fold, normalize_text
+from .values import Font, cell_text, is_blank, parse, parse_date, parse_integer
+from .vntext import Encoding, Hint, Repair, fold, normalize_text, settle
 
 _HEADER_SCAN_ROWS = 15  # rows searched for a table's header
-_EMPTY_RUN_END = 500  # a table ends after this many empty rows in a row
 _FREE_TEXT_SEARCH_ROWS = 10  # rows below a free-text label searched for its text
 _FUZZY_RATIO = 0.85  # least similarity of a renamed column title to its form title
+
+# Fields whose legacy text the reader converts by the evidence of fonts and of the file
+# (choices are matched, legacy forms included, by values.match_choice).
+_TEXT_TYPES = (FieldType.TEXT, FieldType.LONGTEXT)
+_CONVERTED = {Encoding.TCVN3: Msg.CONVERTED_TCVN3, Encoding.VNI: Msg.CONVERTED_VNI}
+# Said once the whole file is read: conversions in one note per encoding, undecided cells
+# only if the file's evidence did not decide them.
+_DECIDED_BY_FILE = (Msg.CONVERTED_TCVN3, Msg.CONVERTED_VNI, Msg.LEGACY_UNDECIDED)
+_ALONE = "alone"  # the group of cells decided by themselves (rich text, choices)
+_LISTED_CELLS = 60  # cells named in a conversion note; the rest are counted
+
+
+def _cell_list(values: list[Value]) -> str:
+    """“Khen cá nhân: C5 “NguyÔn” → “Nguyễn”, C6 …; Thông tin: B11 …”, cut after
+    ``_LISTED_CELLS`` cells."""
+    parts: dict[str, list[str]] = {}
+    for v in values[:_LISTED_CELLS]:
+        shown = str(v.raw)[:40]
+        parts.setdefault(v.sheet, []).append(f"{v.cell} “{shown}” → “{str(v.value)[:40]}”")
+    text = "; ".join(f"{sheet}: {', '.join(cells)}" for sheet, cells in parts.items())
+    if len(values) > _LISTED_CELLS:
+        text += f"; và {len(values) - _LISTED_CELLS} ô khác"
+    return text
 
 
 def read_return(path: Path | str, campaign: Campaign,
@@ -144,6 +169,10 @@ class _Reader:
         self.names: list[str] = list(book.sheet_names)
         self.problems: list[Problem] = []
         self.formulas: dict[str, set[str]] | None = None
+        self.flagged: set[str] = set()  # sheets whose XML holds formulas or error values
+        self.fonts = open_fonts(path, package)
+        # text cells read with a legacy-looking content: the value, how it was read, its font
+        self._legacy: list[tuple[Value, Repair, Hint | str | None, str]] = []
         self._sheets: dict[str, Any] = {}
 
     # -- entry point
@@ -171,6 +200,7 @@ class _Reader:
                 ret.tables[form.key] = table
                 if free is not None:
                     ret.free_text[form.key] = free
+        self._settle_legacy()
         ret.problems = self.problems
         return ret
 
@@ -203,13 +233,18 @@ class _Reader:
         ranges = self._sheet(name).merged_cell_ranges or []
         return [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in ranges]
 
+    def _is_xlsx(self) -> bool:
+        return self.package is not None and self.path.suffix.lower() in (".xlsx", ".xlsm")
+
     def _load_formulas(self) -> None:
-        """Addresses of formula cells, per sheet name (xlsx/xlsm only: calamine does not
-        say which cells hold formulas, the sheet XML does)."""
-        if self.package is None or self.path.suffix.lower() not in (".xlsx", ".xlsm"):
+        """Addresses of formula cells, per sheet name, and the sheets holding formulas or
+        error values (xlsx/xlsm only: calamine does not say which cells hold formulas and
+        reads an error as empty; the sheet XML does)."""
+        if not self._is_xlsx():
             return
         try:
-            self.formulas = _formula_cells(self.package, {f.sheet for f in self.forms})
+            self.formulas, self.flagged = _formula_cells(self.package,
+                                                         {f.sheet for f in self.forms})
         except (zipfile.BadZipFile, KeyError, OSError):
             self.formulas = None
 
@@ -241,9 +276,19 @@ class _Reader:
     def _value(self, field: Field, raw: Any, sheet: str, row: int, col: int) -> Value:
         ref = cell_ref(row, col)
         if raw == "" or raw is None:
-            return Value(None, raw, sheet, ref)
-        parsed = parse(raw, field.type)
-        if parsed.msg is not None:
+            return self._empty(field, raw, sheet, ref)
+        font = self._font(field, raw, sheet, ref)
+        parsed = parse(raw, field.type, font)
+        value = Value(parsed.value, raw, sheet, ref, ok=parsed.ok)
+        legacy = parsed.legacy
+        if legacy is not None and (legacy.encoding or legacy.alternatives or legacy.doubtful):
+            # rich text was decided run by run, a choice is matched by the checker: neither
+            # is evidence for other cells, nor decided by theirs
+            alone = field.type not in _TEXT_TYPES or (
+                self.fonts is not None and self.fonts.runs(sheet, ref))
+            group = _ALONE if alone else self._hint(sheet, ref)
+            self._legacy.append((value, legacy, group, field.title))
+        if parsed.msg is not None and parsed.msg not in _DECIDED_BY_FILE:
             if parsed.ok:
                 self._add(parsed.msg, sheet=sheet, cell=ref, field=field.title,
                           value=cell_text(raw), expected=parsed.value)
@@ -254,7 +299,54 @@ class _Reader:
         if self.formulas and ref in self.formulas.get(sheet, ()):
             self._add(Msg.FORMULA_VALUE, sheet=sheet, cell=ref, field=field.title,
                       value=parsed.value if parsed.ok else cell_text(raw))
-        return Value(parsed.value, raw, sheet, ref, ok=parsed.ok)
+        return value
+
+    def _empty(self, field: Field, raw: Any, sheet: str, ref: str) -> Value:
+        """An empty cell; an error value or a formula saved without its value is said."""
+        if self.fonts is not None and (sheet in self.flagged or not self._is_xlsx()):
+            error = self.fonts.error(sheet, ref)
+            if error is not None:
+                self._add(Msg.CELL_ERROR, sheet=sheet, cell=ref, field=field.title, value=error)
+                return Value(None, error, sheet, ref, ok=False)
+            if self.fonts.unvalued(sheet, ref):
+                self._add(Msg.FORMULA_NO_VALUE, sheet=sheet, cell=ref, field=field.title)
+        return Value(None, raw, sheet, ref)
+
+    def _hint(self, sheet: str, ref: str) -> Hint | None:
+        return self.fonts.hint(sheet, ref) if self.fonts is not None else None
+
+    def _font(self, field: Field, raw: Any, sheet: str, ref: str) -> Callable[[], Font] | None:
+        """How to read the font evidence of a text cell that may hold legacy text (asked only
+        when its content does not settle it: the styles are read only then)."""
+        if self.fonts is None or not isinstance(raw, str) or raw.isascii() or \
+                field.type not in _TEXT_TYPES:
+            return None
+        fonts = self.fonts
+        return lambda: fonts.runs(sheet, ref) or fonts.hint(sheet, ref)
+
+    def _settle_legacy(self) -> None:
+        """The file's evidence for texts that read as Vietnamese both ways (cells in the same
+        font); then one note per encoding listing the cells converted, and a warning for each
+        cell still undecided."""
+        groups: dict[Hint | str | None, list[int]] = {}
+        for i, entry in enumerate(self._legacy):
+            groups.setdefault(entry[2], []).append(i)
+        converted: dict[Encoding, list[Value]] = {}
+        for group, indexes in groups.items():
+            repairs = [self._legacy[i][1] for i in indexes]
+            settled = repairs if group == _ALONE else settle(repairs)
+            for i, result in zip(indexes, settled):
+                value, _, _, title = self._legacy[i]
+                if result.encoding is not None:
+                    value.value = normalize_text(result.text, keep_newlines="\n" in result.text)
+                    converted.setdefault(result.encoding, []).append(value)
+                elif result.doubtful:
+                    self._add(Msg.LEGACY_UNDECIDED, sheet=value.sheet, cell=value.cell,
+                              field=title, value=cell_text(value.raw))
+        for encoding, values in converted.items():
+            values.sort(key=lambda v: (v.sheet, v.cell))
+            self._add(_CONVERTED[encoding], sheet=values[0].sheet, cell=values[0].cell,
+                      value=len(values), detail=_cell_list(values))
 
     def _report_merges(self, sheet: str, merges: list[tuple[int, int, int, int]],
                        cells: set[tuple[int, int]], skip: set[tuple[int, int]]) -> None:
@@ -348,7 +440,6 @@ class _Reader:
                    stt: int | None) -> list[Row]:
         out: list[Row] = []
         indexes = [c for _, c in cols]
-        empty_run = 0
         for r in range(first, end):
             row = rows[r]
             width = len(row)
@@ -357,11 +448,7 @@ class _Reader:
                     or (filled == 1 and stt is not None and stt < width and row[stt] != "")
                     or not any(c < width and row[c] != "" and not is_blank(row[c])
                                for c in indexes)):
-                empty_run += 1
-                if empty_run >= _EMPTY_RUN_END:
-                    break
                 continue
-            empty_run = 0
             values = {f.key: self._value(f, row[c] if c < width else "", sheet, r, c)
                       for f, c in cols}
             out.append(Row(form.key, r + 1, values))
@@ -376,6 +463,7 @@ class _Reader:
         items = self.campaign.row_items(form.row_source)
         by_key = {title_key(i): i for i in items}
         out: list[Row] = []
+        seen: dict[str, int] = {}  # item -> the Excel row it was first read from
         for r in range(first, end):
             row = rows[r]
             raw = row[key_col] if key_col < len(row) else ""
@@ -391,6 +479,11 @@ class _Reader:
                 self._add(Msg.ROW_NOT_IN_FORM, sheet=sheet, cell=cell_ref(r, key_col),
                           value=text, expected=key_field.title)
                 continue
+            if item in seen:  # never replaced by, nor added to, its repetition
+                self._add(Msg.DUPLICATE_ROW, sheet=sheet, cell=cell_ref(r, key_col),
+                          value=item, expected=seen[item], detail=str(r + 1))
+                continue
+            seen[item] = r + 1
             values = {}
             for f, c in cols:
                 if f.key == form.row_key:
@@ -443,34 +536,29 @@ def _as_datetime(raw: Any) -> datetime | None:
 
 # --- formula cells (xlsx) ---------------------------------------------------------------------
 
-_SHEET_TAG = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"')
-_REL_TAG = re.compile(rb'<Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"'
-                      rb'|<Relationship\b[^>]*?\bTarget="([^"]*)"[^>]*?\bId="([^"]*)"')
 _FORMULA_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+[0-9]+)"[^>]*>\s*<(?:\w+:)?f[\s>/]')
 # Every sheet with formulas has a formula element closing with "f>" (</f>, </x:f>; a shared
 # formula's master holds its text): sheets without it are not scanned. (A regex finds two
 # bytes faster than ``in``; "<f" alone would match every data validation's <formula1>.)
 _FORMULA_END = re.compile(rb"f>")
+_ERROR_CELL = b' t="e"'  # a cell holding an error value (``in``: ten times a regex's speed)
 
 
-def _formula_cells(zf: zipfile.ZipFile, wanted: set[str]) -> dict[str, set[str]]:
-    """Formula cells of the sheets whose names fold like one of ``wanted``."""
-    from html import unescape
-
+def _formula_cells(zf: zipfile.ZipFile, wanted: set[str]
+                   ) -> tuple[dict[str, set[str]], set[str]]:
+    """Formula cells of the sheets whose names fold like one of ``wanted``, and the names of
+    those sheets holding formulas or error values."""
     wanted_keys = {title_key(w) for w in wanted}
     out: dict[str, set[str]] = {}
-    rels = {}
-    for m in _REL_TAG.finditer(zf.read("xl/_rels/workbook.xml.rels")):
-        rid, target = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
-        rels[rid.decode()] = target.decode()
-    for m in _SHEET_TAG.finditer(zf.read("xl/workbook.xml")):
-        name = unescape(m.group(1).decode("utf-8"))
-        if title_key(name) not in wanted_keys or m.group(2).decode() not in rels:
+    flagged: set[str] = set()
+    for name, member in sheet_members(zf).items():
+        if title_key(name) not in wanted_keys:
             continue
-        target = rels[m.group(2).decode()]
-        member = target.lstrip("/") if target.startswith("/") else "xl/" + target
         data = zf.read(member)
+        if _ERROR_CELL in data:
+            flagged.add(name)
         if not _FORMULA_END.search(data):
             continue
+        flagged.add(name)
         out[name] = {ref.decode() for ref in _FORMULA_CELL.findall(data)}
-    return out
+    return out, flagged

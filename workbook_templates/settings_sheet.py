@@ -12,7 +12,6 @@ workbook through xlwings give them; :func:`read_campaign` only opens the file.
 from __future__ import annotations
 
 import enum
-import re
 import unicodedata
 from dataclasses import MISSING, dataclass, fields
 from datetime import date, datetime
@@ -22,11 +21,10 @@ from typing import Any, Callable, Sequence
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter, quote_sheetname
-from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
-from . import forms
+from . import forms, values
 from .campaign import (LEVEL_NATIONAL, LEVEL_PROVINCE, ORDER_BY_NAME, ORDER_BY_UNIT,
                        TARGET_COLLECTIVE, TARGET_INDIVIDUAL, AwardForm, Campaign,
                        CertificateLayout, Event, Indicator, Phase, Signer, Unit)
@@ -276,11 +274,6 @@ def _is_empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-_THOUSANDS = re.compile(r"^-?\d{1,3}([.,\s]\d{3})+$")
-_DATE_TEXT = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
-
-
 def _to_text(value: Any) -> str:
     if value is None:
         return ""
@@ -293,82 +286,29 @@ def _to_text(value: Any) -> str:
     return unicodedata.normalize("NFC", str(value)).strip()
 
 
-def _to_int(value: Any) -> int:
-    if isinstance(value, bool):
-        raise _Bad(D_NOT_INT.format(value))
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        if value.is_integer():
-            return int(value)
-        raise _Bad(D_NOT_INT.format(_to_text(value)))
-    text = _to_text(value).replace("\u00a0", " ")
-    if _THOUSANDS.match(text):
-        text = re.sub(r"[.,\s]", "", text)
-    text = text.replace(" ", "")
-    if re.fullmatch(r"-?\d+", text):
-        return int(text)
-    if re.fullmatch(r"-?\d+[.,]0+", text):
-        return int(re.split(r"[.,]", text)[0])
-    raise _Bad(D_NOT_INT.format(text))
+# Settings are read by the one parser of what people type (values.py): "1.500" and "15/3/95"
+# mean here what they mean in a unit's return.
+_PARSERS = {Kind.INT: (values.parse_integer, D_NOT_INT),
+            Kind.MONEY: (values.parse_integer, D_NOT_INT),
+            Kind.FLOAT: (values.parse_number, D_NOT_NUMBER),
+            Kind.DATE: (values.parse_date, D_NOT_DATE)}
 
 
-def _to_float(value: Any) -> float:
-    if isinstance(value, bool):
-        raise _Bad(D_NOT_NUMBER.format(value))
-    if isinstance(value, (int, float)):
-        return float(value)
-    text = _to_text(value).replace("\u00a0", "").replace(" ", "")
-    if "," in text and "." in text:  # 1.490.000,5 (Vietnamese) or 1,490,000.5
-        text = (text.replace(".", "").replace(",", ".") if text.rfind(",") > text.rfind(".")
-                else text.replace(",", ""))
-    elif text.count(".") > 1:
-        text = text.replace(".", "")
-    elif text.count(",") > 1:
-        text = text.replace(",", "")
-    else:
-        text = text.replace(",", ".")
-    try:
-        return float(text)
-    except ValueError:
-        raise _Bad(D_NOT_NUMBER.format(_to_text(value))) from None
-
-
-def _to_date(value: Any) -> date | None:
-    if _is_empty(value):
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value < 2958466:
-        return from_excel(value).date()
-    text = _to_text(value)
-    try:
-        if m := _DATE_TEXT.match(text):
-            day, month, year = (int(g) for g in m.groups())
-            return date(year + 2000 if year < 100 else year, month, day)
-        if m := _ISO_DATE.match(text):
-            year, month, day = (int(g) for g in m.groups())
-            return date(year, month, day)
-    except ValueError:
-        pass
-    raise _Bad(D_NOT_DATE.format(text))
-
-
-_YES = {"có", "co", "x", "1", "yes", "true", "c"}
-_NO = {"không", "khong", "0", "no", "false", "k", ""}
+def _typed(value: Any, kind: Kind) -> Any:
+    parse, detail = _PARSERS[kind]
+    parsed = parse(value)
+    if parsed.value is None or parsed.msg is not None and not parsed.ok:
+        raise _Bad(detail.format(_to_text(value)))
+    return parsed.value
 
 
 def _to_yesno(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    key = norm(_to_text(value))
-    if key in _YES:
-        return True
-    if key in _NO:
+    if _is_empty(value):
         return False
-    raise _Bad(D_NOT_YESNO.format(_to_text(value)))
+    answer = values.yes_no(value)
+    if answer is None:
+        raise _Bad(D_NOT_YESNO.format(_to_text(value)))
+    return answer
 
 
 def _to_choice(value: Any, choices: Sequence[str]) -> str:
@@ -389,12 +329,8 @@ def parse_value(value: Any, kind: Kind, choices: Sequence[str] = ()) -> Any:
         return _to_yesno(value)
     if _is_empty(value):
         return None
-    if kind in (Kind.INT, Kind.MONEY):
-        return _to_int(value)
-    if kind is Kind.FLOAT:
-        return _to_float(value)
-    if kind is Kind.DATE:
-        return _to_date(value)
+    if kind in _PARSERS:
+        return _typed(value, kind)
     return _to_choice(value, choices)
 
 

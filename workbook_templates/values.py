@@ -7,14 +7,16 @@ windows are the checker's business, not this module's.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from .forms import NO, YES, FieldType
 from .messages import Msg, Severity
-from .vntext import Encoding, fix_legacy, fold, from_tcvn3, from_vni, normalize_text
+from .vntext import (
+    Encoding, Hint, Repair, fold, from_tcvn3, from_vni, normalize_text, repair)
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,7 @@ class Parsed:
 
     value: Any
     msg: Msg | None = None
+    legacy: Repair | None = None  # text: how its legacy encoding was decided
 
     @property
     def ok(self) -> bool:
@@ -52,6 +55,8 @@ def cell_text(raw: Any) -> str:
         return ""
     if isinstance(raw, bool):
         return YES if raw else NO
+    if isinstance(raw, float) and not math.isfinite(raw):
+        return "NaN" if math.isnan(raw) else ("∞" if raw > 0 else "−∞")
     if isinstance(raw, float) and raw.is_integer():
         return str(int(raw))
     if isinstance(raw, datetime):
@@ -62,15 +67,44 @@ def cell_text(raw: Any) -> str:
     return str(raw)
 
 
-def parse_text(raw: Any, multiline: bool = False) -> Parsed:
-    """Text, NFC and tidied; TCVN3/VNI text converted (and reported)."""
+Font = Hint | tuple[tuple[str, Hint | None], ...] | None  # a cell's font, or its runs
+
+# C0/C1 controls (tab and, in long text, line breaks aside) and the bidirectional overrides
+# that turn "Nguyễn" into what it is not on screen.
+_BIDI = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f%s]" % _BIDI)
+
+
+def parse_text(raw: Any, multiline: bool = False,
+               font: Font | Callable[[], Font] = None) -> Parsed:
+    """Text, NFC and tidied; control and bidi-override characters stripped (CONTROL_STRIPPED);
+    TCVN3/VNI text converted by the evidence of ``font`` and content (``legacy`` says how)."""
     text = cell_text(raw)
-    if not text.isascii():
-        text, encoding = fix_legacy(text)
-        if encoding is not None:
-            return Parsed(normalize_text(text, keep_newlines=multiline), _LEGACY_MSG[encoding])
-    text = normalize_text(text, keep_newlines=multiline)
-    return Parsed(text or None)
+    clean = _CONTROLS.sub("", text) if _CONTROLS.search(text) else text
+    legacy = _repair(clean, font) if not clean.isascii() else None
+    value = normalize_text(legacy.text if legacy else clean, keep_newlines=multiline) or None
+    if clean != text:
+        return Parsed(value, Msg.CONTROL_STRIPPED, legacy)
+    if legacy is not None and legacy.doubtful:
+        return Parsed(value, Msg.LEGACY_UNDECIDED, legacy)
+    if legacy is not None and legacy.encoding is not None:
+        return Parsed(value, _LEGACY_MSG[legacy.encoding], legacy)
+    return Parsed(value, legacy=legacy)
+
+
+def _repair(text: str, font: Font | Callable[[], Font]) -> Repair:
+    """``text`` repaired as one piece, or run by run when ``font`` gives its rich-text runs;
+    a callable ``font`` is asked only when the content alone does not settle the text."""
+    if callable(font):
+        alone = repair(text)
+        if alone.unicode:
+            return alone
+        font = font()
+    if not isinstance(font, tuple) or "".join(t for t, _ in font) != text:
+        return repair(text, font if isinstance(font, Hint) else None)
+    parts = [repair(t, hint) for t, hint in font]
+    encoding = next((p.encoding for p in parts if p.encoding), None)
+    return Repair("".join(p.text for p in parts), encoding, any(p.doubtful for p in parts))
 
 
 # --- numbers --------------------------------------------------------------------------
@@ -87,9 +121,21 @@ _SCALE_RE = re.compile(
 _GROUPED = re.compile(r"^\d{1,3}(?:(?P<sep>[.,\s])\d{3})(?:(?P=sep)\d{3})*$")
 
 
+_MINUS = str.maketrans({"\u2212": "-", "\u2012": "-", "\ufe63": "-", "\uff0d": "-"})
+# Bigger than any sum a federation handles (10^15 đồng): a slip of the keyboard, refused.
+MAX_MAGNITUDE = 10 ** 15
+
+
 def _number_text(text: str) -> float | int | None:
-    """A number as Vietnamese and English typists write it, or None."""
-    t = _CURRENCY.sub("", normalize_text(text).lower()).strip()
+    """A number as Vietnamese and English typists and accountants write it ("1.500.000 đ",
+    "1,5 triệu", "−5", "(5)" for minus five, "12,5%" for 0,125), or None."""
+    t = _CURRENCY.sub("", normalize_text(text).lower().translate(_MINUS)).strip()
+    if t.startswith("(") and t.endswith(")"):
+        inner = _number_text(t[1:-1])
+        return None if inner is None or inner < 0 else _tidy(-inner)
+    if t.endswith("%"):
+        inner = _number_text(t[:-1])
+        return None if inner is None else _tidy(inner / 100)
     m = _SCALE_RE.match(t)
     if not m:
         return None
@@ -131,24 +177,35 @@ def _tidy(value: float) -> float | int:
 
 
 def parse_number(raw: Any) -> Parsed:
-    """A number: Excel numbers as they are; text like "1.500.000 đ", "1,5 triệu", "2 tỷ"
-    understood (NUMBER_FROM_TEXT)."""
+    """A number: Excel numbers as they are; text like "1.500.000 đ", "1,5 triệu", "2 tỷ",
+    "−5", "(5)", "50%" understood (NUMBER_FROM_TEXT). Infinities, NaN (NOT_FINITE) and
+    magnitudes over ``MAX_MAGNITUDE`` (NUMBER_TOO_LARGE) are refused."""
     if is_blank(raw):
         return EMPTY
     if isinstance(raw, bool) or isinstance(raw, (date, datetime, time, timedelta)):
         return Parsed(None, Msg.NOT_A_NUMBER)
     if isinstance(raw, (int, float)):
-        return Parsed(_tidy(float(raw)))
+        return _sane(float(raw), None)
     value = _number_text(str(raw))
     if value is None:
         return Parsed(None, Msg.NOT_A_NUMBER)
-    return Parsed(value, Msg.NUMBER_FROM_TEXT)
+    return _sane(value, Msg.NUMBER_FROM_TEXT)
+
+
+def _sane(value: float, msg: Msg | None) -> Parsed:
+    if not math.isfinite(value):
+        return Parsed(None, Msg.NOT_FINITE)
+    if abs(value) > MAX_MAGNITUDE:
+        return Parsed(None, Msg.NUMBER_TOO_LARGE)
+    return Parsed(_tidy(value), msg)
 
 
 def parse_integer(raw: Any) -> Parsed:
     """A whole number: 3.0 is 3, 2.5 is refused (NOT_AN_INTEGER)."""
     parsed = parse_number(raw)
     if parsed.value is None:
+        if parsed.msg in (Msg.NOT_FINITE, Msg.NUMBER_TOO_LARGE):
+            return parsed
         return Parsed(None, Msg.NOT_AN_INTEGER) if parsed.msg else parsed
     if not float(parsed.value).is_integer():
         return Parsed(None, Msg.NOT_AN_INTEGER)
@@ -163,6 +220,9 @@ _DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4}|\d{2})$")
 _YMD = re.compile(r"^(\d{4})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})$")
 _WORDS = re.compile(r"^(?:ngay\s*)?(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})$")
 _TIME_TAIL = re.compile(r"[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
+
+
+_YEARS = (1900, 2100)  # a bare number in this range typed in a date cell is a year
 
 
 def _year(y: str) -> int:
@@ -191,7 +251,8 @@ def _date_text(text: str) -> date | None:
 
 def parse_date(raw: Any) -> Parsed:
     """A date, day first: real dates, Excel serial numbers, "15/3/2020", "15-03-2020",
-    "15.3.2020", "2020-03-15", "15/3/20", "ngày 15 tháng 3 năm 2020"."""
+    "15.3.2020", "2020-03-15", "15/3/20", "ngày 15 tháng 3 năm 2020". A bare year (2020,
+    as a number or text) is no date (DATE_YEAR_ONLY), never 12/07/1905."""
     if is_blank(raw):
         return EMPTY
     if isinstance(raw, datetime):
@@ -201,9 +262,15 @@ def parse_date(raw: Any) -> Parsed:
     if isinstance(raw, bool) or isinstance(raw, (time, timedelta)):
         return Parsed(None, Msg.NOT_A_DATE)
     if isinstance(raw, (int, float)):
-        if float(raw).is_integer() and _SERIAL_RANGE[0] <= raw <= _SERIAL_RANGE[1]:
+        if not math.isfinite(raw) or not float(raw).is_integer():
+            return Parsed(None, Msg.NOT_A_DATE)
+        if _YEARS[0] <= raw <= _YEARS[1]:
+            return Parsed(None, Msg.DATE_YEAR_ONLY)
+        if _SERIAL_RANGE[0] <= raw <= _SERIAL_RANGE[1]:
             return Parsed(_EXCEL_EPOCH + timedelta(days=int(raw)))
         return Parsed(None, Msg.NOT_A_DATE)
+    if re.fullmatch(r"\s*\d{4}\s*", str(raw)) and _YEARS[0] <= int(raw) <= _YEARS[1]:
+        return Parsed(None, Msg.DATE_YEAR_ONLY)
     value = _date_text(str(raw))
     if value is None:
         return Parsed(None, Msg.NOT_A_DATE)
@@ -212,9 +279,12 @@ def parse_date(raw: Any) -> Parsed:
 
 # --- yes / no -------------------------------------------------------------------------
 
-_YES_WORDS = frozenset(["co", "x", "yes", "y", "1", "✓", "✔", "☑", "true", "dung", "ok",
-                        "dong y"])
-_NO_WORDS = frozenset(["khong", "k", "ko", "kh", "no", "n", "0", "false", "sai"])
+# The one vocabulary of yes and no (folded: no case, no diacritics), for returns, the clerk's
+# Duyệt column, the settings sheet, the register and the documents alike.
+_YES_WORDS = frozenset(["co", "c", "x", "yes", "y", "1", "✓", "✔", "☑", "√", "true", "dung",
+                        "ok", "dong y", "duyet", "da duyet"])
+_NO_WORDS = frozenset(["khong", "k", "ko", "kh", "no", "n", "0", "false", "sai",
+                       "khong dong y", "khong duyet"])
 
 
 def _yes_no_word(text: str) -> str | None:
@@ -243,6 +313,13 @@ def parse_yesno(raw: Any) -> Parsed:
         if word is not None:
             return Parsed(word, Msg.CHOICE_FROM_TEXT)
     return Parsed(None, Msg.NOT_A_CHOICE)
+
+
+def yes_no(raw: Any) -> bool | None:
+    """True for Có in any of the ways people write it, False for Không, None for an empty
+    cell or anything else."""
+    value = parse_yesno(raw).value
+    return None if value is None else value == YES
 
 
 # --- phone and email --------------------------------------------------------------------
@@ -290,8 +367,18 @@ def parse_email(raw: Any) -> Parsed:
 
 # --- dispatch ---------------------------------------------------------------------------
 
-def parse(raw: Any, ftype: FieldType) -> Parsed:
-    """Parse ``raw`` as a value of ``ftype``."""
+# Excel's error values, as some formats hand them over in the cell's text.
+EXCEL_ERRORS = frozenset(["#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!",
+                          "#SPILL!", "#CALC!", "#GETTING_DATA"])
+
+
+def parse(raw: Any, ftype: FieldType, font: Font | Callable[[], Font] = None) -> Parsed:
+    """Parse ``raw`` as a value of ``ftype`` (``font``: the cell's font for text, or the
+    function that reads it when needed)."""
+    if isinstance(raw, str) and raw.strip() in EXCEL_ERRORS:
+        return Parsed(None, Msg.CELL_ERROR)
+    if isinstance(raw, float) and not math.isfinite(raw) and ftype not in _NUMERIC:
+        return Parsed(None, Msg.NOT_FINITE)
     if ftype is FieldType.INTEGER:
         return parse_integer(raw)
     if ftype in (FieldType.NUMBER, FieldType.MONEY):
@@ -305,8 +392,11 @@ def parse(raw: Any, ftype: FieldType) -> Parsed:
     if ftype is FieldType.EMAIL:
         return parse_email(raw)
     if ftype is FieldType.LONGTEXT:
-        return parse_text(raw, multiline=True)
-    return parse_text(raw)
+        return parse_text(raw, multiline=True, font=font)
+    return parse_text(raw, font=font)
+
+
+_NUMERIC = (FieldType.INTEGER, FieldType.NUMBER, FieldType.MONEY, FieldType.DATE)
 
 
 def match_choice(value: Any, choices: Iterable[str]) -> str | None:
