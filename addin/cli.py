@@ -7,10 +7,7 @@ from pathlib import Path
 
 import click
 
-from workbook_templates.messages import SetupError
-
 from .cli_errors import NOT_WRITABLE, PROGRAM, ClerkGroup, Folder, PhaseNumber
-from .cli_errors import fail_setup as _fail_setup
 
 
 @click.group(cls=ClerkGroup, name=PROGRAM,
@@ -25,10 +22,7 @@ def main() -> None:
 def init(folder: Path) -> None:
     from .campaign_setup import init_campaign
 
-    try:
-        control = init_campaign(folder)
-    except SetupError as err:
-        _fail_setup(err)
+    control = init_campaign(folder)
     click.echo(f"Đã tạo thư mục phong trào: {folder} (sổ tổng hợp: {control.name})")
 
 
@@ -38,10 +32,7 @@ def init(folder: Path) -> None:
 def templates(folder: Path, phase: int) -> None:
     from .campaign_setup import write_templates
 
-    try:
-        paths = write_templates(folder, phase)
-    except SetupError as err:
-        _fail_setup(err)
+    paths = write_templates(folder, phase)
     click.echo(f"Đã tạo {len(paths)} biểu mẫu trong {paths[0].parent if paths else folder}")
 
 
@@ -63,8 +54,6 @@ def consolidate(folder: Path, phase: int | None, quiet: bool) -> None:
 
     try:
         result = run(folder, phase, progress=progress)
-    except SetupError as err:
-        _fail_setup(err)
     finally:
         if bar is not None:
             bar.render_finish()
@@ -84,13 +73,10 @@ def consolidate(folder: Path, phase: int | None, quiet: bool) -> None:
 def documents(folder: Path, phase: int | None, report: bool, replace: bool, pdf: bool) -> None:
     from .documents import generate_documents, generate_report
 
-    try:
-        # The documents first: their check (C20) stops the run before anything is numbered.
-        results = [generate_documents(folder, phase, replace=replace, pdf=pdf)]
-        if report:
-            results.insert(0, generate_report(folder, phase, replace=replace, pdf=pdf))
-    except SetupError as err:
-        _fail_setup(err)
+    # The documents first: their check (C20) stops the run before anything is numbered.
+    results = [generate_documents(folder, phase, replace=replace, pdf=pdf)]
+    if report:
+        results.insert(0, generate_report(folder, phase, replace=replace, pdf=pdf))
     for r in results:
         for path in r.paths:
             click.echo(f"  {path}")
@@ -106,10 +92,7 @@ def documents(folder: Path, phase: int | None, report: bool, replace: bool, pdf:
 def history(folder: Path, person: str | None, unit: str | None, sheet: bool) -> None:
     from .history import show_history
 
-    try:
-        text = show_history(folder, person=person, unit=unit, write_sheet=sheet)
-    except SetupError as err:
-        _fail_setup(err)
+    text = show_history(folder, person=person, unit=unit, write_sheet=sheet)
     click.echo(text)
 
 
@@ -150,10 +133,7 @@ def addin_build(out: Path) -> None:
 def addin_install() -> None:
     from .excel.build import install_addin, user_config_path
 
-    try:
-        path = install_addin()
-    except SetupError as err:
-        _fail_setup(err)
+    path = install_addin()
     click.echo(f"Đã cài add-in: {path}. Mở lại Excel để thấy thẻ “Thi đua”.")
     click.echo(f"Add-in chạy Python {sys.executable} (ghi trong {user_config_path()}).")
 

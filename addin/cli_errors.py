@@ -13,7 +13,7 @@ import click
 
 from workbook_templates.messages import Msg, Problem, SetupError
 
-from .error_log import write_error_log
+from .error_log import TECHNICAL_LOGGED, write_error_log
 
 PROGRAM = "thidua"
 # What is wrong with a command line, said for C15 (the catalogue's {detail}).
@@ -65,7 +65,7 @@ class ClerkCommand(click.Command):
         try:
             return super().invoke(ctx)
         except SetupError as err:
-            fail_setup(err)
+            fail_setup(err, _command_name(ctx), ctx.params.get("folder"))
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit,
                 KeyboardInterrupt, GeneratorExit):
             raise
@@ -117,9 +117,14 @@ class ClerkGroup(click.Group):
         return " ".join(names)
 
 
-def fail_setup(err: SetupError) -> NoReturn:
-    """Tell the clerk the set-up problem, exit 2."""
+def fail_setup(err: SetupError, command: str = PROGRAM, folder: Path | None = None
+               ) -> NoReturn:
+    """Tell the clerk the set-up problem, exit 2; a library's own words about it (the
+    problem's technical detail) go to the error log, which the message names."""
     click.echo(f"Lỗi [{err.problem.code}]: {err.problem.text}", err=True)
+    if err.problem.technical:
+        log = write_error_log(folder, command, err)
+        click.echo(TECHNICAL_LOGGED.format(log), err=True)
     sys.exit(2)
 
 

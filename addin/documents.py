@@ -284,8 +284,13 @@ def _pdfs(result: DocumentsResult, wanted: bool, skip_prefix: str | None = None)
             continue
         try:
             made = pdf_mod.to_pdf(docx)
-        except (RuntimeError, OSError) as err:
-            result.problems.append(Problem(Msg.DOC_PDF_FAILED, value=docx.name, detail=str(err)))
+        except pdf_mod.ConversionFailed as err:  # its text is the clerk's reason
+            result.problems.append(Problem(Msg.DOC_PDF_FAILED, value=docx.name, detail=str(err),
+                                           technical=err.detail[:300]))
+        except OSError as err:
+            result.problems.append(Problem(Msg.DOC_PDF_FAILED, value=docx.name,
+                                           detail=pdf_mod.LIBREOFFICE_FAILED,
+                                           technical=f"{type(err).__name__}: {err}"))
             continue
         if made is not None:
             result.pdfs.append(made)

@@ -9,6 +9,8 @@ from importlib.metadata import version
 from pathlib import Path
 
 ERROR_LOG = "thidua_loi_ky_thuat.log"  # in the campaign folder (else ~/.thidua)
+# Said after a coded message whose technical detail went to the log.
+TECHNICAL_LOGGED = "(Chi tiết kỹ thuật cho bộ phận kỹ thuật: tệp “{}”.)"
 
 
 def write_error_log(folder: Path | None, command: str, exc: BaseException) -> Path:

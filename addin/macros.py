@@ -22,7 +22,7 @@ from workbook_templates.forms import CONSOLIDATED_SHEET, NOMINATION_FORMS, Contr
 from workbook_templates.messages import Msg, Problem, SetupError
 
 from .documents import generate_documents, generate_report
-from .error_log import write_error_log
+from .error_log import TECHNICAL_LOGGED, write_error_log
 from .folder import CampaignFolder
 from .live_writer import LivePublish, write_plan
 from .next_numbers import write_next_numbers_live
@@ -173,7 +173,10 @@ def _run(book: xw.Book | None, button: str,
         message = work(book, Path(book.fullname).resolve().parent, campaign)
     except SetupError as err:
         _status(book, None)
-        _alert(book, f"Lỗi [{err.problem.code}]: {err.problem.text}", "critical")
+        text = f"Lỗi [{err.problem.code}]: {err.problem.text}"
+        if err.problem.technical:  # a library's own words: in the log, not in the box
+            text += "\n" + TECHNICAL_LOGGED.format(write_error_log(_folder_of(book), button, err))
+        _alert(book, text, "critical")
         return
     except (KeyboardInterrupt, SystemExit):
         raise

@@ -58,7 +58,7 @@ def write_control_workbook(path: Path, plans: list[SheetPlan],
             raise
     except PermissionError as err:
         raise SetupError(Problem(Msg.CONTROL_LOCKED, value=path.name,
-                                 detail=err.strerror or type(err).__name__)) from err
+                                 technical=f"{type(err).__name__}: {err}")) from err
     finally:
         if tmp.exists():
             tmp.unlink()

@@ -206,3 +206,18 @@ def test_what_the_clerk_reads_for_the_usual_mistakes(places):
     assert said("addin", "biuld") == (
         "Lỗi [C15]: Lệnh “thidua addin” chưa đúng: tên lệnh hoặc tham số không đúng, hoặc "
         "thừa tham số. Gõ “thidua addin --help” để xem cách dùng.")
+
+
+def test_a_broken_register_is_told_without_the_databases_words_which_go_to_the_log(
+        tmp_path: Path):
+    root = tmp_path / "camp"
+    assert CliRunner().invoke(main, ["init", str(root)]).exit_code == 0
+    control_before = (root / "TongHopThiDua.xlsx").read_bytes()
+    (root / "so_theo_doi.sqlite").write_bytes(b"this is no database " * 200)
+    r = CliRunner().invoke(main, ["consolidate", str(root), "--quiet"])
+    assert r.exit_code == 2
+    assert "[C04]" in r.output and "so_theo_doi.sqlite" in r.output
+    assert "not a database" not in r.output and "Error" not in r.output.replace(ERROR_LOG, "")
+    assert ERROR_LOG in r.output
+    assert "file is not a database" in (root / ERROR_LOG).read_text(encoding="utf-8")
+    assert (root / "TongHopThiDua.xlsx").read_bytes() == control_before

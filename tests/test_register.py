@@ -86,7 +86,11 @@ def decision(number: int, ids=(), *, kind="QĐ", day=date(2020, 7, 15)) -> Decis
 
 
 def returned_file(folder: Path, unit: str) -> Path:
+    """The unit's file, written once: the same bytes (and SHA-256) at every run of a test,
+    as a file left in the inbox is (openpyxl stamps each save with its time)."""
     path = folder / "inbox" / f"{unit}_Dot1_2020.xlsx"
+    if path.exists():
+        return path
     path.parent.mkdir(parents=True, exist_ok=True)
     wb = openpyxl.Workbook()
     wb.active.title = "Thông tin"

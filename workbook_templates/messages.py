@@ -260,7 +260,7 @@ class Msg(enum.Enum):
                            "Sổ tổng hợp đang chứa số liệu đợt {value}, không phải đợt "
                            "{expected}. Chạy Tổng hợp cho đợt {expected} trước khi tạo văn bản.")
     CONTROL_LOCKED = ("C09", Severity.ERROR,
-                      "Không ghi được sổ tổng hợp “{value}” ({detail}): sổ đang mở trong Excel "
+                      "Không ghi được sổ tổng hợp “{value}”: sổ đang mở trong Excel "
                       "hoặc thư mục không cho ghi. Đóng sổ rồi chạy lại, hoặc bấm Tổng hợp ngay "
                       "trong Excel. Sổ tổng hợp và sổ theo dõi vẫn giữ nguyên.")
     TEMPLATE_FIELD_MISSING = ("C05", Severity.ERROR,

@@ -50,8 +50,8 @@ NUMBERING_LOCK = 0x74686964  # PostgreSQL advisory lock class of document number
 class RegisterUnavailable(SetupError):
     """The register cannot be read or written; nothing of the run was kept."""
 
-    def __init__(self, detail: str):
-        super().__init__(Problem(Msg.REGISTER_UNAVAILABLE, detail=detail))
+    def __init__(self, detail: str, technical: str = ""):
+        super().__init__(Problem(Msg.REGISTER_UNAVAILABLE, detail=detail, technical=technical))
 
 
 class _Queries:
@@ -299,7 +299,7 @@ class Register(_Queries):
         try:
             yield
         except SQLAlchemyError as err:
-            raise RegisterUnavailable(_detail(err, self.label)) from err
+            raise RegisterUnavailable(_detail(err, self.label), _technical(err)) from err
 
 
 class NumberTaken(SetupError):
@@ -503,10 +503,8 @@ def _document(reference: str, issued_on) -> str:
 
 
 def _detail(err: SQLAlchemyError, label: str) -> str:
-    """Why the register failed, in the clerk's words."""
-    lines = str(getattr(err, "orig", None) or err).strip().splitlines()
-    text = lines[0] if lines else type(err).__name__
-    low = text.lower()
+    """Why the register failed, in the clerk's words (the library's own: :func:`_technical`)."""
+    low = _technical(err).lower()
     if "locked" in low:
         return f"tệp “{label}” đang bị chương trình hoặc máy khác khóa"
     if "disk is full" in low or "no space" in low:
@@ -517,5 +515,11 @@ def _detail(err: SQLAlchemyError, label: str) -> str:
         return f"không mở được tệp “{label}”"
     if getattr(err, "connection_invalidated", False) or "connect" in low \
             or "terminat" in low or "server closed" in low:
-        return f"không kết nối được hoặc mất kết nối tới máy chủ “{label}”: {text}"
-    return f"lỗi cơ sở dữ liệu tại “{label}”: {text}"
+        return f"không kết nối được hoặc mất kết nối tới máy chủ “{label}”"
+    return f"lỗi cơ sở dữ liệu tại “{label}”"
+
+
+def _technical(err: SQLAlchemyError) -> str:
+    """The database's own first line about ``err``, for the technical detail."""
+    lines = str(getattr(err, "orig", None) or err).strip().splitlines()
+    return f"{type(err).__name__}: {lines[0]}"[:300] if lines else type(err).__name__
