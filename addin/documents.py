@@ -287,6 +287,7 @@ def _pdfs(result: DocumentsResult, wanted: bool, skip_prefix: str | None = None)
         except pdf_mod.ConversionFailed as err:  # its text is the clerk's reason
             result.problems.append(Problem(Msg.DOC_PDF_FAILED, value=docx.name, detail=str(err),
                                            technical=err.detail[:300]))
+            continue
         except OSError as err:
             result.problems.append(Problem(Msg.DOC_PDF_FAILED, value=docx.name,
                                            detail=pdf_mod.LIBREOFFICE_FAILED,
