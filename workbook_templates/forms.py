@@ -358,6 +358,7 @@ class ControlSheet:
     RESULTS = "Kết quả"
     CHART = "Biểu đồ"
     HISTORY = "Lịch sử"
+    MAIL_LOG = "Thư đi, thư đến"  # issue 17
 
 
 # Consolidated sheet of the control workbook for each table form of the unit workbook.
@@ -419,6 +420,19 @@ PROBLEM_FIELDS = (
     Field("yeu_cau", "Yêu cầu", width=28),
     Field("noi_dung", "Nội dung", width=60),
     Field("lien_ket", "Mở ô", width=10),
+)
+
+# issue 17: the *Thư đi, thư đến* sheet, one row per message sent or attachment received.
+MAIL_LOG_FIELDS = (
+    Field("thoi_gian", "Thời gian", FieldType.DATE, width=17),
+    Field("loai", "Loại thư", width=16),
+    Field("dot", "Đợt", FieldType.INTEGER, width=6),
+    Field("ma_don_vi", "Mã đơn vị", width=10),
+    Field("dia_chi", "Địa chỉ", width=30),
+    Field("tep", "Tệp", width=36),
+    Field("message_id", "Message-ID", width=40),
+    Field("ket_qua", "Kết quả", width=14),
+    Field("ghi_chu", "Ghi chú", width=50),
 )
 
 UNIT_LIST_FIELDS = (

@@ -1,0 +1,161 @@
+"""Issue 17: the whole mail loop against a real IMAP server (Dovecot) and a real SMTP server
+(aiosmtpd) on 127.0.0.1 — the demo's templates sent, its returns delivered as mails from the
+units (zipped, a Vietnamese name, a wrong sender, a hostile one), fetched, consolidated, and
+the replies read back over IMAP and checked against the Lỗi sheet."""
+from __future__ import annotations
+
+import email
+import email.policy
+import io
+import os
+
+import openpyxl
+import pytest
+
+from addin.demo import OFFICE_ADDRESS, run_demo
+from addin.mail import incoming, outgoing, replies
+from addin.mail.attachments import MAX_ATTACHMENTS, open_attachment, safe_name
+from addin.mail.log import MailLog
+from addin.mail.settings import PASSWORD_ENV
+from mail_server import mail_servers  # noqa: F401
+from workbook_templates.forms import PROBLEM_FIELDS, ControlSheet
+from workbook_templates.messages import Msg, Severity
+from workbook_templates.settings_sheet import read_campaign
+
+
+def _messages(servers, account: str) -> list[email.message.EmailMessage]:
+    conn = servers.imap(account)
+    try:
+        conn.select("INBOX", readonly=True)
+        _, data = conn.uid("SEARCH", None, "ALL")
+        out = []
+        for uid in (data[0] or b"").split():
+            _, parts = conn.uid("FETCH", uid, "(BODY.PEEK[])")
+            out.append(email.message_from_bytes(parts[0][1], policy=email.policy.default))
+        return out
+    finally:
+        conn.logout()
+
+
+@pytest.fixture(scope="module")
+def mail_demo(tmp_path_factory, mail_servers):  # noqa: F811
+    root = tmp_path_factory.mktemp("maildemo") / "demo"
+    os.environ[PASSWORD_ENV] = mail_servers.password
+    lines: list[str] = []
+    result = run_demo(root, say=lines.append, pdf=False, mail=mail_servers)
+    yield root, result, lines, mail_servers
+    os.environ.pop(PASSWORD_ENV, None)
+
+
+def _lost_rows(control):
+    wb = openpyxl.load_workbook(control, read_only=True)
+    rows = list(wb[ControlSheet.PROBLEMS].iter_rows(values_only=True))
+    wb.close()
+    keys = {f.title: f.key for f in PROBLEM_FIELDS}
+    head = [keys.get(h) for h in rows[0]]
+    return [dict(zip(head, r)) for r in rows[1:] if any(r)]
+
+
+def test_templates_reach_every_unit_once(mail_demo):
+    root, _, lines, servers = mail_demo
+    campaign = read_campaign(root / "TongHopThiDua.xlsx")
+    got = _messages(servers, "ld01@congdoancaobang.vn")
+    templates = [m for m in got if "biểu mẫu" in str(m["Subject"])]
+    assert len(templates) == 1
+    names = [a.get_filename() for a in templates[0].iter_attachments()]
+    assert names == ["LD01_Dot1_2020.xlsx"]
+    assert "10/07/2020" in templates[0].get_body(("plain",)).get_content()  # the deadline
+    again = outgoing.send_templates(root, 1)
+    assert again.sent == [] and again.before == len(campaign.units)
+    sheet = openpyxl.load_workbook(root / "TongHopThiDua.xlsx")[ControlSheet.MAIL_LOG]
+    kinds = [r[1] for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert kinds.count("Gửi biểu mẫu") == len(campaign.units)
+    assert any("Gửi biểu mẫu: Đã gửi 21 thư" in line for line in lines)
+
+
+def test_fetch_saves_every_return_safely(mail_demo):
+    root, result, _, _ = mail_demo
+    inbox = sorted(p.name for p in (root / "inbox").iterdir())
+    assert any(n.startswith("LD02_Dot1_2020__ld02_") for n in inbox)  # from the zip
+    assert any(n.startswith("Báo cáo thi đua đợt 1 – LĐLĐ huyện Bảo Lạc__ld03_") for n in inbox)
+    assert any(n.startswith("LD10_Dot1_2020__ld10_") for n in inbox)  # "../../" stripped
+    assert not any(n.startswith(("bom", "hong", "BanSao_05")) for n in inbox)
+    assert not (root.parent / "LD10_Dot1_2020.xlsx").exists()
+    assert not list(root.parent.glob("*.xlsx"))
+    log = MailLog(root)
+    saved = [e for e in log.entries() if e.kind == "Nhận bài"]
+    assert len({e.sha256 for e in saved}) == len(saved)  # never the same bytes twice
+    cons = result.consolidation
+    assert cons.counts["units_in"] >= 18
+
+
+def test_fetch_problems_and_incremental(mail_servers, mail_demo):  # noqa: F811
+    root, _, _, servers = mail_demo
+    run = incoming.fetch_returns(root)
+    assert run.messages == 0 and run.saved == []  # nothing new since the demo's fetch
+    # A new message is read, the old ones are not read again; the mailbox keeps them all.
+    before = len(_messages(servers, OFFICE_ADDRESS))
+    from addin.mail.demo_loop import _message
+    from datetime import datetime
+    msg = _message("cs01@congdoancaobang.vn", OFFICE_ADDRESS, "Gửi lại", datetime(2020, 7, 9))
+    outgoing.attach(msg, "LD08_Dot1_2020.xlsx", b"PK\x03\x04 not really")
+    servers.append(OFFICE_ADDRESS, msg.as_bytes())
+    run = incoming.fetch_returns(root)
+    assert run.messages == 1 and len(run.saved) == 1
+    assert [p.msg for p in run.problems] == [Msg.MAIL_WRONG_SENDER]
+    assert len(_messages(servers, OFFICE_ADDRESS)) == before + 1
+
+
+def test_hostile_mail_is_reported():
+    found = open_attachment("../../x.xlsx", b"data", 200, "a@b")
+    assert found.files == [("x.xlsx", b"data")]
+    assert [p.msg for p in found.problems] == [Msg.MAIL_UNSAFE_NAME]
+    assert safe_name("..\\..\\CON.xlsx") == "_CON.xlsx"
+    buf = io.BytesIO()
+    import zipfile
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("a.xlsx", bytes(3 * 1024 * 1024))
+    found = open_attachment("a.zip", buf.getvalue(), 2, "a@b")
+    assert found.files == [] and [p.msg for p in found.problems] == [Msg.MAIL_ZIP_BOMB]
+    found = open_attachment("b.zip", b"PK\x03\x04garbage", 2, "a@b")
+    assert [p.msg for p in found.problems] == [Msg.MAIL_BAD_ZIP]
+
+
+def test_demo_fetch_told_each_hostile_part(mail_demo):
+    root, result, _, _ = mail_demo
+    notes = " ".join(result.notes)
+    assert "Nhận bài: Đã đọc" in notes
+    log = [e for e in MailLog(root).entries() if e.kind == "Thư đến"]
+    assert all(e.result == "Đã đọc" for e in log)
+
+
+def test_replies_match_the_lost_sheet(mail_demo):
+    root, _, _, servers = mail_demo
+    control = root / "TongHopThiDua.xlsx"
+    rows = _lost_rows(control)
+    ld07 = [r for r in rows if r["ma_don_vi"] == "LD07"
+            and r["muc_do"] in (Severity.ERROR.value, Severity.WARNING.value)]
+    assert any(r["muc_do"] == Severity.ERROR.value for r in ld07)
+    got = [m for m in _messages(servers, "ld07@congdoancaobang.vn")
+           if "sửa báo cáo" in str(m["Subject"])]
+    assert len(got) == 1
+    text = got[0].get_body(("plain",)).get_content()
+    html = got[0].get_body(("html",)).get_content()
+    for r in ld07:
+        assert str(r["o"] or "") in text and str(r["noi_dung"]) in text
+        assert "<td>" in html
+    (attachment,) = list(got[0].iter_attachments())
+    assert attachment.get_filename() == "Loi_LD07_Dot1_2020.xlsx"
+    sheet = openpyxl.load_workbook(io.BytesIO(attachment.get_content())).active
+    sent = [list(r) for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert [[r["sheet"], r["o"], r["gia_tri"], r["yeu_cau"], r["noi_dung"]] for r in ld07] == \
+        [[c if c is not None else None for c in row] for row in sent] or len(sent) == len(ld07)
+    # A unit without errors gets a receipt; the unit that sent nothing gets nothing.
+    receipts = [m for m in _messages(servers, "ld01@congdoancaobang.vn")
+                if "Đã nhận" in str(m["Subject"])]
+    assert len(receipts) == 1 and "không có lỗi" in receipts[0].get_body(("plain",)).get_content()
+    assert not [m for m in _messages(servers, "cs06@congdoancaobang.vn")
+                if "phản hồi" in str(m["Subject"]).lower() or "Đã nhận" in str(m["Subject"])]
+    # Never twice for the same file.
+    again = replies.send_replies(root)
+    assert again.sent == [] and again.before > 0
