@@ -22,6 +22,7 @@ from workbook_templates.campaign import Campaign, default_campaign
 from workbook_templates.forms import (
     CONSOLIDATED_SHEET, HEADER_ROW, NOMINATION_FORMS, NOMINATION_ID, REVIEW_FIELDS,
     UNIT_FORMS, YES, Form, Layout)
+from workbook_templates.messages import Msg
 from workbook_templates.vntext import to_tcvn3, to_vni
 
 from . import demo_data
@@ -39,6 +40,7 @@ class DemoResult:
     notes: list[str] = field(default_factory=list)
     consolidation: Any = None
     documents: list[Path] = field(default_factory=list)
+    fetched: Any = None  # with --mail: what fetch collected and reported
 
 
 def run_demo(root: Path, say: Say = print, pdf: bool = True, mail=None) -> DemoResult:
@@ -64,10 +66,10 @@ def run_demo(root: Path, say: Say = print, pdf: bool = True, mail=None) -> DemoR
     templates = write_templates(root, 1)
     say(f"2/5 Đã tạo {len(templates)} biểu mẫu đợt 1 trong {place.outbox}")
     if mail is not None:
-        say(f"    Gửi biểu mẫu: {_mail_step(mail, 'send_templates', root, 1)}")
+        say(f"    Gửi biểu mẫu: {_mail_step(mail, 'send_templates', root, 1).summary}")
     result.returns = _fill_returns(campaign, place, templates, result.notes)
     if mail is not None:
-        result.notes += _returns_by_mail(mail, campaign, place)
+        result.fetched = _returns_by_mail(mail, campaign, place, result.notes)
     say(f"3/5 Các đơn vị đã gửi {len(result.returns)} tệp về {place.inbox}")
     for note in result.notes:
         say(f"    - {note}")
@@ -78,14 +80,14 @@ def run_demo(root: Path, say: Say = print, pdf: bool = True, mail=None) -> DemoR
     say(f"    Văn phòng đã duyệt {approved} đề nghị khen thưởng trong sổ tổng hợp")
     result.documents = _documents(root, pdf, say)
     if mail is not None:
-        say(f"    Gửi phản hồi: {_mail_step(mail, 'send_replies', root)}")
+        say(f"    Gửi phản hồi: {_mail_step(mail, 'send_replies', root).summary}")
     return result
 
 
 OFFICE_ADDRESS = "bantctgnc@congdoancaobang.vn"
 
 
-def _mail_step(servers, step: str, *args) -> str:
+def _mail_step(servers, step: str, *args):
     """One mail command of the demo, with the local servers' password (never stored)."""
     from .mail import incoming, outgoing, replies
     from .mail.settings import PASSWORD_ENV
@@ -95,7 +97,7 @@ def _mail_step(servers, step: str, *args) -> str:
     before = os.environ.get(PASSWORD_ENV)
     os.environ[PASSWORD_ENV] = servers.password
     try:
-        return call(*args).summary
+        return call(*args)
     finally:
         if before is None:
             os.environ.pop(PASSWORD_ENV, None)
@@ -103,8 +105,9 @@ def _mail_step(servers, step: str, *args) -> str:
             os.environ[PASSWORD_ENV] = before
 
 
-def _returns_by_mail(servers, campaign: Campaign, place: CampaignFolder) -> list[str]:
-    """Move the returns out of inbox/, mail them from the units, fetch them back."""
+def _returns_by_mail(servers, campaign: Campaign, place: CampaignFolder, notes: list[str]):
+    """Move the returns out of inbox/, mail them from the units, fetch them back; the notes
+    tell how they were sent and what fetch reported."""
     import shutil
 
     from .mail.demo_loop import deliver_returns
@@ -113,10 +116,14 @@ def _returns_by_mail(servers, campaign: Campaign, place: CampaignFolder) -> list
     try:
         for path in list(place.inbox.iterdir()):
             shutil.move(str(path), staging / path.name)
-        notes = deliver_returns(servers, campaign, sorted(staging.iterdir()), OFFICE_ADDRESS)
+        notes += deliver_returns(servers, campaign, sorted(staging.iterdir()), OFFICE_ADDRESS)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return notes + [f"Nhận bài: {_mail_step(servers, 'fetch_returns', place.root)}"]
+    fetched = _mail_step(servers, "fetch_returns", place.root)
+    notes.append(f"Nhận bài: {fetched.summary}")
+    notes += [f"  {p.severity.value} [{p.code}]: {p.text}" for p in fetched.problems
+              if p.msg is not Msg.MAIL_DUPLICATE]
+    return fetched
 
 
 def _documents(root: Path, pdf: bool, say: Say) -> list[Path]:

@@ -123,10 +123,25 @@ def test_hostile_mail_is_reported():
 
 def test_demo_fetch_told_each_hostile_part(mail_demo):
     root, result, _, _ = mail_demo
-    notes = " ".join(result.notes)
-    assert "Nhận bài: Đã đọc" in notes
-    log = [e for e in MailLog(root).entries() if e.kind == "Thư đến"]
+    told = {}
+    for p in result.fetched.problems:
+        told.setdefault(p.msg, []).append(p)
+    assert [p.value for p in told[Msg.MAIL_UNSAFE_NAME]] == ["../../LD10_Dot1_2020.xlsx"]
+    assert [p.value for p in told[Msg.MAIL_ZIP_BOMB]] == ["bom.zip"]
+    assert [p.field for p in told[Msg.MAIL_BAD_PART]] == ["ld10@congdoancaobang.vn"]
+    (many,) = told[Msg.MAIL_TOO_MANY]
+    assert (many.value, many.expected) == (4 * MAX_ATTACHMENTS, MAX_ATTACHMENTS)
+    assert len(told[Msg.MAIL_DUPLICATE]) == MAX_ATTACHMENTS  # the same bytes, never twice
+    (wrong,) = told[Msg.MAIL_WRONG_SENDER]
+    assert (wrong.expected, wrong.detail) == ("CS01", "LD08")
+    assert Msg.MAIL_UNKNOWN_SENDER not in told
+    assert "Nhận bài: Đã đọc 22 thư mới" in " ".join(result.notes)
+    log = [e for e in MailLog(root).entries() if e.kind == "Thư đến"][:22]  # the demo's
+    assert [e.uid for e in log] == list(range(1, 23))
     assert all(e.result == "Đã đọc" for e in log)
+    # The saved files carry the message's date, which Consolidate reads as the time received.
+    late = [s for s in result.consolidation.statuses if s.unit_code in ("CDN03", "CS02")]
+    assert {s.status for s in late} == {"Nộp muộn"}
 
 
 def test_replies_match_the_lost_sheet(mail_demo):
@@ -148,8 +163,11 @@ def test_replies_match_the_lost_sheet(mail_demo):
     assert attachment.get_filename() == "Loi_LD07_Dot1_2020.xlsx"
     sheet = openpyxl.load_workbook(io.BytesIO(attachment.get_content())).active
     sent = [list(r) for r in sheet.iter_rows(min_row=2, values_only=True)]
-    assert [[r["sheet"], r["o"], r["gia_tri"], r["yeu_cau"], r["noi_dung"]] for r in ld07] == \
-        [[c if c is not None else None for c in row] for row in sent] or len(sent) == len(ld07)
+    def cells(values):
+        return ["" if v is None else str(v) for v in values]
+
+    assert [cells([r["sheet"], r["o"], r["gia_tri"], r["yeu_cau"], r["noi_dung"]])
+            for r in ld07] == [cells(row) for row in sent]
     # A unit without errors gets a receipt; the unit that sent nothing gets nothing.
     receipts = [m for m in _messages(servers, "ld01@congdoancaobang.vn")
                 if "Đã nhận" in str(m["Subject"])]

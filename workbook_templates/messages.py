@@ -308,6 +308,9 @@ class Msg(enum.Enum):
     MAIL_MAILBOX_MISSING = ("M25", Severity.ERROR,
                             "Hộp thư không có thư mục “{value}” (trang Cấu hình, “Thư mục thư "
                             "đến (IMAP)”).")
+    MAIL_NO_LOCAL_SERVER = ("M26", Severity.ERROR,
+                            "Máy chưa cài Dovecot nên không chạy được phần thư điện tử của "
+                            "bản chạy thử (cài bằng: apt-get install dovecot-imapd).")
 
     @property
     def code(self) -> str:

@@ -96,7 +96,8 @@ def _sha(data: bytes) -> str:
 
 
 def fetch_returns(root: Path, *, ask: AskPassword | None = None,
-                  progress: Progress | None = None) -> FetchRun:
+                  progress: Progress | None = None,
+                  show_log: mail_log.ShowLog | None = None) -> FetchRun:
     """Save the spreadsheets of every new message into inbox/ (``thidua mail fetch``)."""
     from ..campaign_setup import load_campaign
 
@@ -112,7 +113,7 @@ def fetch_returns(root: Path, *, ask: AskPassword | None = None,
             conn.logout()
         except Exception:  # the server already closed it
             pass
-    mail_log.write_log_sheet(place.control, log)
+    mail_log.write_log_sheet(place.control, log, show_log)
     return run
 
 

@@ -15,7 +15,7 @@ import os
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from workbook_templates.forms import MAIL_LOG_FIELDS, ControlSheet
 
@@ -102,8 +102,16 @@ def log_plan(entries: Iterable[Entry]) -> SheetPlan:
     return plan
 
 
-def write_log_sheet(control: Path, log: MailLog) -> None:
-    """Rewrite the *Thư đi, thư đến* sheet of the control workbook from the record."""
+ShowLog = Callable[[SheetPlan], None]  # writes the sheet where the clerk reads it
+
+
+def write_log_sheet(control: Path, log: MailLog, show: ShowLog | None = None) -> None:
+    """Rewrite the *Thư đi, thư đến* sheet from the record: into the control workbook file,
+    or with ``show`` (the ribbon writes it into the workbook open in Excel)."""
     from ..workbook_writer import write_control_workbook
 
-    write_control_workbook(control, [log_plan(log.entries())])
+    plan = log_plan(log.entries())
+    if show is not None:
+        show(plan)
+    else:
+        write_control_workbook(control, [plan])

@@ -143,8 +143,8 @@ def template_messages(place: CampaignFolder, campaign: Campaign, phase: int,
 
 def send_all(campaign: Campaign, place: CampaignFolder, kind: str, phase: int | None,
              messages: list[Outgoing], run: SendRun, *, ask: AskPassword | None = None,
-             progress: Progress | None = None, sleep: Callable[[float], None] = time.sleep
-             ) -> SendRun:
+             progress: Progress | None = None, sleep: Callable[[float], None] = time.sleep,
+             show_log: mail_log.ShowLog | None = None) -> SendRun:
     """Send ``messages`` one by one (throttled), recording each at once; skip what an earlier
     run sent (same kind, unit, phase and file bytes). Dry: only plan."""
     log = mail_log.MailLog(place.root)
@@ -167,7 +167,7 @@ def send_all(campaign: Campaign, place: CampaignFolder, kind: str, phase: int | 
             progress(len(todo), len(todo), "")
     finally:
         _quit(conn)
-    mail_log.write_log_sheet(place.control, log)
+    mail_log.write_log_sheet(place.control, log, show_log)
     return run
 
 
@@ -209,7 +209,8 @@ def _quit(conn) -> None:
 
 def send_templates(root: Path, phase: int, *, dry_run: bool = False,
                    ask: AskPassword | None = None, progress: Progress | None = None,
-                   sleep: Callable[[float], None] = time.sleep) -> SendRun:
+                   sleep: Callable[[float], None] = time.sleep,
+                   show_log: mail_log.ShowLog | None = None) -> SendRun:
     """Send every unit its template of ``phase`` from outbox/ (``thidua mail send-templates``)."""
     from ..campaign_setup import load_campaign
 
@@ -218,5 +219,5 @@ def send_templates(root: Path, phase: int, *, dry_run: bool = False,
     run = SendRun(dry_run=dry_run)
     messages = template_messages(place, campaign, phase, run)
     return send_all(campaign, place, mail_log.TEMPLATE, phase, messages, run, ask=ask,
-                    progress=progress, sleep=sleep)
+                    progress=progress, sleep=sleep, show_log=show_log)
 

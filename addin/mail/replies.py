@@ -168,7 +168,8 @@ def reply_message(campaign: Campaign, place: CampaignFolder, phase: int, reply: 
 
 def send_replies(root: Path, *, dry_run: bool = False, ask: AskPassword | None = None,
                  progress: Progress | None = None, sleep: Callable[[float], None] = time.sleep,
-                 today: date | None = None) -> SendRun:
+                 today: date | None = None, show_log: mail_log.ShowLog | None = None
+                 ) -> SendRun:
     """Reply to every unit that sent a file in the last Consolidate (``thidua mail replies``)."""
     from ..campaign_setup import load_campaign
 
@@ -180,7 +181,7 @@ def send_replies(root: Path, *, dry_run: bool = False, ask: AskPassword | None =
     messages = [m for r in replies
                 if (m := reply_message(campaign, place, phase, r, deadline)) is not None]
     run = send_all(campaign, place, mail_log.REPLY, phase, messages, run, ask=ask,
-                   progress=progress, sleep=sleep)
+                   progress=progress, sleep=sleep, show_log=show_log)
     for m in messages:
         if m not in run.planned:
             run.problems.append(Problem(Msg.MAIL_REPLIED_BEFORE, value=m.unit,
