@@ -177,3 +177,76 @@ def test_replies_match_the_lost_sheet(mail_demo):
     # Never twice for the same file.
     again = replies.send_replies(root)
     assert again.sent == [] and again.before > 0
+
+
+class _Refuse:
+    """An SMTP server that refuses one recipient and delivers the rest to Dovecot."""
+
+    def __init__(self, servers, refused: str):
+        self.servers, self.refused = servers, refused
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address == self.refused:
+            return "550 5.1.1 mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        for rcpt in envelope.rcpt_tos:
+            self.servers.append(rcpt, envelope.original_content or envelope.content)
+        return "250 OK"
+
+
+def test_dry_run_then_failed_send_then_rerun_sends_only_the_rest(tmp_path, mail_servers,  # noqa: F811
+                                                                   monkeypatch):
+    from aiosmtpd.controller import Controller
+    from click.testing import CliRunner
+
+    from addin.campaign_setup import init_campaign, write_templates
+    from addin.cli import main
+    from addin.mail.demo_loop import office_settings
+    from addin.mail.local_servers import free_port
+    from workbook_templates.campaign import default_campaign
+
+    monkeypatch.setenv(PASSWORD_ENV, mail_servers.password)
+    campaign = default_campaign()
+    campaign.units = campaign.units[:3]
+    for u in campaign.units:
+        u.email = f"{u.code.lower()}@retry.test"
+    campaign.units[2].email = "ld03 at retry.test"  # not an address
+    office_settings(campaign, mail_servers, "office@retry.test")
+    refusing = Controller(_Refuse(mail_servers, "ld02@retry.test"), hostname="127.0.0.1",
+                          port=free_port())
+    campaign.mail.smtp_port = refusing.port
+    root = tmp_path / "camp"
+    init_campaign(root, campaign)
+    write_templates(root, 2)
+    dry = CliRunner().invoke(main, ["mail", "send-templates", str(root), "-p", "2", "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert "ld01@retry.test" in dry.output and "LD01_Dot2_2020.xlsx" in dry.output
+    assert "[M24]" in dry.output and "Chạy thử: sẽ gửi 2 thư" in dry.output
+    assert _messages(mail_servers, "ld01@retry.test") == []
+    refusing.start()
+    try:
+        first = outgoing.send_templates(root, 2, sleep=lambda s: None)
+    finally:
+        refusing.stop()
+    assert [o.unit for o in first.sent] == ["LD01"] and [o.unit for o in first.failed] == ["LD02"]
+    assert Msg.MAIL_SEND_FAILED in [p.msg for p in first.problems]
+    wb = openpyxl.load_workbook(root / "TongHopThiDua.xlsx", read_only=True)
+    logged = [r for r in wb[ControlSheet.MAIL_LOG].iter_rows(min_row=2, values_only=True)]
+    wb.close()
+    assert [(r[3], r[4], r[7]) for r in logged] == [("LD01", "ld01@retry.test", "Đã gửi"),
+                                                     ("LD02", "ld02@retry.test",
+                                                      "Không gửi được")]
+    assert logged[0][6].startswith("<") and logged[0][0] is not None  # Message-ID, time
+    # The office's server takes LD02 now: the re-run sends LD02 only.
+    monkeypatch.setattr(campaign.mail, "smtp_port", mail_servers.smtp_port)
+    from workbook_templates.control_workbook import create_control_workbook
+    (root / "TongHopThiDua.xlsx").unlink()
+    create_control_workbook(root / "TongHopThiDua.xlsx", campaign)
+    again = CliRunner().invoke(main, ["mail", "send-templates", str(root), "-p", "2", "-q"])
+    assert again.exit_code == 0, again.output
+    assert "Đã gửi 1 thư, 0 thư không gửi được, 1 thư đã gửi từ trước" in again.output
+    assert len(_messages(mail_servers, "ld01@retry.test")) == 1
+    assert len(_messages(mail_servers, "ld02@retry.test")) == 1

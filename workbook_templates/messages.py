@@ -291,24 +291,27 @@ class Msg(enum.Enum):
     MAIL_BAD_PART = ("M17", Severity.ERROR,
                      "Thư của {field} (tiêu đề “{value}”) có phần đính kèm hỏng, không đọc "
                      "được ({detail}); các phần khác vẫn được nhận.")
-    MAIL_FETCH_SUMMARY = ("M19", Severity.INFO,
+    MAIL_FETCH_SUMMARY = ("M18", Severity.INFO,
                           "Đã đọc {value} thư mới, lưu {expected} tệp vào thư mục nhận{detail}.")
-    MAIL_ATTACHMENT_TOO_LARGE = ("M20", Severity.ERROR,
+    MAIL_ATTACHMENT_TOO_LARGE = ("M19", Severity.ERROR,
                                  "Tệp đính kèm “{value}” quá lớn ({detail} MB, giới hạn "
                                  "{expected} MB): không lưu.")
-    MAIL_NO_CONSOLIDATION = ("M21", Severity.ERROR,
+    MAIL_NO_CONSOLIDATION = ("M20", Severity.ERROR,
                              "Sổ tổng hợp chưa có trang “{sheet}”: bấm Tổng hợp trước khi "
                              "gửi phản hồi.")
-    MAIL_REPLIED_BEFORE = ("M23", Severity.INFO,
+    MAIL_REPLIED_BEFORE = ("M21", Severity.INFO,
                            "Đơn vị {value} đã được phản hồi về tệp “{expected}”: không gửi "
                            "lại.")
-    MAIL_MESSAGE_CRASH = ("M24", Severity.ERROR,
+    MAIL_MESSAGE_CRASH = ("M22", Severity.ERROR,
                           "Không đọc được thư số {value} ({detail}); các thư khác vẫn được "
                           "nhận. Thư vẫn còn nguyên trong hộp thư.")
-    MAIL_MAILBOX_MISSING = ("M25", Severity.ERROR,
+    MAIL_MAILBOX_MISSING = ("M23", Severity.ERROR,
                             "Hộp thư không có thư mục “{value}” (trang Cấu hình, “Thư mục thư "
                             "đến (IMAP)”).")
-    MAIL_NO_LOCAL_SERVER = ("M26", Severity.ERROR,
+    MAIL_UNIT_BAD_ADDRESS = ("M24", Severity.WARNING,
+                             "Địa chỉ thư “{expected}” của đơn vị {value} không đúng dạng "
+                             "(trang Đơn vị, cột Email): không gửi.")
+    MAIL_NO_LOCAL_SERVER = ("M25", Severity.ERROR,
                             "Máy chưa cài Dovecot nên không chạy được phần thư điện tử của "
                             "bản chạy thử (cài bằng: apt-get install dovecot-imapd).")
 

@@ -7,6 +7,7 @@ import mimetypes
 import smtplib
 import time
 from dataclasses import dataclass, field
+from email.errors import HeaderParseError
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
@@ -128,14 +129,19 @@ def template_messages(place: CampaignFolder, campaign: Campaign, phase: int,
             run.problems.append(Problem(Msg.MAIL_NO_TEMPLATE, value=unit.code,
                                         expected=str(place.outbox), unit=unit.code))
             continue
+        try:
+            to = str(Address(unit.name, addr_spec=unit.email.strip()))
+        except (ValueError, IndexError, HeaderParseError):  # "a@@b", "a b@c": the header cannot hold it
+            run.problems.append(Problem(Msg.MAIL_UNIT_BAD_ADDRESS, value=unit.code,
+                                        expected=unit.email, unit=unit.code))
+            continue
         subject, body = fill_text(text, {
             "co_quan": campaign.issuing_body_full, "dot": phase, "nam": campaign.year,
             "chu_de": p.theme, "ten_don_vi": unit.name, "ma_don_vi": unit.code,
             "tep": path.name, "han": f"{p.deadline:%d/%m/%Y}",
             "nguoi_gui": campaign.mail.sender_name or campaign.issuing_body_full})
         data = path.read_bytes()
-        msg = new_message(campaign, str(Address(unit.name, addr_spec=unit.email.strip())),
-                          subject, body)
+        msg = new_message(campaign, to, subject, body)
         attach(msg, path.name, data)
         out.append(Outgoing(unit.code, unit.email.strip(), msg, path.name))  # once a phase
     return out

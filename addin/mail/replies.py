@@ -12,6 +12,7 @@ import io
 import time
 from dataclasses import dataclass
 from datetime import date, timedelta
+from email.errors import HeaderParseError
 from email.headerregistry import Address
 from pathlib import Path
 from typing import Any, Callable
@@ -148,7 +149,10 @@ def reply_message(campaign: Campaign, place: CampaignFolder, phase: int, reply: 
               "co_quan": campaign.issuing_body_full, "tep": reply.file, "han":
               f"{deadline:%d/%m/%Y}", "so_loi": reply.errors, "tep_loi": errors_name,
               "nguoi_gui": campaign.mail.sender_name or campaign.issuing_body_full}
-    to = str(Address(unit.name, addr_spec=unit.email.strip()))
+    try:
+        to = str(Address(unit.name, addr_spec=unit.email.strip()))
+    except (ValueError, IndexError, HeaderParseError):  # told when the templates were sent (M24)
+        return None
     if reply.errors:
         text = editable_text(place, ERRORS_FILE, ERRORS_TEXT)
         subject, body = fill_text(text, dict(values, bang=_table_text(reply.rows)))
