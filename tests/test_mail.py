@@ -106,6 +106,40 @@ def test_fetch_problems_and_incremental(mail_servers, mail_demo):  # noqa: F811
     assert len(_messages(servers, OFFICE_ADDRESS)) == before + 1
 
 
+OUTLOOK_STYLE = (
+    "From: =?utf-8?B?TMSQTMSQIEjDsmEgQW4=?= <ld06@congdoancaobang.vn>\r\n"
+    "Subject: =?utf-8?B?QsOhbyBjw6Fv?=\r\nDate: Thu, 09 Jul 2020 08:00:00 +0700\r\n"
+    "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=XX\r\n\r\n"
+    "--XX\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nG\u1eedi b\u00e1o c\u00e1o\r\n"
+    "--XX\r\nContent-Type: application/vnd.ms-excel\r\n"
+    'Content-Disposition: attachment; filename="=?utf-8?B?QsOhbyBjw6FvIMSR4bujdCAxLnhsc3g=?="\r\n'
+    "Content-Transfer-Encoding: base64\r\n\r\nUEsDBG91dGxvb2s=\r\n--XX--\r\n")
+
+
+def test_encoded_names_and_zip_members_are_decoded(mail_demo):
+    root, _, _, servers = mail_demo
+    servers.append(OFFICE_ADDRESS, OUTLOOK_STYLE.encode("utf-8"))
+    buf = io.BytesIO()
+    import zipfile
+    utf8 = "Báo cáo LD09.xlsx".encode("utf-8")
+    stand_in = b"N" * (len(utf8) - 5) + b".xlsx"
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr(stand_in.decode(), b"PK\x03\x04 zipped")
+    zipped = buf.getvalue().replace(stand_in, utf8)  # UTF-8 bytes, no UTF-8 flag: as Windows
+    from datetime import datetime
+
+    from addin.mail.demo_loop import _message
+    msg = _message("ld09@congdoancaobang.vn", OFFICE_ADDRESS, "Zip", datetime(2020, 7, 8))
+    outgoing.attach(msg, "bao cao.zip", zipped)
+    servers.append(OFFICE_ADDRESS, msg.as_bytes())
+    run = incoming.fetch_returns(root)
+    names = sorted(p.name for p in run.saved)
+    assert names[0].startswith("Báo cáo LD09__ld09_20200708-") and names[0].endswith(".xlsx")
+    assert names[1].startswith("Báo cáo đợt 1__ld06_2020070")  # the date in local time
+    assert (root / "inbox" / names[1]).read_bytes() == b"PK\x03\x04outlook"
+    assert (root / "inbox" / names[0]).read_bytes() == b"PK\x03\x04 zipped"
+
+
 def test_hostile_mail_is_reported():
     found = open_attachment("../../x.xlsx", b"data", 200, "a@b")
     assert found.files == [("x.xlsx", b"data")]
