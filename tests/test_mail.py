@@ -284,3 +284,44 @@ def test_dry_run_then_failed_send_then_rerun_sends_only_the_rest(tmp_path, mail_
     assert "Đã gửi 1 thư, 0 thư không gửi được, 1 thư đã gửi từ trước" in again.output
     assert len(_messages(mail_servers, "ld01@retry.test")) == 1
     assert len(_messages(mail_servers, "ld02@retry.test")) == 1
+
+
+@pytest.mark.parametrize("after", ["", "Đánh dấu đã đọc", "Bài đã nhận"])
+def test_messages_are_kept_and_marked_or_moved_only_as_set(tmp_path, mail_servers,  # noqa: F811
+                                                           monkeypatch, after):
+    from datetime import datetime
+
+    from addin.campaign_setup import init_campaign
+    from addin.mail.demo_loop import _message, office_settings
+    from addin.mail.incoming import imap_utf7
+    from workbook_templates.campaign import default_campaign
+
+    monkeypatch.setenv(PASSWORD_ENV, mail_servers.password)
+    office = f"office{len(after)}@after.test"
+    campaign = default_campaign()
+    office_settings(campaign, mail_servers, office)
+    campaign.mail.after_fetch = after
+    root = tmp_path / "camp"
+    init_campaign(root, campaign)
+    conn = mail_servers.imap(office)
+    conn.create(f'"{imap_utf7("Bài đã nhận")}"')
+    conn.logout()
+    for i in range(2):
+        msg = _message("ld01@congdoancaobang.vn", office, f"Bài {i}", datetime(2020, 7, 1 + i))
+        outgoing.attach(msg, "LD01_Dot1_2020.xlsx", f"PK\x03\x04 bản {i}".encode())
+        mail_servers.append(office, msg.as_bytes())
+    run = incoming.fetch_returns(root)
+    assert run.messages == 2 and len(run.saved) == 2
+    conn = mail_servers.imap(office)
+    try:
+        conn.select("INBOX", readonly=True)
+        _, unseen = conn.uid("SEARCH", None, "UNSEEN")
+        _, every = conn.uid("SEARCH", None, "ALL")
+        conn.select(f'"{imap_utf7("Bài đã nhận")}"', readonly=True)
+        _, moved = conn.uid("SEARCH", None, "ALL")
+    finally:
+        conn.logout()
+    inbox_left, unread, moved_n = (len(x[0].split()) for x in (every, unseen, moved))
+    expected = {"": (2, 2, 0), "Đánh dấu đã đọc": (2, 0, 0), "Bài đã nhận": (0, 0, 2)}[after]
+    assert (inbox_left, unread, moved_n) == expected  # never deleted
+    assert incoming.fetch_returns(root).messages == 0

@@ -10,6 +10,7 @@ read or moved only when the office sets it. Only what is new since the last run 
 """
 from __future__ import annotations
 
+import base64
 import email
 from email import errors
 import email.policy
@@ -35,7 +36,7 @@ from .settings import AskPassword, imap_connect, password, require
 MARK_READ = "Đánh dấu đã đọc"  # Cấu hình "Sau khi nhận bài"; any other text: a folder
 _UNDECODABLE = (errors.InvalidBase64CharactersDefect, errors.InvalidBase64PaddingDefect,
                 errors.InvalidBase64LengthDefect)
-BATCH = 100  # messages fetched per IMAP command
+BATCH = 10  # messages fetched per IMAP command (each up to the provider's size limit)
 
 
 @dataclass
@@ -144,12 +145,35 @@ def _fetch_folder(conn: imaplib.IMAP4, campaign: Campaign, place: CampaignFolder
                 run.problems.append(Problem(Msg.MAIL_MESSAGE_CRASH, value=uid,
                                             detail=type(exc).__name__))
                 entry.result, entry.note = mail_log.SKIPPED, f"{type(exc).__name__}: {exc}"[:300]
+            _after(conn, campaign, uid, entry)
             log.add(entry)
-            _after(conn, campaign, uid)
 
 
 def _quoted(folder: str) -> str:
-    return '"' + folder.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A folder name as IMAP takes it: modified UTF-7 (RFC 3501), quoted."""
+    name = imap_utf7(folder)
+    return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def imap_utf7(name: str) -> str:
+    """``Bài đã nhận`` as IMAP names it (``B&AOA-i &ARE-...``): printable ASCII as is ("&" as
+    "&-"), runs of other characters as UTF-16 in base64 with "," for "/"."""
+    out, run = [], []
+
+    def flush() -> None:
+        if run:
+            packed = base64.b64encode("".join(run).encode("utf-16-be")).rstrip(b"=")
+            out.append("&" + packed.replace(b"/", b",").decode("ascii") + "-")
+            run.clear()
+
+    for ch in name:
+        if 0x20 <= ord(ch) <= 0x7E:
+            flush()
+            out.append("&-" if ch == "&" else ch)
+        else:
+            run.append(ch)
+    flush()
+    return "".join(out)
 
 
 def _fetch_batch(conn: imaplib.IMAP4, uids: list[int]):
@@ -163,15 +187,21 @@ def _fetch_batch(conn: imaplib.IMAP4, uids: list[int]):
             yield int(match.group(1)), item[1]
 
 
-def _after(conn: imaplib.IMAP4, campaign: Campaign, uid: int) -> None:
-    """Mark read or move, as the office set it; never delete."""
+def _after(conn: imaplib.IMAP4, campaign: Campaign, uid: int, entry: mail_log.Entry) -> None:
+    """Mark read or move, as the office set it; never delete. A server that refuses leaves
+    the message where it is (the record says so; the UID keeps it from being read again)."""
     what = campaign.mail.after_fetch.strip()
     if not what:
         return
-    if what.casefold() == MARK_READ.casefold():
-        conn.uid("STORE", str(uid), "+FLAGS", "(\\Seen)")
-    else:
-        conn.uid("MOVE", str(uid), _quoted(what))
+    try:
+        if what.casefold() == MARK_READ.casefold():
+            status, _ = conn.uid("STORE", str(uid), "+FLAGS", "(\\Seen)")
+        else:
+            status, _ = conn.uid("MOVE", str(uid), _quoted(what))
+    except imaplib.IMAP4.error:
+        status = "BAD"
+    if status != "OK":
+        entry.note = f"{entry.note}; máy chủ không thực hiện “{what}”".lstrip("; ")
 
 
 def _one_message(raw: bytes, campaign: Campaign, inbox: _Inbox, log: mail_log.MailLog,
