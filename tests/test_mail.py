@@ -208,9 +208,27 @@ def test_replies_match_the_lost_sheet(mail_demo):
     assert len(receipts) == 1 and "không có lỗi" in receipts[0].get_body(("plain",)).get_content()
     assert not [m for m in _messages(servers, "cs06@congdoancaobang.vn")
                 if "phản hồi" in str(m["Subject"]).lower() or "Đã nhận" in str(m["Subject"])]
-    # Never twice for the same file.
+    # Never twice for the same file; the dry run says so too.
+    from click.testing import CliRunner
+
+    from addin.cli import main
+    dry = CliRunner().invoke(main, ["mail", "replies", str(root), "--dry-run"])
+    assert dry.exit_code == 0 and "Chạy thử: sẽ gửi 0 thư" in dry.output, dry.output
+    assert "[M21]" in dry.output  # told, per unit, that it was replied to before
     again = replies.send_replies(root)
-    assert again.sent == [] and again.before > 0
+    assert again.sent == [] and again.before == 20  # every unit that sent a file, once
+
+
+def test_demo_mail_without_dovecot_is_told(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    import addin.mail.local_servers as local
+    from addin.cli import main
+    monkeypatch.setattr(local, "find_dovecot", lambda: None)
+    result = CliRunner().invoke(main, ["demo", str(tmp_path / "d"), "--mail"])
+    assert result.exit_code == 2
+    assert f"[{Msg.MAIL_NO_LOCAL_SERVER.code}]" in result.output
+    assert "dovecot-imapd" in result.output
 
 
 class _Refuse:
@@ -325,3 +343,35 @@ def test_messages_are_kept_and_marked_or_moved_only_as_set(tmp_path, mail_server
     expected = {"": (2, 2, 0), "Đánh dấu đã đọc": (2, 0, 0), "Bài đã nhận": (0, 0, 2)}[after]
     assert (inbox_left, unread, moved_n) == expected  # never deleted
     assert incoming.fetch_returns(root).messages == 0
+
+
+def test_a_mailbox_of_a_thousand_messages_is_fetched_incrementally(tmp_path, mail_servers,  # noqa: F811
+                                                                    monkeypatch):
+    from datetime import datetime
+
+    from addin.campaign_setup import init_campaign
+    from addin.mail.demo_loop import _message, office_settings
+    from workbook_templates.campaign import default_campaign
+
+    monkeypatch.setenv(PASSWORD_ENV, mail_servers.password)
+    office = "office@thousand.test"
+    campaign = default_campaign()
+    office_settings(campaign, mail_servers, office)
+    root = tmp_path / "camp"
+    init_campaign(root, campaign)
+    conn = mail_servers.imap(office)
+    try:
+        for i in range(1000):
+            msg = _message("ld01@congdoancaobang.vn", office, f"Thư {i}", datetime(2020, 7, 1))
+            if i % 100 == 0:
+                outgoing.attach(msg, "LD01_Dot1_2020.xlsx", f"PK\x03\x04 bản {i}".encode())
+            conn.append("INBOX", None, None, msg.as_bytes())
+    finally:
+        conn.logout()
+    first = incoming.fetch_returns(root)
+    assert first.messages == 1000 and len(first.saved) == 10
+    msg = _message("ld02@congdoancaobang.vn", office, "Thư mới", datetime(2020, 7, 2))
+    outgoing.attach(msg, "LD02_Dot1_2020.xlsx", b"PK\x03\x04 moi")
+    mail_servers.append(office, msg.as_bytes())
+    second = incoming.fetch_returns(root)
+    assert second.messages == 1 and [p.name[:4] for p in second.saved] == ["LD02"]

@@ -11,7 +11,6 @@ import click
 from workbook_templates.messages import Msg, Problem, SetupError
 
 from ..cli_errors import ClerkGroup, Folder, PhaseNumber, fail_setup
-from .local_servers import LocalMailServers, find_dovecot
 
 
 def ask_password(account: str) -> str | None:
@@ -97,8 +96,10 @@ def replies(folder: Path, dry_run: bool, quiet: bool) -> None:
 
 
 @contextmanager
-def local_servers() -> Iterator[LocalMailServers]:
+def local_servers() -> Iterator:
     """The demo's servers on 127.0.0.1; without Dovecot the clerk is told how to get it."""
+    from .local_servers import LocalMailServers, find_dovecot
+
     if find_dovecot() is None:
         fail_setup(SetupError(Problem(Msg.MAIL_NO_LOCAL_SERVER)))
     with LocalMailServers() as servers:
