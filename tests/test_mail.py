@@ -95,9 +95,10 @@ def test_fetch_problems_and_incremental(mail_servers, mail_demo):  # noqa: F811
     assert run.messages == 0 and run.saved == []  # nothing new since the demo's fetch
     # A new message is read, the old ones are not read again; the mailbox keeps them all.
     before = len(_messages(servers, OFFICE_ADDRESS))
-    from addin.mail.demo_loop import _message
+    from addin.mail.demo_loop import unit_message
     from datetime import datetime
-    msg = _message("cs01@congdoancaobang.vn", OFFICE_ADDRESS, "Gửi lại", datetime(2020, 7, 9))
+    msg = unit_message("cs01@congdoancaobang.vn", OFFICE_ADDRESS, "Gửi lại",
+                       datetime(2020, 7, 9))
     outgoing.attach(msg, "LD08_Dot1_2020.xlsx", b"PK\x03\x04 not really")
     servers.append(OFFICE_ADDRESS, msg.as_bytes())
     run = incoming.fetch_returns(root)
@@ -128,8 +129,8 @@ def test_encoded_names_and_zip_members_are_decoded(mail_demo):
     zipped = buf.getvalue().replace(stand_in, utf8)  # UTF-8 bytes, no UTF-8 flag: as Windows
     from datetime import datetime
 
-    from addin.mail.demo_loop import _message
-    msg = _message("ld09@congdoancaobang.vn", OFFICE_ADDRESS, "Zip", datetime(2020, 7, 8))
+    from addin.mail.demo_loop import unit_message
+    msg = unit_message("ld09@congdoancaobang.vn", OFFICE_ADDRESS, "Zip", datetime(2020, 7, 8))
     outgoing.attach(msg, "bao cao.zip", zipped)
     servers.append(OFFICE_ADDRESS, msg.as_bytes())
     run = incoming.fetch_returns(root)
@@ -267,6 +268,7 @@ def test_dry_run_then_failed_send_then_rerun_sends_only_the_rest(tmp_path, mail_
         u.email = f"{u.code.lower()}@retry.test"
     campaign.units[2].email = "ld03 at retry.test"  # not an address
     office_settings(campaign, mail_servers, "office@retry.test")
+    campaign.mail.seconds_between = 1.5
     refusing = Controller(_Refuse(mail_servers, "ld02@retry.test"), hostname="127.0.0.1",
                           port=free_port())
     campaign.mail.smtp_port = refusing.port
@@ -279,10 +281,12 @@ def test_dry_run_then_failed_send_then_rerun_sends_only_the_rest(tmp_path, mail_
     assert "[M24]" in dry.output and "Chạy thử: sẽ gửi 2 thư" in dry.output
     assert _messages(mail_servers, "ld01@retry.test") == []
     refusing.start()
+    slept: list[float] = []
     try:
-        first = outgoing.send_templates(root, 2, sleep=lambda s: None)
+        first = outgoing.send_templates(root, 2, sleep=slept.append)
     finally:
         refusing.stop()
+    assert slept == [1.5]  # throttled: "Giãn cách giữa hai thư" between the two messages
     assert [o.unit for o in first.sent] == ["LD01"] and [o.unit for o in first.failed] == ["LD02"]
     assert Msg.MAIL_SEND_FAILED in [p.msg for p in first.problems]
     wb = openpyxl.load_workbook(root / "TongHopThiDua.xlsx", read_only=True)
@@ -297,6 +301,7 @@ def test_dry_run_then_failed_send_then_rerun_sends_only_the_rest(tmp_path, mail_
     from workbook_templates.control_workbook import create_control_workbook
     (root / "TongHopThiDua.xlsx").unlink()
     create_control_workbook(root / "TongHopThiDua.xlsx", campaign)
+    campaign.mail.seconds_between = 0.0
     again = CliRunner().invoke(main, ["mail", "send-templates", str(root), "-p", "2", "-q"])
     assert again.exit_code == 0, again.output
     assert "Đã gửi 1 thư, 0 thư không gửi được, 1 thư đã gửi từ trước" in again.output
@@ -310,7 +315,7 @@ def test_messages_are_kept_and_marked_or_moved_only_as_set(tmp_path, mail_server
     from datetime import datetime
 
     from addin.campaign_setup import init_campaign
-    from addin.mail.demo_loop import _message, office_settings
+    from addin.mail.demo_loop import office_settings, unit_message
     from addin.mail.incoming import imap_utf7
     from workbook_templates.campaign import default_campaign
 
@@ -325,7 +330,8 @@ def test_messages_are_kept_and_marked_or_moved_only_as_set(tmp_path, mail_server
     conn.create(f'"{imap_utf7("Bài đã nhận")}"')
     conn.logout()
     for i in range(2):
-        msg = _message("ld01@congdoancaobang.vn", office, f"Bài {i}", datetime(2020, 7, 1 + i))
+        msg = unit_message("ld01@congdoancaobang.vn", office, f"Bài {i}",
+                           datetime(2020, 7, 1 + i))
         outgoing.attach(msg, "LD01_Dot1_2020.xlsx", f"PK\x03\x04 bản {i}".encode())
         mail_servers.append(office, msg.as_bytes())
     run = incoming.fetch_returns(root)
@@ -350,7 +356,7 @@ def test_a_mailbox_of_a_thousand_messages_is_fetched_incrementally(tmp_path, mai
     from datetime import datetime
 
     from addin.campaign_setup import init_campaign
-    from addin.mail.demo_loop import _message, office_settings
+    from addin.mail.demo_loop import office_settings, unit_message
     from workbook_templates.campaign import default_campaign
 
     monkeypatch.setenv(PASSWORD_ENV, mail_servers.password)
@@ -362,7 +368,7 @@ def test_a_mailbox_of_a_thousand_messages_is_fetched_incrementally(tmp_path, mai
     conn = mail_servers.imap(office)
     try:
         for i in range(1000):
-            msg = _message("ld01@congdoancaobang.vn", office, f"Thư {i}", datetime(2020, 7, 1))
+            msg = unit_message("ld01@congdoancaobang.vn", office, f"Thư {i}", datetime(2020, 7, 1))
             if i % 100 == 0:
                 outgoing.attach(msg, "LD01_Dot1_2020.xlsx", f"PK\x03\x04 bản {i}".encode())
             conn.append("INBOX", None, None, msg.as_bytes())
@@ -370,7 +376,7 @@ def test_a_mailbox_of_a_thousand_messages_is_fetched_incrementally(tmp_path, mai
         conn.logout()
     first = incoming.fetch_returns(root)
     assert first.messages == 1000 and len(first.saved) == 10
-    msg = _message("ld02@congdoancaobang.vn", office, "Thư mới", datetime(2020, 7, 2))
+    msg = unit_message("ld02@congdoancaobang.vn", office, "Thư mới", datetime(2020, 7, 2))
     outgoing.attach(msg, "LD02_Dot1_2020.xlsx", b"PK\x03\x04 moi")
     mail_servers.append(office, msg.as_bytes())
     second = incoming.fetch_returns(root)

@@ -35,7 +35,7 @@ def office_settings(campaign: Campaign, servers: LocalMailServers, account: str)
     m.sender_name = m.sender_name or f"Ban TCTGNC - {campaign.issuing_body_full}"
 
 
-def _message(sender: str, to: str, subject: str, when: datetime) -> EmailMessage:
+def unit_message(sender: str, to: str, subject: str, when: datetime) -> EmailMessage:
     msg = EmailMessage()
     msg["From"], msg["To"], msg["Subject"] = sender, to, subject
     msg["Date"] = format_datetime(when.astimezone())
@@ -57,7 +57,7 @@ def deliver_returns(servers: LocalMailServers, campaign: Campaign, returns: list
         sender = campaign.unit(from_code)
         when = datetime.fromtimestamp(path.stat().st_mtime)
         when = datetime.combine(when.date(), time(9, 30))
-        msg = _message(formataddr((sender.name, sender.email)), office,
+        msg = unit_message(formataddr((sender.name, sender.email)), office,
                        f"Báo cáo thi đua {unit.name}", when)
         data = path.read_bytes()
         if code in ZIPPED:
@@ -99,7 +99,7 @@ def _hostile(msg: EmailMessage, path: Path, data: bytes) -> None:
 
 
 def _many(sender: str, office: str, data: bytes, when: datetime) -> EmailMessage:
-    msg = _message(sender, office, "Gửi lại nhiều lần", when)
+    msg = unit_message(sender, office, "Gửi lại nhiều lần", when)
     for i in range(4 * MAX_ATTACHMENTS):
         attach(msg, f"BanSao_{i:03d}.xlsx", data)
     return msg
