@@ -89,3 +89,72 @@ def test_unset_server_and_unreachable_server_are_told():
         mail_settings.imap_connect(closed, "pw")
     assert err.value.problem.msg is Msg.MAIL_CONNECT_FAILED
     assert "127.0.0.1" in err.value.problem.text
+
+
+@pytest.fixture
+def loopback_certificate(tmp_path, monkeypatch):
+    """A self-signed certificate for 127.0.0.1, trusted through SSL_CERT_FILE."""
+    import shutil
+    import subprocess
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
+                    str(key), "-out", str(cert), "-days", "1", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1"], check=True,
+                   capture_output=True, timeout=60)
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+    return cert, key
+
+
+@pytest.mark.parametrize("security", ["STARTTLS", "SSL"])
+def test_smtp_security_is_negotiated_as_set(loopback_certificate, security):
+    import ssl
+
+    from aiosmtpd.controller import Controller
+
+    from addin.mail.local_servers import free_port
+
+    cert, key = loopback_certificate
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    received = []
+
+    class Keep:
+        async def handle_DATA(self, server, session, envelope):
+            received.append(envelope.rcpt_tos)
+            return "250 OK"
+
+    from aiosmtpd.smtp import AuthResult
+
+    logins = []
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        logins.append((auth_data.login, auth_data.password))
+        return AuthResult(success=auth_data.password == b"pw")
+
+    options = ({"tls_context": context, "require_starttls": True} if security == "STARTTLS"
+               else {"server_hostname": "127.0.0.1", "ssl_context": context,
+                     "auth_require_tls": False})  # aiosmtpd counts only STARTTLS as TLS
+    options["authenticator"] = authenticator
+    server = Controller(Keep(), hostname="127.0.0.1", port=free_port(), **options)
+    server.start()
+    try:
+        mail = MailSettings(smtp_host="127.0.0.1", smtp_port=server.port, smtp_security=security,
+                            account="vp@congdoan.vn")
+        conn = mail_settings.smtp_connect(mail, "pw")
+        assert isinstance(conn.sock, ssl.SSLSocket)  # encrypted, the certificate verified
+        conn.sendmail("vp@congdoan.vn", ["ld01@congdoan.vn"], b"Subject: t\r\n\r\nx\r\n")
+        conn.quit()
+        if security == "STARTTLS":  # the same server, told to send in clear, refuses
+            plain = MailSettings(smtp_host="127.0.0.1", smtp_port=server.port,
+                                 smtp_security=SECURITY_PLAIN, account="vp@congdoan.vn")
+            conn = mail_settings.smtp_connect(plain, "pw")
+            with pytest.raises(Exception):
+                conn.sendmail("vp@congdoan.vn", ["ld01@congdoan.vn"], b"x")
+            conn.close()
+    finally:
+        server.stop()
+    assert received == [["ld01@congdoan.vn"]]
+    assert logins == [(b"vp@congdoan.vn", b"pw")]  # logged in only once encrypted
