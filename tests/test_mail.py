@@ -164,6 +164,7 @@ def test_demo_fetch_told_each_hostile_part(mail_demo):
     assert [p.value for p in told[Msg.MAIL_UNSAFE_NAME]] == ["../../LD10_Dot1_2020.xlsx"]
     assert [p.value for p in told[Msg.MAIL_ZIP_BOMB]] == ["bom.zip"]
     assert [p.field for p in told[Msg.MAIL_BAD_PART]] == ["ld10@congdoancaobang.vn"]
+    assert told[Msg.MAIL_BAD_PART][0].detail == incoming.BROKEN_ENCODING
     (many,) = told[Msg.MAIL_TOO_MANY]
     assert (many.value, many.expected) == (4 * MAX_ATTACHMENTS, MAX_ATTACHMENTS)
     assert len(told[Msg.MAIL_DUPLICATE]) == MAX_ATTACHMENTS  # the same bytes, never twice
@@ -381,3 +382,40 @@ def test_a_mailbox_of_a_thousand_messages_is_fetched_incrementally(tmp_path, mai
     mail_servers.append(office, msg.as_bytes())
     second = incoming.fetch_returns(root)
     assert second.messages == 1 and [p.name[:4] for p in second.saved] == ["LD02"]
+
+
+def test_one_message_that_breaks_never_stops_the_others(tmp_path, mail_servers,  # noqa: F811
+                                                        monkeypatch):
+    from datetime import datetime
+
+    from addin.campaign_setup import init_campaign
+    from addin.mail.demo_loop import office_settings, unit_message
+    from workbook_templates.campaign import default_campaign
+
+    monkeypatch.setenv(PASSWORD_ENV, mail_servers.password)
+    office = "office@crash.test"
+    campaign = default_campaign()
+    office_settings(campaign, mail_servers, office)
+    root = tmp_path / "camp"
+    init_campaign(root, campaign)
+    for i, name in enumerate(["LD01_Dot1_2020.xlsx", "panic.xlsx", "LD03_Dot1_2020.xlsx"]):
+        msg = unit_message(f"ld0{i + 1}@congdoancaobang.vn", office, name, datetime(2020, 7, 1))
+        outgoing.attach(msg, name, f"PK\x03\x04 {i}".encode())
+        mail_servers.append(office, msg.as_bytes())
+    real = incoming.open_attachment
+
+    def panics(name, *args):
+        if name == "panic.xlsx":
+            raise RecursionError("a library gave up")
+        return real(name, *args)
+
+    monkeypatch.setattr(incoming, "open_attachment", panics)
+    run = incoming.fetch_returns(root)
+    assert run.messages == 3 and sorted(p.name[:4] for p in run.saved) == ["LD01", "LD03"]
+    (crash,) = run.problems
+    assert crash.msg is Msg.MAIL_MESSAGE_CRASH and crash.value == 2
+    assert "RecursionError" not in crash.text and "a library gave up" not in crash.text
+    entries = [e for e in MailLog(root).entries() if e.kind == "Thư đến"]
+    assert [(e.uid, e.result) for e in entries] == [(1, "Đã đọc"), (2, "Không lưu"),
+                                                    (3, "Đã đọc")]
+    assert "RecursionError" in entries[1].note  # the technical detail, for the record only

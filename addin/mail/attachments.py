@@ -14,6 +14,8 @@ from pathlib import PurePosixPath, PureWindowsPath
 
 from workbook_templates.messages import Msg, Problem
 
+from .reasons import reason
+
 SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 ARCHIVES = (".zip",)
 MAX_ATTACHMENTS = 50  # per message
@@ -97,7 +99,7 @@ def _unzip(name: str, data: bytes, limit: int, limit_mb: int, sender: str, found
             found.files.append((clean, content))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError,
             EOFError, OSError, ValueError) as exc:
-        found.problems.append(Problem(Msg.MAIL_BAD_ZIP, value=name, detail=type(exc).__name__,
+        found.problems.append(Problem(Msg.MAIL_BAD_ZIP, value=name, detail=reason(exc),
                                       field=sender))
 
 

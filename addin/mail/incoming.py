@@ -31,11 +31,14 @@ from ..folder import CampaignFolder
 from . import log as mail_log
 from .attachments import MAX_ATTACHMENTS, is_kept, open_attachment
 from .outgoing import Progress
+from .reasons import reason
 from .settings import AskPassword, imap_connect, password, require
 
 MARK_READ = "Đánh dấu đã đọc"  # Cấu hình "Sau khi nhận bài"; any other text: a folder
 _UNDECODABLE = (errors.InvalidBase64CharactersDefect, errors.InvalidBase64PaddingDefect,
                 errors.InvalidBase64LengthDefect)
+BROKEN_ENCODING = "nội dung mã hóa base64 bị hỏng"
+EMPTY_PART = "phần đính kèm rỗng"
 BATCH = 10  # messages fetched per IMAP command (each up to the provider's size limit)
 
 
@@ -143,7 +146,7 @@ def _fetch_folder(conn: imaplib.IMAP4, campaign: Campaign, place: CampaignFolder
                 _one_message(raw, campaign, inbox, log, run, entry)
             except Exception as exc:  # a message nothing can read: told, the rest go on
                 run.problems.append(Problem(Msg.MAIL_MESSAGE_CRASH, value=uid,
-                                            detail=type(exc).__name__))
+                                            detail=reason(exc)))
                 entry.result, entry.note = mail_log.SKIPPED, f"{type(exc).__name__}: {exc}"[:300]
             _after(conn, campaign, uid, entry)
             log.add(entry)
@@ -240,13 +243,15 @@ def _attachments(msg: EmailMessage, sender: str, subject: str, run: FetchRun
             if named > MAX_ATTACHMENTS:
                 continue
             data = part.get_payload(decode=True)
-            broken = [d for d in part.defects if isinstance(d, _UNDECODABLE)]
-            if not data or broken:
-                raise ValueError(type(broken[0]).__name__ if broken else "empty part")
+            if any(isinstance(d, _UNDECODABLE) for d in part.defects):
+                raise ValueError(BROKEN_ENCODING)
+            if not data:
+                raise ValueError(EMPTY_PART)
             out.append((str(name), data))
         except Exception as exc:  # a malformed part: told, the others kept
+            said = str(exc) if str(exc) in (BROKEN_ENCODING, EMPTY_PART) else reason(exc)
             run.problems.append(Problem(Msg.MAIL_BAD_PART, value=subject, field=sender,
-                                        detail=type(exc).__name__))
+                                        detail=said))
     if named > MAX_ATTACHMENTS:
         run.problems.append(Problem(Msg.MAIL_TOO_MANY, value=named, expected=MAX_ATTACHMENTS,
                                     field=sender))

@@ -20,6 +20,7 @@ from workbook_templates.messages import Msg, Problem, SetupError
 
 from ..folder import CampaignFolder
 from . import log as mail_log
+from .reasons import reason
 from .settings import AskPassword, password, require, smtp_connect
 
 Progress = Callable[[int, int, str], None]
@@ -197,10 +198,9 @@ def _send_one(campaign, conn, out: Outgoing, kind, phase, run: SendRun, log, ask
 
 
 def _failed(conn, out: Outgoing, entry, exc: BaseException, run: SendRun, log):
-    detail = type(exc).__name__
-    entry.result, entry.note = mail_log.FAILED, f"{detail}: {str(exc)[:200]}"
+    entry.result, entry.note = mail_log.FAILED, f"{type(exc).__name__}: {str(exc)[:200]}"
     run.failed.append(out)
-    run.problems.append(Problem(Msg.MAIL_SEND_FAILED, value=out.unit, detail=detail,
+    run.problems.append(Problem(Msg.MAIL_SEND_FAILED, value=out.unit, detail=reason(exc),
                                 unit=out.unit))
     log.add(entry)
     return conn

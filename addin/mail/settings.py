@@ -17,6 +17,8 @@ from workbook_templates.campaign import SECURITY_PLAIN, SECURITY_SSL, MailSettin
 from workbook_templates.messages import Msg, Problem, SetupError
 from workbook_templates.settings_sheet import MAIL
 
+from .reasons import reason
+
 PASSWORD_ENV = "THIDUA_MAIL_PASSWORD"
 KEYRING_SERVICE = "thidua-mail"
 TIMEOUT = 60.0  # seconds for one server exchange
@@ -85,7 +87,7 @@ def smtp_connect(settings: MailSettings, secret: str) -> smtplib.SMTP:
                 conn.starttls(context=_context())
     except (OSError, smtplib.SMTPException) as exc:
         raise SetupError(Problem(Msg.MAIL_CONNECT_FAILED, value=where,
-                                 detail=type(exc).__name__)) from exc
+                                 detail=reason(exc))) from exc
     try:
         conn.login(settings.account, secret)
     except smtplib.SMTPNotSupportedError:
@@ -111,7 +113,7 @@ def imap_connect(settings: MailSettings, secret: str) -> imaplib.IMAP4:
                 conn.starttls(ssl_context=_context())
     except (OSError, imaplib.IMAP4.error) as exc:
         raise SetupError(Problem(Msg.MAIL_CONNECT_FAILED, value=where,
-                                 detail=type(exc).__name__)) from exc
+                                 detail=reason(exc))) from exc
     try:
         conn.login(settings.account, secret)
     except (OSError, imaplib.IMAP4.error) as exc:
