@@ -8,6 +8,8 @@ import email
 import email.policy
 import io
 import os
+from datetime import datetime
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -15,6 +17,7 @@ import pytest
 from addin.demo import OFFICE_ADDRESS, run_demo
 from addin.mail import incoming, outgoing, replies
 from addin.mail.attachments import MAX_ATTACHMENTS, open_attachment, safe_name
+from addin.mail.demo_loop import office_settings, unit_message
 from addin.mail.log import MailLog
 from addin.mail.settings import PASSWORD_ENV
 from mail_server import mail_servers  # noqa: F401
@@ -35,6 +38,20 @@ def _messages(servers, account: str) -> list[email.message.EmailMessage]:
         return out
     finally:
         conn.logout()
+
+
+def office_folder(tmp_path, servers, office: str, monkeypatch, **mail) -> Path:
+    """A new campaign folder whose office mailbox ``office`` is on the local servers."""
+    from addin.campaign_setup import init_campaign
+    from workbook_templates.campaign import default_campaign
+
+    monkeypatch.setenv(PASSWORD_ENV, servers.password)
+    campaign = default_campaign()
+    office_settings(campaign, servers, office)
+    for key, value in mail.items():
+        setattr(campaign.mail, key, value)
+    init_campaign(tmp_path / "camp", campaign)
+    return tmp_path / "camp"
 
 
 @pytest.fixture(scope="module")
@@ -95,8 +112,6 @@ def test_fetch_problems_and_incremental(mail_servers, mail_demo):  # noqa: F811
     assert run.messages == 0 and run.saved == []  # nothing new since the demo's fetch
     # A new message is read, the old ones are not read again; the mailbox keeps them all.
     before = len(_messages(servers, OFFICE_ADDRESS))
-    from addin.mail.demo_loop import unit_message
-    from datetime import datetime
     msg = unit_message("cs01@congdoancaobang.vn", OFFICE_ADDRESS, "Gửi lại",
                        datetime(2020, 7, 9))
     outgoing.attach(msg, "LD08_Dot1_2020.xlsx", b"PK\x03\x04 not really")
@@ -127,9 +142,6 @@ def test_encoded_names_and_zip_members_are_decoded(mail_demo):
     with zipfile.ZipFile(buf, "w") as z:
         z.writestr(stand_in.decode(), b"PK\x03\x04 zipped")
     zipped = buf.getvalue().replace(stand_in, utf8)  # UTF-8 bytes, no UTF-8 flag: as Windows
-    from datetime import datetime
-
-    from addin.mail.demo_loop import unit_message
     msg = unit_message("ld09@congdoancaobang.vn", OFFICE_ADDRESS, "Zip", datetime(2020, 7, 8))
     outgoing.attach(msg, "bao cao.zip", zipped)
     servers.append(OFFICE_ADDRESS, msg.as_bytes())
@@ -258,7 +270,6 @@ def test_dry_run_then_failed_send_then_rerun_sends_only_the_rest(tmp_path, mail_
 
     from addin.campaign_setup import init_campaign, write_templates
     from addin.cli import main
-    from addin.mail.demo_loop import office_settings
     from addin.mail.local_servers import free_port
     from workbook_templates.campaign import default_campaign
 
@@ -313,20 +324,10 @@ def test_dry_run_then_failed_send_then_rerun_sends_only_the_rest(tmp_path, mail_
 @pytest.mark.parametrize("after", ["", "Đánh dấu đã đọc", "Bài đã nhận"])
 def test_messages_are_kept_and_marked_or_moved_only_as_set(tmp_path, mail_servers,  # noqa: F811
                                                            monkeypatch, after):
-    from datetime import datetime
-
-    from addin.campaign_setup import init_campaign
-    from addin.mail.demo_loop import office_settings, unit_message
     from addin.mail.incoming import imap_utf7
-    from workbook_templates.campaign import default_campaign
 
-    monkeypatch.setenv(PASSWORD_ENV, mail_servers.password)
     office = f"office{len(after)}@after.test"
-    campaign = default_campaign()
-    office_settings(campaign, mail_servers, office)
-    campaign.mail.after_fetch = after
-    root = tmp_path / "camp"
-    init_campaign(root, campaign)
+    root = office_folder(tmp_path, mail_servers, office, monkeypatch, after_fetch=after)
     conn = mail_servers.imap(office)
     conn.create(f'"{imap_utf7("Bài đã nhận")}"')
     conn.logout()
@@ -354,18 +355,9 @@ def test_messages_are_kept_and_marked_or_moved_only_as_set(tmp_path, mail_server
 
 def test_a_mailbox_of_a_thousand_messages_is_fetched_incrementally(tmp_path, mail_servers,  # noqa: F811
                                                                     monkeypatch):
-    from datetime import datetime
 
-    from addin.campaign_setup import init_campaign
-    from addin.mail.demo_loop import office_settings, unit_message
-    from workbook_templates.campaign import default_campaign
-
-    monkeypatch.setenv(PASSWORD_ENV, mail_servers.password)
     office = "office@thousand.test"
-    campaign = default_campaign()
-    office_settings(campaign, mail_servers, office)
-    root = tmp_path / "camp"
-    init_campaign(root, campaign)
+    root = office_folder(tmp_path, mail_servers, office, monkeypatch)
     conn = mail_servers.imap(office)
     try:
         for i in range(1000):
@@ -386,18 +378,9 @@ def test_a_mailbox_of_a_thousand_messages_is_fetched_incrementally(tmp_path, mai
 
 def test_one_message_that_breaks_never_stops_the_others(tmp_path, mail_servers,  # noqa: F811
                                                         monkeypatch):
-    from datetime import datetime
 
-    from addin.campaign_setup import init_campaign
-    from addin.mail.demo_loop import office_settings, unit_message
-    from workbook_templates.campaign import default_campaign
-
-    monkeypatch.setenv(PASSWORD_ENV, mail_servers.password)
     office = "office@crash.test"
-    campaign = default_campaign()
-    office_settings(campaign, mail_servers, office)
-    root = tmp_path / "camp"
-    init_campaign(root, campaign)
+    root = office_folder(tmp_path, mail_servers, office, monkeypatch)
     for i, name in enumerate(["LD01_Dot1_2020.xlsx", "panic.xlsx", "LD03_Dot1_2020.xlsx"]):
         msg = unit_message(f"ld0{i + 1}@congdoancaobang.vn", office, name, datetime(2020, 7, 1))
         outgoing.attach(msg, name, f"PK\x03\x04 {i}".encode())
@@ -419,3 +402,20 @@ def test_one_message_that_breaks_never_stops_the_others(tmp_path, mail_servers, 
     assert [(e.uid, e.result) for e in entries] == [(1, "Đã đọc"), (2, "Không lưu"),
                                                     (3, "Đã đọc")]
     assert "RecursionError" in entries[1].note  # the technical detail, for the record only
+
+
+def test_the_office_edits_the_texts_of_its_mails(tmp_path, mail_servers, monkeypatch):  # noqa: F811
+    from addin.campaign_setup import write_templates
+
+    root = office_folder(tmp_path, mail_servers, "office@texts.test", monkeypatch)
+    write_templates(root, 1)
+    outgoing.send_templates(root, 1, dry_run=True)
+    text = root / "templates" / outgoing.TEMPLATE_TEXT_FILE
+    assert text.read_text(encoding="utf-8") == outgoing.TEMPLATE_TEXT  # put there to edit
+    text.write_text("Tiêu đề: Biểu mẫu {ma_don_vi} – hạn {han}\nKính gửi {ten_don_vi}.\n",
+                    encoding="utf-8")
+    run = outgoing.send_templates(root, 1, dry_run=True)
+    first = run.planned[0].message
+    assert str(first["Subject"]) == "Biểu mẫu LD01 – hạn 10/07/2020"
+    assert first.get_body(("plain",)).get_content().strip() == \
+        "Kính gửi LĐLĐ Thành phố Cao Bằng."

@@ -222,9 +222,11 @@ def test_control_workbook_sheets_and_headers(tmp_path):
     wb = openpyxl.load_workbook(_control(tmp_path, default_campaign()))
     expected = [SETTINGS, UNITS, forms.ControlSheet.STATUS, forms.ControlSheet.PROBLEMS,
                 *[forms.CONSOLIDATED_SHEET[f.key] for f in forms.UNIT_FORMS
-                  if f.key in forms.CONSOLIDATED_SHEET], forms.ControlSheet.HISTORY]
+                  if f.key in forms.CONSOLIDATED_SHEET], forms.ControlSheet.HISTORY,
+                forms.ControlSheet.MAIL_LOG]
     assert wb.sheetnames == expected
     checks = {forms.ControlSheet.STATUS: forms.STATUS_FIELDS,
+              forms.ControlSheet.MAIL_LOG: forms.MAIL_LOG_FIELDS,
               forms.ControlSheet.PROBLEMS: forms.PROBLEM_FIELDS,
               forms.ControlSheet.RESULTS: forms.consolidated_fields(forms.RESULTS),
               forms.ControlSheet.INDIVIDUAL: forms.consolidated_fields(

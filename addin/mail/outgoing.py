@@ -109,9 +109,18 @@ def fill_text(template: str, values: dict[str, object]) -> tuple[str, str]:
 
 
 def editable_text(place: CampaignFolder, name: str, default: str) -> str:
-    """The office's own copy in the campaign's templates/ folder, else the built-in text."""
+    """The text in the campaign's templates/ folder, put there from the built-in one the
+    first time, so the office finds it to edit."""
     own = place.root / "templates" / name
-    return own.read_text(encoding="utf-8") if own.is_file() else default
+    if own.is_file():
+        return own.read_text(encoding="utf-8-sig")
+    try:
+        own.parent.mkdir(exist_ok=True)
+        with open(own, "x", encoding="utf-8") as fh:
+            fh.write(default)
+    except OSError:  # a read-only folder: the built-in text serves
+        pass
+    return default
 
 
 def template_messages(place: CampaignFolder, campaign: Campaign, phase: int,
