@@ -207,6 +207,9 @@ def test_replies_match_the_lost_sheet(mail_demo):
     for r in ld07:
         assert str(r["o"] or "") in text and str(r["noi_dung"]) in text
         assert "<td>" in html
+    (brought,) = [e for e in MailLog(root).entries()
+                  if e.kind == "Nhận bài" and e.unit == "LD07"]
+    assert got[0]["In-Reply-To"] == brought.message_id  # in the unit's own thread
     (attachment,) = list(got[0].iter_attachments())
     assert attachment.get_filename() == "Loi_LD07_Dot1_2020.xlsx"
     sheet = openpyxl.load_workbook(io.BytesIO(attachment.get_content())).active

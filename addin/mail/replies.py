@@ -137,7 +137,8 @@ def _workbook(rows: list[dict[str, Any]]) -> bytes:
 
 
 def reply_message(campaign: Campaign, place: CampaignFolder, phase: int, reply: UnitReply,
-                  deadline: date) -> Outgoing | None:
+                  deadline: date, answering: str = "") -> Outgoing | None:
+    """The reply about ``reply.file``; ``answering``: the Message-ID that brought the file."""
     unit = campaign.unit(reply.unit)
     if unit is None or not unit.email.strip():
         return None
@@ -167,6 +168,8 @@ def reply_message(campaign: Campaign, place: CampaignFolder, phase: int, reply: 
         subject, body = fill_text(editable_text(place, RECEIPT_FILE, RECEIPT_TEXT),
                                   dict(values, canh_bao=warned))
         msg = new_message(campaign, to, subject, body)
+    if answering:  # the unit's own message: the reply sits in its thread
+        msg["In-Reply-To"] = msg["References"] = answering
     return Outgoing(unit.code, unit.email.strip(), msg, reply.file, digest)
 
 
@@ -182,8 +185,10 @@ def send_replies(root: Path, *, dry_run: bool = False, ask: AskPassword | None =
     phase, replies = unit_replies(place.control)
     deadline = (today or date.today()) + timedelta(days=max(1, campaign.mail.reply_days))
     run = SendRun(dry_run=dry_run)
-    messages = [m for r in replies
-                if (m := reply_message(campaign, place, phase, r, deadline)) is not None]
+    brought = {e.file: e.message_id for e in mail_log.MailLog(place.root).entries()
+               if e.kind == mail_log.RETURN}
+    messages = [m for r in replies if (m := reply_message(
+        campaign, place, phase, r, deadline, brought.get(r.file, ""))) is not None]
     run = send_all(campaign, place, mail_log.REPLY, phase, messages, run, ask=ask,
                    progress=progress, sleep=sleep, show_log=show_log)
     for m in messages:
