@@ -99,14 +99,27 @@ def history(folder: Path, person: str | None, unit: str | None, sheet: bool) -> 
 @main.command(help="Run the whole job on the built-in 2020 Cao Bằng demo campaign.")
 @click.argument("folder", type=Folder(exists=False))
 @click.option("--pdf/--no-pdf", default=True, help="PDF copies when LibreOffice is present.")
-def demo(folder: Path, pdf: bool) -> None:
+@click.option("--mail", is_flag=True, help="Send, collect and reply by mail, on local IMAP "
+                                           "(Dovecot) and SMTP servers on 127.0.0.1.")
+def demo(folder: Path, pdf: bool, mail: bool) -> None:
     from .demo import run_demo
 
     if folder.exists() and any(folder.iterdir()):
         click.echo(f"Thư mục {folder} đã có dữ liệu; chọn một thư mục mới hoặc trống.",
                    err=True)
         sys.exit(2)
-    run_demo(folder, say=click.echo, pdf=pdf)
+    if not mail:
+        run_demo(folder, say=click.echo, pdf=pdf)
+        return
+    from .mail.cli import local_servers
+
+    with local_servers() as servers:
+        run_demo(folder, say=click.echo, pdf=pdf, mail=servers)
+
+
+from .mail.cli import mail  # noqa: E402  (issue 17: ``thidua mail …``)
+
+main.add_command(mail)
 
 
 # --- the Excel add-in (thidua.xlam) ------------------------------------------------------

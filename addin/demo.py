@@ -24,6 +24,7 @@ from workbook_templates.campaign import Campaign, default_campaign
 from workbook_templates.forms import (
     CONSOLIDATED_SHEET, HEADER_ROW, NOMINATION_FORMS, NOMINATION_ID, REVIEW_FIELDS,
     NO, UNIT_FORMS, YES, Form, Layout)
+from workbook_templates.messages import Msg
 from workbook_templates.vntext import to_tcvn3, to_vni
 
 from . import demo_data
@@ -42,10 +43,13 @@ class DemoResult:
     notes: list[str] = field(default_factory=list)
     consolidation: Any = None
     documents: list[Path] = field(default_factory=list)
+    fetched: Any = None  # with --mail: what fetch collected and reported
 
 
-def run_demo(root: Path, say: Say = print, pdf: bool = True) -> DemoResult:
-    """Run the demo into ``root`` (created; must not hold a campaign already)."""
+def run_demo(root: Path, say: Say = print, pdf: bool = True, mail=None) -> DemoResult:
+    """Run the demo into ``root`` (created; must not hold a campaign already). With ``mail``
+    (running :class:`addin.mail.local_servers.LocalMailServers`), the templates go out and
+    the returns come in by mail, and each unit gets its reply (``thidua demo --mail``)."""
     from .campaign_setup import init_campaign, write_templates
     from .consolidate import consolidate
 
@@ -55,13 +59,20 @@ def run_demo(root: Path, say: Say = print, pdf: bool = True) -> DemoResult:
             setattr(phase, key, text)
     campaign.next_numbers = {"QĐ": 45, "BC": 112, "TTr": 18}
     campaign.document_date = date(2020, 7, 20)
+    if mail is not None:
+        from .mail.demo_loop import office_settings
+        office_settings(campaign, mail, OFFICE_ADDRESS)
     init_campaign(root, campaign)
     place = CampaignFolder.at(root, campaign)
     result = DemoResult(place)
     say(f"1/5 Đã tạo thư mục phong trào {place.root}")
     templates = write_templates(root, 1)
     say(f"2/5 Đã tạo {len(templates)} biểu mẫu đợt 1 trong {place.outbox}")
+    if mail is not None:
+        say(f"    Gửi biểu mẫu: {_mail_step(mail, 'send_templates', root, 1).summary}")
     result.returns = _fill_returns(campaign, place, templates, result.notes)
+    if mail is not None:
+        result.fetched = _returns_by_mail(mail, campaign, place, result.notes)
     say(f"3/5 Các đơn vị đã gửi {len(result.returns)} tệp về {place.inbox}")
     for note in result.notes:
         say(f"    - {note}")
@@ -73,7 +84,51 @@ def run_demo(root: Path, say: Say = print, pdf: bool = True) -> DemoResult:
     say(f"    Văn phòng đã duyệt {approved - withdrawn} đề nghị khen thưởng trong sổ tổng hợp"
         f" ({withdrawn} đề nghị trùng, vượt số lượng hoặc còn lỗi không duyệt)")
     result.documents = _documents(root, pdf, say)
+    if mail is not None:
+        say(f"    Gửi phản hồi: {_mail_step(mail, 'send_replies', root).summary}")
     return result
+
+
+OFFICE_ADDRESS = "bantctgnc@congdoancaobang.vn"
+
+
+def _mail_step(servers, step: str, *args):
+    """One mail command of the demo, with the local servers' password (never stored)."""
+    from .mail import incoming, outgoing, replies
+    from .mail.settings import PASSWORD_ENV
+
+    call = {"send_templates": outgoing.send_templates, "fetch_returns": incoming.fetch_returns,
+            "send_replies": replies.send_replies}[step]
+    before = os.environ.get(PASSWORD_ENV)
+    os.environ[PASSWORD_ENV] = servers.password
+    try:
+        return call(*args)
+    finally:
+        if before is None:
+            os.environ.pop(PASSWORD_ENV, None)
+        else:
+            os.environ[PASSWORD_ENV] = before
+
+
+def _returns_by_mail(servers, campaign: Campaign, place: CampaignFolder, notes: list[str]):
+    """Move the returns out of inbox/, mail them from the units, fetch them back; the notes
+    tell how they were sent and what fetch reported."""
+    import shutil
+
+    from .mail.demo_loop import deliver_returns
+
+    staging = Path(tempfile.mkdtemp(prefix="thidua_demo_units_"))
+    try:
+        for path in list(place.inbox.iterdir()):
+            shutil.move(str(path), staging / path.name)
+        notes += deliver_returns(servers, campaign, sorted(staging.iterdir()), OFFICE_ADDRESS)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    fetched = _mail_step(servers, "fetch_returns", place.root)
+    notes.append(f"Nhận bài: {fetched.summary}")
+    notes += [f"  {p.severity.value} [{p.code}]: {p.text}" for p in fetched.problems
+              if p.msg is not Msg.MAIL_DUPLICATE]
+    return fetched
 
 
 def _documents(root: Path, pdf: bool, say: Say) -> list[Path]:

@@ -36,6 +36,9 @@ CONSOLIDATE = "Tổng hợp"
 DOCUMENTS = "Tạo văn bản"
 OPEN_FOLDER = "Mở thư mục"
 ALERT_FINDINGS = 15  # findings listed in the message box; all are on the check's sheet
+SEND_TEMPLATES = "Gửi biểu mẫu"  # issue 17: the mail buttons
+FETCH_RETURNS = "Nhận bài"
+SEND_REPLIES = "Gửi phản hồi"
 
 
 def templates_button(book: xw.Book | None = None) -> None:
@@ -111,6 +114,63 @@ def open_folder_button(book: xw.Book | None = None) -> None:
         return Problem(Msg.ADDIN_FOLDER, value=str(output)).text
 
     _run(book, OPEN_FOLDER, work)
+
+
+def send_templates_button(book: xw.Book | None = None) -> None:
+    """**Gửi biểu mẫu**: mail each unit its template of the current phase."""
+    def work(book: xw.Book, folder: Path, campaign: Campaign) -> str:
+        from .mail.outgoing import send_templates
+
+        result = _mail(book, SEND_TEMPLATES, send_templates, folder, campaign.current_phase)
+        return _done(_mail_summary(result), CampaignFolder.at(folder, campaign).outbox)
+
+    _run(book, SEND_TEMPLATES, work)
+
+
+def fetch_returns_button(book: xw.Book | None = None) -> None:
+    """**Nhận bài**: save the spreadsheets of the new mails into the inbox."""
+    def work(book: xw.Book, folder: Path, campaign: Campaign) -> str:
+        from .mail.incoming import fetch_returns
+
+        result = _mail(book, FETCH_RETURNS, fetch_returns, folder)
+        return _done(_mail_summary(result), CampaignFolder.at(folder, campaign).inbox)
+
+    _run(book, FETCH_RETURNS, work)
+
+
+def send_replies_button(book: xw.Book | None = None) -> None:
+    """**Gửi phản hồi**: after Tổng hợp, mail each unit that sent a file its receipt or its
+    problems."""
+    def work(book: xw.Book, folder: Path, campaign: Campaign) -> str:
+        from .mail.replies import send_replies
+
+        result = _mail(book, SEND_REPLIES, send_replies, folder)
+        return _done(_mail_summary(result), CampaignFolder.at(folder, campaign).root)
+
+    _run(book, SEND_REPLIES, work)
+
+
+def _mail(book: xw.Book, button: str, call: Callable, *args):
+    """Run a mail command on the saved book; its *Thư đi, thư đến* sheet is written into the
+    open book (never into the file behind Excel's back), which is then saved."""
+    from .live_writer import write_plan
+
+    def show_log(plan) -> None:
+        write_plan(book, plan)
+        book.save()
+
+    def progress(done: int, total: int, what: str) -> None:
+        _status(book, f"{button.lower()} {done}/{total} {what}")
+
+    _status(book, button.lower())
+    book.save()  # the library reads the settings (and the Lỗi sheet) from the file
+    return call(*args, progress=progress, show_log=show_log)
+
+
+def _mail_summary(result) -> str:
+    lines = [result.summary]
+    lines += [f"{p.severity.value} [{p.code}]: {p.text}" for p in result.problems[:20]]
+    return "\n".join(lines)
 
 
 def documents_summary(result) -> str:

@@ -19,8 +19,11 @@ from workbook_templates.forms import (
     results_fields)
 from workbook_templates.messages import Msg, Problem
 
+from mail_server import mail_servers  # noqa: F401
+
 BUTTONS = [macros.templates_button, macros.consolidate_button, macros.documents_button,
-           macros.open_folder_button]
+           macros.open_folder_button, macros.send_templates_button, macros.fetch_returns_button,
+           macros.send_replies_button]
 
 
 @pytest.fixture(autouse=True)
@@ -423,3 +426,39 @@ def test_consolidate_button_empties_the_check_sheet_of_an_earlier_block(control_
     position = [s.name for s in book.sheets].index(ControlSheet.PREFLIGHT)
     (written,) = actions(book, "setValues", position)
     assert written["values"] == [[f.title for f in PREFLIGHT_FIELDS]]
+
+
+def test_mail_buttons_say_what_is_missing_on_cau_hinh(control_book):
+    _, book = control_book
+    macros.fetch_returns_button(book)
+    (alert,) = actions(book, "alert")
+    assert alert["args"][0].startswith(f"Lỗi [{Msg.MAIL_NOT_SET.code}]: ")
+    assert "Tài khoản thư" in alert["args"][0] and alert["args"][3] == "critical"
+
+
+def test_send_templates_button_logs_into_the_open_book(tmp_path, mail_servers, monkeypatch):
+    from addin.campaign_setup import init_campaign, write_templates
+    from addin.mail.demo_loop import office_settings
+    from addin.mail.settings import PASSWORD_ENV
+
+    monkeypatch.setenv(PASSWORD_ENV, mail_servers.password)
+    campaign = default_campaign()
+    campaign.units = campaign.units[:2]
+    for u in campaign.units:
+        u.email = f"{u.code.lower()}@ribbon.test"
+    office_settings(campaign, mail_servers, "office@ribbon.test")
+    control = init_campaign(tmp_path / "ThiDua", campaign)
+    write_templates(control.parent, 1)
+    wb = load_workbook(control, data_only=True)
+    book = make_book(control, {ws.title: [list(r) for r in ws.iter_rows(values_only=True)]
+                               for ws in wb})
+    before = control.read_bytes()
+    macros.send_templates_button(book)
+    done = book.json()["actions"]
+    assert [a["func"] for a in done][-1] == "alert" and done[-1]["args"][3] == "info"
+    assert "Đã gửi 2 thư" in done[-1]["args"][0]
+    assert control.read_bytes() == before  # written into the open book, which Excel saves
+    position = [s.name for s in book.sheets].index(ControlSheet.MAIL_LOG)
+    (rows,) = [a["values"] for a in done if a["func"] == "setValues"
+               and a["sheet_position"] == position]
+    assert [r[3] for r in rows[1:]] == ["LD01", "LD02"]

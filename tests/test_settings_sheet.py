@@ -11,7 +11,7 @@ from python_calamine import CalamineWorkbook
 
 from workbook_templates import forms, settings_sheet as ss
 from workbook_templates.campaign import (UT_GRASSROOTS, Campaign, CertificateLayout, Event,
-                                         Signer, Unit, default_campaign)
+                                         MailSettings, Signer, Unit, default_campaign)
 from workbook_templates.control_workbook import create_control_workbook
 from workbook_templates.messages import Msg, SetupError
 
@@ -83,10 +83,11 @@ def test_every_campaign_field_has_a_place_on_the_sheets():
               for p in b.params}
     tables = {b.key for b in ss.SETTINGS_BLOCKS if isinstance(b, ss.TableBlock)}
     expected = {f.name for f in dataclasses.fields(Campaign)} - {"units", "signer",
-                                                                 "certificate"}
+                                                                 "certificate", "mail"}
     assert expected <= scalar | tables
     assert {f"signer.{f.name}" for f in dataclasses.fields(Signer)} <= scalar
     assert {f"certificate.{f.name}" for f in dataclasses.fields(CertificateLayout)} <= scalar
+    assert {f"mail.{f.name}" for f in dataclasses.fields(MailSettings)} <= scalar
     assert set(ss.UNIT_ATTRS) == {f.key for f in forms.UNIT_LIST_FIELDS}
     labels = [p.label for b in ss.SETTINGS_BLOCKS if isinstance(b, ss.ScalarBlock)
               for p in b.params] + [b.title for b in ss.SETTINGS_BLOCKS]
@@ -221,9 +222,11 @@ def test_control_workbook_sheets_and_headers(tmp_path):
     wb = openpyxl.load_workbook(_control(tmp_path, default_campaign()))
     expected = [SETTINGS, UNITS, forms.ControlSheet.STATUS, forms.ControlSheet.PROBLEMS,
                 *[forms.CONSOLIDATED_SHEET[f.key] for f in forms.UNIT_FORMS
-                  if f.key in forms.CONSOLIDATED_SHEET], forms.ControlSheet.HISTORY]
+                  if f.key in forms.CONSOLIDATED_SHEET], forms.ControlSheet.HISTORY,
+                forms.ControlSheet.MAIL_LOG]
     assert wb.sheetnames == expected
     checks = {forms.ControlSheet.STATUS: forms.STATUS_FIELDS,
+              forms.ControlSheet.MAIL_LOG: forms.MAIL_LOG_FIELDS,
               forms.ControlSheet.PROBLEMS: forms.PROBLEM_FIELDS,
               forms.ControlSheet.RESULTS: forms.consolidated_fields(forms.RESULTS),
               forms.ControlSheet.INDIVIDUAL: forms.consolidated_fields(

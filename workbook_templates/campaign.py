@@ -126,6 +126,31 @@ class CertificateLayout:
     text_size_pt: float = 16
 
 
+SECURITY_STARTTLS = "STARTTLS"
+SECURITY_SSL = "SSL"
+SECURITY_PLAIN = "Không mã hóa"  # only when the office sets it (a server on its own network)
+SECURITY_CHOICES = (SECURITY_STARTTLS, SECURITY_SSL, SECURITY_PLAIN)
+
+
+@dataclass
+class MailSettings:
+    """The office's mailbox (issue 17). The password is never here: it is kept in the
+    operating system's credential store, or asked for (:mod:`addin.mail.settings`)."""
+
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_security: str = SECURITY_STARTTLS
+    imap_host: str = ""
+    imap_port: int = 993
+    imap_security: str = SECURITY_SSL
+    account: str = ""  # the login, usually the office's address
+    sender_name: str = ""  # shown as the sender ("Ban TCTGNC - LĐLĐ tỉnh Cao Bằng")
+    folder: str = "INBOX"  # the IMAP folder the returns are read from
+    after_fetch: str = ""  # "" leave as it is; "Đánh dấu đã đọc"; or a folder to move to
+    seconds_between: float = 1.0  # throttling between two messages sent
+    reply_days: int = 5  # a corrected file is asked for within this many days
+
+
 @dataclass
 class Campaign:
     year: int
@@ -169,6 +194,7 @@ class Campaign:
     register_url: str = ""  # empty: SQLite file in the campaign folder
     repeat_window_years: int = 1
     certificate: CertificateLayout = field(default_factory=CertificateLayout)
+    mail: MailSettings = field(default_factory=MailSettings)  # issue 17
 
     # --- look-ups -------------------------------------------------------------------
     def phase(self, number: int) -> Phase:

@@ -30,6 +30,7 @@ def consolidated_sheets() -> list[tuple[str, tuple[Field, ...]]]:
     sheets += [(forms.CONSOLIDATED_SHEET[f.key], forms.consolidated_fields(f))
                for f in forms.UNIT_FORMS if f.key in forms.CONSOLIDATED_SHEET]
     sheets.append((forms.ControlSheet.HISTORY, forms.HISTORY_FIELDS))
+    sheets.append((forms.ControlSheet.MAIL_LOG, forms.MAIL_LOG_FIELDS))  # issue 17
     return sheets
 
 

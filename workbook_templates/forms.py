@@ -409,6 +409,7 @@ class ControlSheet:
     CHART = "Biểu đồ"
     HISTORY = "Lịch sử"
     PREFLIGHT = "Kiểm tra trước khi in"
+    MAIL_LOG = "Thư đi, thư đến"  # issue 17
 
 
 # Consolidated sheet of the control workbook for each table form of the unit workbook.
@@ -488,6 +489,19 @@ PREFLIGHT_FIELDS = (
     Field("ten", "Tên tập thể, cá nhân", width=30),
     Field("noi_dung", "Nội dung", width=70),
     Field("lien_ket", "Mở dòng", width=10),
+)
+
+# issue 17: the *Thư đi, thư đến* sheet, one row per message sent or attachment received.
+MAIL_LOG_FIELDS = (
+    Field("thoi_gian", "Thời gian", FieldType.DATE, width=17),
+    Field("loai", "Loại thư", width=16),
+    Field("dot", "Đợt", FieldType.INTEGER, width=6),
+    Field("ma_don_vi", "Mã đơn vị", width=10),
+    Field("dia_chi", "Địa chỉ", width=30),
+    Field("tep", "Tệp", width=36),
+    Field("message_id", "Message-ID", width=40),
+    Field("ket_qua", "Kết quả", width=14),
+    Field("ghi_chu", "Ghi chú", width=50),
 )
 
 UNIT_LIST_FIELDS = (

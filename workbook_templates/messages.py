@@ -342,6 +342,80 @@ class Msg(enum.Enum):
                             "Đã tạo {value} biểu mẫu cho đợt {expected}.")
     ADDIN_FOLDER = ("A05", Severity.INFO, "Thư mục kết quả: {value}")
 
+    # issue 17 --- mail: sending templates, collecting returns, replying -------------------
+    MAIL_NOT_SET = ("M01", Severity.ERROR,
+                    "Chưa nhập “{field}” trong khối “THƯ ĐIỆN TỬ” của trang Cấu hình.")
+    MAIL_NO_PASSWORD = ("M02", Severity.ERROR,
+                        "Chưa có mật khẩu của tài khoản thư “{value}”. Chạy lệnh trong cửa "
+                        "sổ dòng lệnh để nhập mật khẩu (được lưu trong máy, không ghi vào "
+                        "sổ), hoặc đặt biến môi trường {expected}.")
+    MAIL_CONNECT_FAILED = ("M03", Severity.ERROR,
+                           "Không kết nối được máy chủ thư {value} ({detail}). Kiểm tra địa "
+                           "chỉ, cổng, kiểu bảo mật trên trang Cấu hình và mạng.")
+    MAIL_LOGIN_FAILED = ("M04", Severity.ERROR,
+                         "Máy chủ thư {value} không chấp nhận tài khoản “{expected}”: kiểm "
+                         "tra tên tài khoản và mật khẩu.")
+    MAIL_UNIT_NO_ADDRESS = ("M05", Severity.WARNING,
+                            "Đơn vị {value} chưa có địa chỉ thư (trang Đơn vị, cột Email): "
+                            "không gửi.")
+    MAIL_NO_TEMPLATE = ("M06", Severity.WARNING,
+                        "Chưa có biểu mẫu của đơn vị {value} trong thư mục {expected}: bấm "
+                        "Tạo biểu mẫu trước.")
+    MAIL_SEND_FAILED = ("M07", Severity.ERROR,
+                        "Không gửi được thư cho đơn vị {value} ({detail}); lần chạy sau sẽ "
+                        "gửi lại.")
+    MAIL_SENT_SUMMARY = ("M08", Severity.INFO,
+                         "Đã gửi {value} thư, {expected} thư không gửi được, {detail} thư đã "
+                         "gửi từ trước.")
+    MAIL_DRY_RUN = ("M09", Severity.INFO,
+                    "Chạy thử: sẽ gửi {value} thư (không gửi thư nào).")
+    MAIL_WRONG_SENDER = ("M10", Severity.WARNING,
+                         "Tệp “{value}” gửi từ địa chỉ {field} của đơn vị {expected}, nhưng "
+                         "tên tệp là của đơn vị {detail}. Kiểm tra lại trước khi tổng hợp.")
+    MAIL_UNKNOWN_SENDER = ("M11", Severity.WARNING,
+                           "Tệp “{value}” gửi từ địa chỉ {field} không có trong danh sách "
+                           "đơn vị (trang Đơn vị, cột Email).")
+    MAIL_DUPLICATE = ("M12", Severity.INFO,
+                      "Tệp “{value}” trùng nội dung với tệp đã nhận “{expected}”: không lưu "
+                      "lại.")
+    MAIL_TOO_MANY = ("M13", Severity.ERROR,
+                     "Thư của {field} có {value} tệp đính kèm, quá giới hạn {expected}; các "
+                     "tệp sau không được lưu.")
+    MAIL_UNSAFE_NAME = ("M14", Severity.WARNING,
+                        "Tên tệp đính kèm “{value}” chứa đường dẫn; chỉ giữ tên tệp "
+                        "“{expected}”.")
+    MAIL_ZIP_BOMB = ("M15", Severity.ERROR,
+                     "Tệp nén “{value}” giải nén quá lớn hoặc quá nhiều tệp (giới hạn "
+                     "{expected} MB): không giải nén.")
+    MAIL_BAD_ZIP = ("M16", Severity.ERROR,
+                    "Tệp nén “{value}” bị hỏng, không giải nén được ({detail}).")
+    MAIL_BAD_PART = ("M17", Severity.ERROR,
+                     "Thư của {field} (tiêu đề “{value}”) có phần đính kèm hỏng, không đọc "
+                     "được ({detail}); các phần khác vẫn được nhận.")
+    MAIL_FETCH_SUMMARY = ("M18", Severity.INFO,
+                          "Đã đọc {value} thư mới, lưu {expected} tệp vào thư mục nhận{detail}.")
+    MAIL_ATTACHMENT_TOO_LARGE = ("M19", Severity.ERROR,
+                                 "Tệp đính kèm “{value}” quá lớn ({detail} MB, giới hạn "
+                                 "{expected} MB): không lưu.")
+    MAIL_NO_CONSOLIDATION = ("M20", Severity.ERROR,
+                             "Sổ tổng hợp chưa có trang “{sheet}”: bấm Tổng hợp trước khi "
+                             "gửi phản hồi.")
+    MAIL_REPLIED_BEFORE = ("M21", Severity.INFO,
+                           "Đơn vị {value} đã được phản hồi về tệp “{expected}”: không gửi "
+                           "lại.")
+    MAIL_MESSAGE_CRASH = ("M22", Severity.ERROR,
+                          "Không đọc được thư số {value} ({detail}); các thư khác vẫn được "
+                          "nhận. Thư vẫn còn nguyên trong hộp thư.")
+    MAIL_MAILBOX_MISSING = ("M23", Severity.ERROR,
+                            "Hộp thư không có thư mục “{value}” (trang Cấu hình, “Thư mục thư "
+                            "đến (IMAP)”).")
+    MAIL_UNIT_BAD_ADDRESS = ("M24", Severity.WARNING,
+                             "Địa chỉ thư “{expected}” của đơn vị {value} không đúng dạng "
+                             "(trang Đơn vị, cột Email): không gửi.")
+    MAIL_NO_LOCAL_SERVER = ("M25", Severity.ERROR,
+                            "Máy chưa cài Dovecot nên không chạy được phần thư điện tử của "
+                            "bản chạy thử (cài bằng: apt-get install dovecot-imapd).")
+
     @property
     def code(self) -> str:
         return self.value[0]

@@ -28,6 +28,7 @@ from . import forms, values
 from .campaign import (LEVEL_NATIONAL, LEVEL_PROVINCE, ORDER_BY_NAME, ORDER_BY_UNIT,
                        TARGET_COLLECTIVE, TARGET_INDIVIDUAL, AwardForm, Campaign,
                        CertificateLayout, Event, Indicator, Phase, Signer, Unit)
+from .campaign import SECURITY_CHOICES, MailSettings
 from .messages import Msg, Problem, SetupError
 
 SHEET_TITLE = "CẤU HÌNH PHONG TRÀO THI ĐUA"
@@ -233,9 +234,30 @@ NUMBERS = TableBlock("next_numbers", "SỐ VĂN BẢN", (
 ), lambda kind, number: (kind, number), lambda item: {"kind": item[0], "number": item[1]},
     note="Số đề xuất cho văn bản tiếp theo của mỗi loại (QĐ, BC, TTr).")
 
+# issue 17: the office's mailbox; the password is never written here.
+MAIL = ScalarBlock("mail", "THƯ ĐIỆN TỬ", (
+    Param("mail.smtp_host", "Máy chủ gửi thư (SMTP)", note="Ví dụ: smtp.gmail.com"),
+    Param("mail.smtp_port", "Cổng SMTP", Kind.INT, "587 (STARTTLS) hoặc 465 (SSL)."),
+    Param("mail.smtp_security", "Bảo mật SMTP", Kind.CHOICE,
+          "Chỉ chọn “Không mã hóa” cho máy chủ trong mạng nội bộ.", SECURITY_CHOICES),
+    Param("mail.imap_host", "Máy chủ nhận thư (IMAP)", note="Ví dụ: imap.gmail.com"),
+    Param("mail.imap_port", "Cổng IMAP", Kind.INT, "993 (SSL) hoặc 143 (STARTTLS)."),
+    Param("mail.imap_security", "Bảo mật IMAP", Kind.CHOICE, choices=SECURITY_CHOICES),
+    Param("mail.account", "Tài khoản thư", note="Địa chỉ thư của văn phòng. Mật khẩu không "
+                                                "ghi ở đây: chương trình hỏi và lưu trong máy."),
+    Param("mail.sender_name", "Tên người gửi"),
+    Param("mail.folder", "Thư mục thư đến (IMAP)", note="Thư mục đọc bài các đơn vị gửi."),
+    Param("mail.after_fetch", "Sau khi nhận bài",
+          note="Để trống: giữ nguyên thư; “Đánh dấu đã đọc”; hoặc tên thư mục để chuyển thư "
+               "vào. Không bao giờ xóa thư."),
+    Param("mail.seconds_between", "Giãn cách giữa hai thư (giây)", Kind.FLOAT),
+    Param("mail.reply_days", "Hạn gửi lại tệp đã sửa (ngày)", Kind.INT,
+          "Thư phản hồi đề nghị gửi lại trong số ngày này."),
+), note="Dùng cho các lệnh gửi biểu mẫu, nhận bài và gửi phản hồi qua thư điện tử.")
+
 SETTINGS_BLOCKS: tuple[Block, ...] = (GENERAL, LEGAL, PHASES, MOVEMENTS, EVENTS, INDICATORS,
                                       AWARD_FORMS, RECIPIENTS, REPORT_RECIPIENTS,
-                                      PROPOSAL_RECIPIENTS, NUMBERS, CERTIFICATE)
+                                      PROPOSAL_RECIPIENTS, NUMBERS, CERTIFICATE, MAIL)
 
 # Campaign attributes carried by the Đơn vị sheet, by UNIT_LIST_FIELDS key.
 UNIT_ATTRS = {"thu_tu": "order", "ma_don_vi": "code", "ten_don_vi": "name",
@@ -401,8 +423,9 @@ def _read_scalars(block: ScalarBlock, rows, sheet, start, stops, out: dict, wher
 
 def _default_of(attr: str, block: ScalarBlock, sheet: str, start: int) -> Any:
     """The dataclass default of a setting whose row was deleted (an error if it has none)."""
-    owner, name = (CertificateLayout, attr.split(".")[1]) if attr.startswith("certificate.") \
-        else (Signer, attr.split(".")[1]) if attr.startswith("signer.") else (Campaign, attr)
+    owners = {"certificate": CertificateLayout, "signer": Signer, "mail": MailSettings}
+    prefix, _, name = attr.rpartition(".")
+    owner = owners.get(prefix, Campaign)
     spec = next(f for f in fields(owner) if f.name == name)
     if spec.default is not MISSING:
         return spec.default
@@ -522,13 +545,15 @@ def campaign_from_rows(settings_rows: Sequence[Sequence[Any]],
     rows = [list(r) if r is not None else [] for r in settings_rows]
     starts = _locate_blocks(rows)
     for block in SETTINGS_BLOCKS:
-        if block.key not in starts:
+        if block.key not in starts and block is not MAIL:  # older workbooks have no MAIL
             raise _fail(sheet, 0, 0, D_MISSING_BLOCK.format(block.title))
     stops = sorted(starts.values())
     scalars: dict[str, Any] = {}
     where: dict[str, tuple[int, int]] = {}
     lists: dict[str, Any] = {}
     for block in SETTINGS_BLOCKS:
+        if block.key not in starts:
+            continue
         if isinstance(block, ScalarBlock):
             _read_scalars(block, rows, sheet, starts[block.key], stops, scalars, where)
         else:
@@ -538,6 +563,8 @@ def campaign_from_rows(settings_rows: Sequence[Sequence[Any]],
     signer = Signer(**{k.split(".")[1]: v for k, v in scalars.items() if k.startswith("signer.")})
     certificate = CertificateLayout(**{k.split(".")[1]: v for k, v in scalars.items()
                                        if k.startswith("certificate.")})
+    mail = MailSettings(**{k.split(".")[1]: v for k, v in scalars.items()
+                           if k.startswith("mail.") and v is not None})
     for attr in ("year", "current_phase", "base_salary", "rounding", "max_unpacked_mb",
                  "repeat_window_years"):
         if top[attr] is None:
@@ -547,7 +574,7 @@ def campaign_from_rows(settings_rows: Sequence[Sequence[Any]],
     if top["list_order"] is None:
         top["list_order"] = ORDER_BY_UNIT
     campaign = Campaign(**top, **lists, units=units_from_rows(unit_rows), signer=signer,
-                        certificate=certificate)
+                        certificate=certificate, mail=mail)
     if not any(p.number == campaign.current_phase for p in campaign.phases):
         r, c = where["current_phase"]
         raise _fail(sheet, r, c, D_NO_PHASE.format(campaign.current_phase, PHASES.title))

@@ -41,6 +41,21 @@ Sub OpenFolderButton(control As IRibbonControl)
     RunPython "import addin.macros; addin.macros.open_folder_button()"
 End Sub
 
+Sub SendTemplatesButton(control As IRibbonControl)
+    If Not CanRun() Then Exit Sub
+    RunPython "import addin.macros; addin.macros.send_templates_button()"
+End Sub
+
+Sub FetchReturnsButton(control As IRibbonControl)
+    If Not CanRun() Then Exit Sub
+    RunPython "import addin.macros; addin.macros.fetch_returns_button()"
+End Sub
+
+Sub SendRepliesButton(control As IRibbonControl)
+    If Not CanRun() Then Exit Sub
+    RunPython "import addin.macros; addin.macros.send_replies_button()"
+End Sub
+
 Private Function CanRun() As Boolean
     ' A workbook Python can work on is active: not none, not one in Protected View (such a
     ' window is not in Workbooks; ActiveWorkbook is then Nothing, or another workbook).
