@@ -127,6 +127,21 @@ class CertificateLayout:
 
 
 @dataclass
+class UpperLink:
+    """A lower level's link to the level above it (issue 16): which unit it is there, and the
+    Thông tin it reports upward. Empty ``unit_code``: the campaign reports to no one."""
+
+    unit_code: str = ""
+    body: str = ""  # the level above, as its templates name it ("Liên đoàn Lao động tỉnh …")
+    reporter: str = ""  # Người lập biểu
+    phone: str = ""
+    email: str = ""
+    head: str = ""  # Thủ trưởng đơn vị
+    workers: int | None = None  # Tổng số CNVCLĐ
+    members: int | None = None  # Tổng số đoàn viên
+
+
+@dataclass
 class Campaign:
     year: int
     province: str  # "Cao Bằng"
@@ -169,6 +184,7 @@ class Campaign:
     register_url: str = ""  # empty: SQLite file in the campaign folder
     repeat_window_years: int = 1
     certificate: CertificateLayout = field(default_factory=CertificateLayout)
+    upper: UpperLink = field(default_factory=UpperLink)  # issue 16
 
     # --- look-ups -------------------------------------------------------------------
     def phase(self, number: int) -> Phase:

@@ -27,7 +27,8 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from . import forms, values
 from .campaign import (LEVEL_NATIONAL, LEVEL_PROVINCE, ORDER_BY_NAME, ORDER_BY_UNIT,
                        TARGET_COLLECTIVE, TARGET_INDIVIDUAL, AwardForm, Campaign,
-                       CertificateLayout, Event, Indicator, Phase, Signer, Unit)
+                       CertificateLayout, Event, Indicator, Phase, Signer, Unit,
+                       UpperLink)
 from .messages import Msg, Problem, SetupError
 
 SHEET_TITLE = "CẤU HÌNH PHONG TRÀO THI ĐUA"
@@ -72,6 +73,7 @@ class ScalarBlock:
     title: str
     params: tuple[Param, ...]
     note: str = ""
+    optional: bool = False  # a control workbook without it reads its defaults
 
 
 @dataclass(frozen=True)
@@ -233,9 +235,23 @@ NUMBERS = TableBlock("next_numbers", "SỐ VĂN BẢN", (
 ), lambda kind, number: (kind, number), lambda item: {"kind": item[0], "number": item[1]},
     note="Số đề xuất cho văn bản tiếp theo của mỗi loại (QĐ, BC, TTr).")
 
+# issue 16: a lower level's link to the level above (empty at the province).
+UPPER = ScalarBlock("upper", "BÁO CÁO LÊN CẤP TRÊN", (
+    Param("upper.unit_code", "Mã đơn vị ở cấp trên",
+          note="Điền sẵn từ biểu mẫu cấp trên; không sửa. Để trống: không báo cáo lên."),
+    Param("upper.body", "Cơ quan cấp trên", note="Điền sẵn từ biểu mẫu cấp trên."),
+    Param("upper.reporter", "Người lập biểu", note="Ghi vào trang Thông tin của báo cáo."),
+    Param("upper.phone", "Điện thoại"),
+    Param("upper.email", "Email"),
+    Param("upper.head", "Thủ trưởng đơn vị"),
+    Param("upper.workers", "Tổng số CNVCLĐ", Kind.INT),
+    Param("upper.members", "Tổng số đoàn viên", Kind.INT),
+), note=("Nút “Báo cáo lên cấp trên” điền biểu mẫu của cấp trên (thư mục cap_tren) từ số "
+         "liệu tổng hợp."), optional=True)
+
 SETTINGS_BLOCKS: tuple[Block, ...] = (GENERAL, LEGAL, PHASES, MOVEMENTS, EVENTS, INDICATORS,
                                       AWARD_FORMS, RECIPIENTS, REPORT_RECIPIENTS,
-                                      PROPOSAL_RECIPIENTS, NUMBERS, CERTIFICATE)
+                                      PROPOSAL_RECIPIENTS, NUMBERS, CERTIFICATE, UPPER)
 
 # Campaign attributes carried by the Đơn vị sheet, by UNIT_LIST_FIELDS key.
 UNIT_ATTRS = {"thu_tu": "order", "ma_don_vi": "code", "ten_don_vi": "name",
@@ -401,8 +417,9 @@ def _read_scalars(block: ScalarBlock, rows, sheet, start, stops, out: dict, wher
 
 def _default_of(attr: str, block: ScalarBlock, sheet: str, start: int) -> Any:
     """The dataclass default of a setting whose row was deleted (an error if it has none)."""
-    owner, name = (CertificateLayout, attr.split(".")[1]) if attr.startswith("certificate.") \
-        else (Signer, attr.split(".")[1]) if attr.startswith("signer.") else (Campaign, attr)
+    nested = {"certificate": CertificateLayout, "signer": Signer, "upper": UpperLink}
+    prefix, _, rest = attr.partition(".")
+    owner, name = (nested[prefix], rest) if rest else (Campaign, attr)
     spec = next(f for f in fields(owner) if f.name == name)
     if spec.default is not MISSING:
         return spec.default
@@ -522,13 +539,15 @@ def campaign_from_rows(settings_rows: Sequence[Sequence[Any]],
     rows = [list(r) if r is not None else [] for r in settings_rows]
     starts = _locate_blocks(rows)
     for block in SETTINGS_BLOCKS:
-        if block.key not in starts:
+        if block.key not in starts and not getattr(block, "optional", False):
             raise _fail(sheet, 0, 0, D_MISSING_BLOCK.format(block.title))
     stops = sorted(starts.values())
     scalars: dict[str, Any] = {}
     where: dict[str, tuple[int, int]] = {}
     lists: dict[str, Any] = {}
     for block in SETTINGS_BLOCKS:
+        if block.key not in starts:
+            continue  # an optional block: its defaults
         if isinstance(block, ScalarBlock):
             _read_scalars(block, rows, sheet, starts[block.key], stops, scalars, where)
         else:
@@ -538,6 +557,8 @@ def campaign_from_rows(settings_rows: Sequence[Sequence[Any]],
     signer = Signer(**{k.split(".")[1]: v for k, v in scalars.items() if k.startswith("signer.")})
     certificate = CertificateLayout(**{k.split(".")[1]: v for k, v in scalars.items()
                                        if k.startswith("certificate.")})
+    upper = UpperLink(**{k.split(".")[1]: v for k, v in scalars.items()
+                         if k.startswith("upper.")})
     for attr in ("year", "current_phase", "base_salary", "rounding", "max_unpacked_mb",
                  "repeat_window_years"):
         if top[attr] is None:
@@ -547,7 +568,7 @@ def campaign_from_rows(settings_rows: Sequence[Sequence[Any]],
     if top["list_order"] is None:
         top["list_order"] = ORDER_BY_UNIT
     campaign = Campaign(**top, **lists, units=units_from_rows(unit_rows), signer=signer,
-                        certificate=certificate)
+                        certificate=certificate, upper=upper)
     if not any(p.number == campaign.current_phase for p in campaign.phases):
         r, c = where["current_phase"]
         raise _fail(sheet, r, c, D_NO_PHASE.format(campaign.current_phase, PHASES.title))
