@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import shutil
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -19,7 +20,8 @@ from addin.lower_level import UPPER_DIR, init_from_upper
 from addin.report_up import SOURCES_SHEET, report_up
 from workbook_templates import forms
 from workbook_templates.campaign import (
-    LEVEL_NATIONAL, TARGET_COLLECTIVE, TARGET_INDIVIDUAL, UT_DISTRICT, UT_GRASSROOTS, Unit,
+    Event, LEVEL_NATIONAL, TARGET_COLLECTIVE, TARGET_INDIVIDUAL, UT_DISTRICT, UT_GRASSROOTS,
+    Unit,
     default_campaign)
 from workbook_templates.forms import CONSOLIDATED_SHEET, NO, YES, ControlSheet
 from workbook_templates.messages import Msg, Severity, SetupError
@@ -185,3 +187,62 @@ def test_init_from_upper_refuses_a_file_that_is_not_a_template(tmp_path):
         init_from_upper(tmp_path / "d", tmp_path / "x.xlsx")
     assert err.value.problem.msg is Msg.UPPER_NOT_TEMPLATE
     assert not (tmp_path / "d").exists()
+
+
+@pytest.fixture(scope="module")
+def demo_2020(tmp_path_factory):
+    from addin.demo import run_demo
+
+    root = tmp_path_factory.mktemp("levels") / "demo-2020"
+    run_demo(root, say=lambda _: None, pdf=False)
+    return root
+
+
+def _commended_2020(root: Path) -> dict:
+    """A person approved in 2020 on the demo's Khen cá nhân sheet, as the unit typed them."""
+    ws = openpyxl.load_workbook(CampaignFolder.at(root).control)[ControlSheet.INDIVIDUAL]
+    header = [c.value for c in ws[1]]
+    row = next(r for r in ws.iter_rows(min_row=2, values_only=True)
+               if r[header.index("Duyệt")] == YES and r[header.index("Họ và tên")])
+    return {f.key: row[header.index(f.title)]
+            for f in (*forms.INDIVIDUAL_NOMINATIONS.fields, forms.SOURCE_FIELDS[0])
+            if f.title in header}
+
+
+def test_a_new_year_starts_from_the_last(tmp_path, demo_2020):
+    from addin.new_year import init_from_last_year
+
+    root = tmp_path / "ThiDua2021"
+    _, to_check = init_from_last_year(root, demo_2020)
+
+    _, last = load_campaign(demo_2020)
+    paths, campaign = load_campaign(root)
+    assert campaign.year == 2021 and campaign.current_phase == 1
+    assert [(u.code, u.name, u.type) for u in campaign.units] == \
+        [(u.code, u.name, u.type) for u in last.units]
+    assert campaign.signer == last.signer
+    assert campaign.recipients == last.recipients
+    assert campaign.award_forms == last.award_forms and campaign.indicators == last.indicators
+    assert campaign.base_salary == last.base_salary
+    assert campaign.events == [] and campaign.launch_number == ""
+    assert [p.start.year for p in campaign.phases] == [2021] * len(last.phases)
+    assert all(p.theme == "" for p in campaign.phases)
+    assert campaign.next_numbers == {k: 1 for k in last.next_numbers}
+    assert any("SỰ KIỆN CHÀO MỪNG" in p.text for p in to_check)
+
+    person = _commended_2020(demo_2020)
+    unit = campaign.unit(person.pop("ma_don_vi"))
+    _set_settings(root, lambda c: c.events.append(Event("91 năm thành lập Đảng Cộng sản Việt "
+                                                        "Nam", date(2021, 2, 3))))
+    campaign = load_campaign(root)[1]
+    write_templates(root, 1)
+    values = demo_data.unit_return(random.Random(21), campaign, unit, 1)
+    values["khen_ca_nhan"] = [person]
+    name = forms.template_file_name(unit.code, 1, 2021)
+    fill_workbook(paths.outbox / name, paths.inbox / name, values)
+
+    result = consolidate(root, 1)
+
+    repeats = [p for p in result.problems if p.msg is Msg.ALREADY_AWARDED]
+    assert [p.value for p in repeats] == [person["ho_ten"]]
+    assert "2020" in repeats[0].text
