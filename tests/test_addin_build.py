@@ -33,6 +33,8 @@ BUTTONS = {
     "Tổng hợp": "consolidate_button",
     "Tạo văn bản": "documents_button",
     "Mở thư mục": "open_folder_button",
+    "Từ biểu mẫu cấp trên": "from_upper_button",  # issue 16
+    "Báo cáo lên cấp trên": "report_up_button",  # issue 16
 }
 
 
@@ -290,7 +292,8 @@ def test_install_records_the_interpreter_where_the_addin_reads_it(tmp_path, monk
 
 def test_every_button_first_checks_for_a_workbook_it_can_work_on(xlam, modules):
     code = modules["ThiduaRibbon"].replace("\r\n", "\n")
-    for sub in ("TemplatesButton", "ConsolidateButton", "DocumentsButton", "OpenFolderButton"):
+    for sub in ("TemplatesButton", "ConsolidateButton", "DocumentsButton", "OpenFolderButton",
+                "FromUpperButton", "ReportUpButton"):
         body = re.search(rf"^Sub {sub}\(control As IRibbonControl\)\n(.*?)^End Sub",
                          code, re.M | re.S).group(1).strip().splitlines()
         assert body[0].strip() == "If Not CanRun() Then Exit Sub"

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from test_macros import remote_engine  # noqa: F401  (fixture)
 
 from addin import demo_data
 from addin.campaign_setup import init_campaign, load_campaign, write_templates
@@ -24,7 +25,7 @@ from workbook_templates.campaign import (
     Unit,
     default_campaign)
 from workbook_templates.forms import CONSOLIDATED_SHEET, NO, YES, ControlSheet
-from workbook_templates.messages import Msg, Severity, SetupError
+from workbook_templates.messages import Msg, Problem, Severity, SetupError
 from workbook_templates.settings_sheet import write_settings
 
 DISTRICTS = {"LD01": "TP", "LD02": "BL"}  # unit code at the province -> prefix of its CĐCS
@@ -246,3 +247,47 @@ def test_a_new_year_starts_from_the_last(tmp_path, demo_2020):
     repeats = [p for p in result.problems if p.msg is Msg.ALREADY_AWARDED]
     assert [p.value for p in repeats] == [person["ho_ten"]]
     assert "2020" in repeats[0].text
+
+
+def _book_of(path: Path):
+    from test_macros import make_book
+
+    wb = openpyxl.load_workbook(path, data_only=True)
+    return make_book(path, {ws.title: [list(r) for r in ws.iter_rows(values_only=True)]
+                            for ws in wb})
+
+
+def test_the_ribbon_makes_the_district_campaign_and_reports_up(tmp_path, remote_engine):
+    from addin import macros
+
+    prov_root = tmp_path / "tinh"
+    province = _province(prov_root)
+    received = tmp_path / "thu_den"  # where the district saved the province's e-mail
+    received.mkdir()
+    template = shutil.copy2(CampaignFolder.at(prov_root, province).outbox
+                            / "LD02_Dot1_2020.xlsx", received)
+    book = _book_of(Path(template))
+    macros.from_upper_button(book)
+    root = received / "ThiDua_LD02_2020"
+    (alert,) = [a for a in book.json()["actions"] if a["func"] == "alert"]
+    assert alert["args"][3] == "info" and str(root) in alert["args"][0]
+    assert "BÁO CÁO LÊN CẤP TRÊN" in alert["args"][0]  # what to check on Cấu hình
+
+    control = CampaignFolder.at(root).control
+    wb = openpyxl.load_workbook(control)  # the clerk types the grassroots unions on Đơn vị
+    for i in (1, 2):
+        wb[ControlSheet.UNITS].append([i, f"BL{i:02d}", f"Công đoàn Trường Mầm non số {i}",
+                                       UT_GRASSROOTS])
+    wb.save(control)
+    _set_settings(root, _district_link)
+    paths, district = load_campaign(root)
+    write_templates(root, 1)
+    _fill(root, district, random.Random(3), {})
+    consolidate(root, 1)
+    book = _book_of(paths.control)
+    macros.report_up_button(book)
+
+    (alert,) = [a for a in book.json()["actions"] if a["func"] == "alert"]
+    out = root / "bao_cao_cap_tren" / "LD02_Dot1_2020.xlsx"
+    assert out.is_file() and alert["args"][3] == "info"
+    assert Problem(Msg.UPPER_REPORT_DONE, value=out.name, expected=2).text in alert["args"][0]
