@@ -14,7 +14,8 @@ from datetime import timedelta
 from pathlib import Path
 
 from workbook_templates.campaign import (
-    LEVEL_NATIONAL, LEVEL_PROVINCE, TARGET_COLLECTIVE, TARGET_INDIVIDUAL, UT_GRASSROOTS,
+    LEVEL_NATIONAL, LEVEL_PROVINCE, TARGET_COLLECTIVE, TARGET_INDIVIDUAL, UT_DISTRICT,
+    UT_GRASSROOTS,
     AwardForm, Campaign, Event, Indicator, Phase, Signer, Unit, UpperLink, default_campaign)
 from workbook_templates.messages import Msg, Problem
 from workbook_templates.settings_sheet import units_from_rows
@@ -31,6 +32,7 @@ OWN_QUOTA = {TARGET_INDIVIDUAL: 3, TARGET_COLLECTIVE: 1}  # per grassroots union
 OWN_DEADLINE_DAYS = 5  # the grassroots report this many days before the province's deadline
 PROPOSED_PREFIX = "Đề nghị "
 FULL_PREFIXES = {"LĐLĐ": "Liên đoàn Lao động", "CĐ": "Công đoàn"}
+PLACE_KINDS = ("thành phố ", "thị xã ", "huyện ", "quận ", "tỉnh ")
 # What the clerk must look at on Cấu hình after init (L09, one line each).
 TO_CHECK_LOWER = (
     ("Đơn vị", "nhập các công đoàn cơ sở trực thuộc (mã, tên, loại {type})"),
@@ -54,6 +56,15 @@ def _short_upper(full: str) -> str:
     for abbr, whole in FULL_PREFIXES.items():
         full = full.replace(whole, abbr)
     return full.upper()
+
+
+def _place(unit_name: str) -> str:
+    """The place name of a district's federation, for the date line ("Bảo Lâm, ngày …")."""
+    name = unit_name
+    for prefix in (*(f"{p} " for pair in FULL_PREFIXES.items() for p in pair), *PLACE_KINDS):
+        if name.casefold().startswith(prefix.casefold()):
+            name = name[len(prefix):]
+    return name.strip() or unit_name
 
 
 def _indicators(t: UpperTemplate) -> list[Indicator]:
@@ -85,7 +96,9 @@ def _awards(t: UpperTemplate) -> list[AwardForm]:
 def lower_campaign(t: UpperTemplate, units: list[Unit] | None = None) -> Campaign:
     """The district's campaign from the province's template ``t`` for it."""
     full = _full_name(t.unit_name)
-    place = t.unit_name.split(" ", 2)[-1] if t.unit_name.count(" ") >= 2 else t.unit_name
+    # A district's own place; a sector union of the province dates its documents where the
+    # province does.
+    place = _place(t.unit_name if t.unit_type == UT_DISTRICT else t.body)
     phase = Phase(t.phase, t.theme, t.start, t.end,
                   max(t.end, t.deadline - timedelta(days=OWN_DEADLINE_DAYS)))
     return Campaign(

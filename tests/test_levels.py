@@ -16,6 +16,7 @@ from addin import demo_data
 from addin.campaign_setup import init_campaign, load_campaign, write_templates
 from addin.consolidate import consolidate
 from addin.demo import fill_workbook, resolve_findings
+from addin.documents import generate_documents
 from addin.folder import CampaignFolder
 from addin.lower_level import UPPER_DIR, init_from_upper
 from addin.report_up import SOURCES_SHEET, report_up
@@ -29,6 +30,7 @@ from workbook_templates.messages import Msg, Problem, Severity, SetupError
 from workbook_templates.settings_sheet import write_settings
 
 DISTRICTS = {"LD01": "TP", "LD02": "BL"}  # unit code at the province -> prefix of its CĐCS
+PLACES = {"LD01": "Cao Bằng", "LD02": "Bảo Lâm"}  # "LĐLĐ Thành phố Cao Bằng", "… huyện Bảo Lâm"
 DIRECT = "CS01"
 
 
@@ -128,6 +130,7 @@ def test_three_levels_end_to_end(tmp_path):
         assert district.movements == province.movements
         assert [i.title for i in district.indicators] == [i.title for i in province.indicators]
         assert district.upper.unit_code == code and district.year == 2020
+        assert district.province == PLACES[code]
         own = [a for a in district.award_forms if a.level != LEVEL_NATIONAL]
         assert {a.name for a in own} == {f"Giấy khen của {province.unit(code).name}"}
         write_templates(root, 1)
@@ -140,6 +143,8 @@ def test_three_levels_end_to_end(tmp_path):
         quotas = {(a.name, a.target): a.quotas[UT_DISTRICT] for a in province.award_forms
                   if a.quotas.get(UT_DISTRICT)}
         _approve(root, quotas)
+        docs = generate_documents(root, 1, pdf=False)  # the district's own decision
+        assert any(p.name.startswith("QuyetDinh_GiayKhen") for p in docs.written)
         up = report_up(root, 1)
         assert sorted(up.units) == [u.code for u in units]
         sources = openpyxl.load_workbook(up.path)[SOURCES_SHEET]
@@ -291,3 +296,30 @@ def test_the_ribbon_makes_the_district_campaign_and_reports_up(tmp_path, remote_
     out = root / "bao_cao_cap_tren" / "LD02_Dot1_2020.xlsx"
     assert out.is_file() and alert["args"][3] == "info"
     assert Problem(Msg.UPPER_REPORT_DONE, value=out.name, expected=2).text in alert["args"][0]
+
+
+def test_the_command_line_makes_a_district_campaign_and_refuses_a_province_report(tmp_path):
+    from click.testing import CliRunner
+
+    from addin.cli import main
+
+    prov_root = tmp_path / "tinh"
+    province = _province(prov_root)
+    template = CampaignFolder.at(prov_root, province).outbox / "LD01_Dot1_2020.xlsx"
+    units = tmp_path / "cdcs.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append([f.title for f in forms.UNIT_LIST_FIELDS])
+    wb.active.append([1, "TP01", "Công đoàn Trường THPT Thành phố", UT_GRASSROOTS])
+    wb.save(units)
+
+    done = CliRunner().invoke(main, ["init", str(tmp_path / "LD01"), "--from-upper",
+                                     str(template), "--units", str(units)])
+
+    assert done.exit_code == 0, done.output
+    assert "L09" not in done.output and "BÁO CÁO LÊN CẤP TRÊN" in done.output
+    assert [u.code for u in load_campaign(tmp_path / "LD01")[1].units] == ["TP01"]
+    refused = CliRunner().invoke(main, ["report-up", str(prov_root)])
+    assert refused.exit_code == 2 and "[L06]" in refused.output
+    both = CliRunner().invoke(main, ["init", str(tmp_path / "x"), "--from-upper",
+                                     str(template), "--from", str(prov_root)])
+    assert both.exit_code == 2 and "[C15]" in both.output and not (tmp_path / "x").exists()
