@@ -36,6 +36,10 @@ TO_CHECK_NEW_YEAR = (
     ("Số năm xét khen trùng", "{window} (để thấy người đã được khen năm {last})"),
     ("Đơn vị", "{units} đơn vị như năm {last}; thêm, bớt nếu có thay đổi"),
 )
+TO_CHECK_LOWER_LEVEL = (
+    ("BÁO CÁO LÊN CẤP TRÊN", "chép biểu mẫu năm {year} của cấp trên vào thư mục cap_tren; "
+                             "phong trào và chỉ tiêu phải giống biểu mẫu đó"),
+)
 
 
 def _next_year(d: date | None) -> date | None:
@@ -76,8 +80,9 @@ def init_from_last_year(folder: Path, last_folder: Path) -> tuple[Path, list[Pro
         _copy_register(last_paths.register, CampaignFolder.at(folder).register)
     values = {"year": campaign.year, "last": last.year, "units": len(campaign.units),
               "window": campaign.repeat_window_years}
+    lines = TO_CHECK_NEW_YEAR + (TO_CHECK_LOWER_LEVEL if campaign.upper.unit_code else ())
     return control, [Problem(Msg.CHECK_SETTING, field=what, detail=why.format(**values))
-                     for what, why in TO_CHECK_NEW_YEAR]
+                     for what, why in lines]
 
 
 def _copy_register(source: Path, target: Path) -> None:

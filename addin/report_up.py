@@ -39,8 +39,8 @@ from .workbook_writer import BACKUP_DIR
 OUT_DIR = "bao_cao_cap_tren"
 SOURCES_SHEET = "Nguồn số liệu"
 SOURCES_HEADER = ("Trang", "Dòng", "Mã đơn vị", "Tên đơn vị", "Giá trị")
-NOTE_SUM = "Cộng {n} đơn vị: {codes}"
-NOTE_SUM_SHORT = "Cộng {n} đơn vị (xem trang “{sheet}”)"
+NOTE_SUM = "Cộng {n}/{total} đơn vị: {codes}"
+NOTE_SUM_SHORT = "Cộng {n}/{total} đơn vị (xem trang “{sheet}”)"
 NOTE_REGISTERED = "{k}/{n} CĐCS đăng ký: {codes}"
 PARTS = (("shortcomings", "Tồn tại, hạn chế: "), ("directions", "Phương hướng: "))
 
@@ -90,10 +90,11 @@ def _check_locked(t: UpperTemplate, campaign: Campaign) -> None:
                                  detail=f"{t.version} ≠ {forms.FORM_VERSION}"))
 
 
-def _codes_note(codes: list[str]) -> str:
-    note = NOTE_SUM.format(n=len(codes), codes=", ".join(codes))
+def _codes_note(codes: list[str], total: int) -> str:
+    """Which units a figure sums, of how many the campaign has (the row's Ghi chú)."""
+    note = NOTE_SUM.format(n=len(codes), total=total, codes=", ".join(codes))
     return note if len(note) <= forms.TEXT_MAX else \
-        NOTE_SUM_SHORT.format(n=len(codes), sheet=SOURCES_SHEET)
+        NOTE_SUM_SHORT.format(n=len(codes), total=total, sheet=SOURCES_SHEET)
 
 
 def _whole(x: float) -> float | int:
@@ -107,7 +108,7 @@ def _figures(data, campaign: Campaign, sources: list[tuple]) -> dict:
     for ind in campaign.indicators:
         results[ind.title] = {"gia_tri": _whole(sum(r.values.get(ind.code, 0)
                                                      for r in data.results)),
-                              "ghi_chu": _codes_note(codes)}
+                              "ghi_chu": _codes_note(codes, len(campaign.units))}
         sources += [(forms.RESULTS.sheet, ind.title, r.unit_code, r.unit_name,
                      _whole(r.values.get(ind.code, 0))) for r in data.results]
     registration = {}

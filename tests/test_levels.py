@@ -147,6 +147,10 @@ def test_three_levels_end_to_end(tmp_path):
         assert any(p.name.startswith("QuyetDinh_GiayKhen") for p in docs.written)
         up = report_up(root, 1)
         assert sorted(up.units) == [u.code for u in units]
+        results = openpyxl.load_workbook(up.path)[forms.RESULTS.sheet]
+        notes = {r[3] for r in results.iter_rows(min_row=forms.FIRST_DATA_ROW, values_only=True)
+                 if r[1]}
+        assert notes == {f"Cộng 5/5 đơn vị: {', '.join(u.code for u in units)}"}
         sources = openpyxl.load_workbook(up.path)[SOURCES_SHEET]
         assert {r[2] for r in sources.iter_rows(min_row=2, values_only=True)} == \
             {u.code for u in units}
