@@ -327,3 +327,36 @@ def test_the_command_line_makes_a_district_campaign_and_refuses_a_province_repor
     both = CliRunner().invoke(main, ["init", str(tmp_path / "x"), "--from-upper",
                                      str(template), "--from", str(prov_root)])
     assert both.exit_code == 2 and "[C15]" in both.output and not (tmp_path / "x").exists()
+
+
+def test_report_up_stops_over_the_province_quota(tmp_path):
+    prov_root = tmp_path / "tinh"
+    province = _province(prov_root)
+    template = CampaignFolder.at(prov_root, province).outbox / "LD02_Dot1_2020.xlsx"
+    root = tmp_path / "LD02"
+    init_from_upper(root, template, [Unit(f"BL{i:02d}", f"Công đoàn Trường Mầm non số {i}",
+                                          UT_GRASSROOTS, order=i) for i in (1, 2, 3)])
+    _set_settings(root, _district_link)
+    paths, district = load_campaign(root)
+    write_templates(root, 1)
+    _fill(root, district, random.Random(5), {})
+    consolidate(root, 1)
+    upward = "Đề nghị Bằng Lao động sáng tạo"  # the province allows the district one
+    wb = openpyxl.load_workbook(paths.control)
+    ws = wb[ControlSheet.INDIVIDUAL]
+    col = {c.value: c.column for c in ws[1]}
+    first_of_unit = {}
+    for r in range(2, ws.max_row + 1):
+        first_of_unit.setdefault(ws.cell(r, col["Mã đơn vị"]).value, r)
+    assert len(first_of_unit) >= 2
+    for r in first_of_unit.values():  # one per unit: within each CĐCS's own quota
+        ws.cell(r, col["Duyệt"]).value = YES
+        ws.cell(r, col["Hình thức được khen"]).value = upward
+    wb.save(paths.control)
+
+    with pytest.raises(SetupError) as err:
+        report_up(root, 1)
+
+    assert err.value.problem.msg is Msg.UPPER_OVER_QUOTA
+    assert err.value.problem.value == len(first_of_unit) and err.value.problem.expected == 1
+    assert not (root / "bao_cao_cap_tren").exists()
