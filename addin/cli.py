@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .cli_errors import NOT_WRITABLE, PROGRAM, ClerkGroup, Folder, PhaseNumber
+from .cli_errors import NOT_WRITABLE, PROGRAM, WRONG_WORDS, ClerkGroup, Folder, PhaseNumber
 
 
 @click.group(cls=ClerkGroup, name=PROGRAM,
@@ -17,13 +17,51 @@ def main() -> None:
     pass
 
 
-@main.command(help="Create a campaign folder: control workbook, inbox/, outbox/, output/.")
+@main.command(help="Create a campaign folder: control workbook, inbox/, outbox/, output/; "
+                   "--from-upper: a lower level's, from the template the level above sent; "
+                   "--from: next year's, from last year's folder.")
 @click.argument("folder", type=Folder(exists=False))
-def init(folder: Path) -> None:
+@click.option("--from-upper", "upper", type=click.Path(exists=True, dir_okay=False,
+                                                       path_type=Path),
+              help="The template (xlsx) the level above sent for this unit.")
+@click.option("--units", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="With --from-upper: a workbook listing the units (as on Đơn vị).")
+@click.option("--from", "last", type=Folder(), help="Last year's campaign folder.")
+def init(folder: Path, upper: Path | None, units: Path | None, last: Path | None) -> None:
     from .campaign_setup import init_campaign
 
-    control = init_campaign(folder)
+    to_check = []
+    if upper is not None and last is not None:
+        raise click.UsageError(WRONG_WORDS)
+    if upper is not None:
+        from .lower_level import init_from_upper, units_from_workbook
+
+        control, to_check = init_from_upper(
+            folder, upper, units_from_workbook(units) if units else None)
+    elif last is not None:
+        from .new_year import init_from_last_year
+
+        control, to_check = init_from_last_year(folder, last)
+    else:
+        control = init_campaign(folder)
     click.echo(f"Đã tạo thư mục phong trào: {folder} (sổ tổng hợp: {control.name})")
+    for p in to_check:
+        click.echo(f"  - {p.text}")
+
+
+@main.command("report-up", help="Fill the level above's template for this unit from the "
+                                "consolidation (Báo cáo lên cấp trên).")
+@click.argument("folder", type=Folder())
+@click.option("--phase", "-p", type=PhaseNumber(),
+              help="Phase (đợt); default: the current phase on Cấu hình.")
+def report_up(folder: Path, phase: int | None) -> None:
+    from .report_up import report_up as run
+
+    result = run(folder, phase)
+    for p in result.problems:
+        click.echo(f"  {p.code} {p.text}")
+    click.echo(result.summary)
+    click.echo(f"  {result.path}")
 
 
 @main.command(help="Write one pre-filled workbook per unit into outbox/ for phase N.")

@@ -35,6 +35,9 @@ TEMPLATES = "Tạo biểu mẫu"
 CONSOLIDATE = "Tổng hợp"
 DOCUMENTS = "Tạo văn bản"
 OPEN_FOLDER = "Mở thư mục"
+FROM_UPPER = "Từ biểu mẫu cấp trên"  # issue 16
+REPORT_UP = "Báo cáo lên cấp trên"  # issue 16
+LOWER_FOLDER = "ThiDua_{code}_{year}"  # a lower level's campaign folder, by the template
 ALERT_FINDINGS = 15  # findings listed in the message box; all are on the check's sheet
 SEND_TEMPLATES = "Gửi biểu mẫu"  # issue 17: the mail buttons
 FETCH_RETURNS = "Nhận bài"
@@ -173,6 +176,40 @@ def _mail_summary(result) -> str:
     return "\n".join(lines)
 
 
+# --- issue 16: every level of the union -----------------------------------------------------
+def from_upper_button(book: xw.Book | None = None) -> None:
+    """**Từ biểu mẫu cấp trên**, on the template the level above sent (open in Excel): make
+    this level's campaign folder next to it and list what to check on Cấu hình."""
+    def work(book: xw.Book, folder: Path, campaign: None) -> str:
+        from workbook_templates.upper_template import read_upper_template
+
+        from .lower_level import init_from_upper
+
+        template = Path(book.fullname).resolve()
+        t = read_upper_template(template)
+        target = folder / LOWER_FOLDER.format(code=t.unit_code, year=t.year)
+        control, to_check = init_from_upper(target, template)
+        lines = [f"- {p.text}" for p in to_check]
+        return _done("\n".join([control.name, *lines]), target)
+
+    _run(book, FROM_UPPER, work, settings=False)
+
+
+def report_up_button(book: xw.Book | None = None) -> None:
+    """**Báo cáo lên cấp trên**: fill the level above's template from this consolidation."""
+    def work(book: xw.Book, folder: Path, campaign: Campaign) -> str:
+        from .report_up import report_up
+
+        _status(book, REPORT_UP.lower())
+        book.save()  # the library reads the consolidation and settings from the file
+        result = report_up(folder, campaign.current_phase)
+        lines = [result.summary] + [f"{p.severity.value} [{p.code}]: {p.text}"
+                                    for p in result.problems]
+        return _done("\n".join(lines), result.path.parent)
+
+    _run(book, REPORT_UP, work)
+
+
 def documents_summary(result) -> str:
     """A docgen run's summary line, then each problem it does not already tell."""
     lines = [result.summary]
@@ -224,12 +261,13 @@ def sheet_rows(sheet) -> list[list[Any]]:
 
 
 def _run(book: xw.Book | None, button: str,
-         work: Callable[[xw.Book, Path, Campaign], str | None]) -> None:
-    """Run one button: check the book, read the settings, do the work, report in an alert.
-    A problem of set-up or of the run is shown to the clerk, never raised into Excel."""
+         work: Callable[[xw.Book, Path, Campaign], str | None], settings: bool = True) -> None:
+    """Run one button: check the book, read the settings (unless ``settings`` is False: the
+    book is not a control workbook), do the work, report in an alert. A problem of set-up
+    or of the run is shown to the clerk, never raised into Excel."""
     book = book if book is not None else xw.Book.caller()
     try:
-        campaign = campaign_live(book)
+        campaign = campaign_live(book) if settings else None
         message = work(book, Path(book.fullname).resolve().parent, campaign)
     except SetupError as err:
         _status(book, None)

@@ -36,6 +36,8 @@ BUTTONS = {
     "Gửi biểu mẫu": "send_templates_button",
     "Nhận bài": "fetch_returns_button",
     "Gửi phản hồi": "send_replies_button",
+    "Từ biểu mẫu cấp trên": "from_upper_button",  # issue 16
+    "Báo cáo lên cấp trên": "report_up_button",  # issue 16
 }
 
 
@@ -294,7 +296,8 @@ def test_install_records_the_interpreter_where_the_addin_reads_it(tmp_path, monk
 def test_every_button_first_checks_for_a_workbook_it_can_work_on(xlam, modules):
     code = modules["ThiduaRibbon"].replace("\r\n", "\n")
     for sub in ("TemplatesButton", "ConsolidateButton", "DocumentsButton", "OpenFolderButton",
-                "SendTemplatesButton", "FetchReturnsButton", "SendRepliesButton"):
+                "SendTemplatesButton", "FetchReturnsButton", "SendRepliesButton",
+                "FromUpperButton", "ReportUpButton"):
         body = re.search(rf"^Sub {sub}\(control As IRibbonControl\)\n(.*?)^End Sub",
                          code, re.M | re.S).group(1).strip().splitlines()
         assert body[0].strip() == "If Not CanRun() Then Exit Sub"

@@ -83,11 +83,13 @@ def test_every_campaign_field_has_a_place_on_the_sheets():
               for p in b.params}
     tables = {b.key for b in ss.SETTINGS_BLOCKS if isinstance(b, ss.TableBlock)}
     expected = {f.name for f in dataclasses.fields(Campaign)} - {"units", "signer",
-                                                                 "certificate", "mail"}
+                                                                 "certificate", "mail",
+                                                                 "upper"}
     assert expected <= scalar | tables
     assert {f"signer.{f.name}" for f in dataclasses.fields(Signer)} <= scalar
     assert {f"certificate.{f.name}" for f in dataclasses.fields(CertificateLayout)} <= scalar
     assert {f"mail.{f.name}" for f in dataclasses.fields(MailSettings)} <= scalar
+    assert {f"upper.{f.name}" for f in dataclasses.fields(ss.UpperLink)} <= scalar
     assert set(ss.UNIT_ATTRS) == {f.key for f in forms.UNIT_LIST_FIELDS}
     labels = [p.label for b in ss.SETTINGS_BLOCKS if isinstance(b, ss.ScalarBlock)
               for p in b.params] + [b.title for b in ss.SETTINGS_BLOCKS]

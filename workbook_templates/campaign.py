@@ -152,6 +152,21 @@ class MailSettings:
 
 
 @dataclass
+class UpperLink:
+    """A lower level's link to the level above it (issue 16): which unit it is there, and the
+    Thông tin it reports upward. Empty ``unit_code``: the campaign reports to no one."""
+
+    unit_code: str = ""
+    body: str = ""  # the level above, as its templates name it ("Liên đoàn Lao động tỉnh …")
+    reporter: str = ""  # Người lập biểu
+    phone: str = ""
+    email: str = ""
+    head: str = ""  # Thủ trưởng đơn vị
+    workers: int | None = None  # Tổng số CNVCLĐ
+    members: int | None = None  # Tổng số đoàn viên
+
+
+@dataclass
 class Campaign:
     year: int
     province: str  # "Cao Bằng"
@@ -195,6 +210,7 @@ class Campaign:
     repeat_window_years: int = 1
     certificate: CertificateLayout = field(default_factory=CertificateLayout)
     mail: MailSettings = field(default_factory=MailSettings)  # issue 17
+    upper: UpperLink = field(default_factory=UpperLink)  # issue 16
 
     # --- look-ups -------------------------------------------------------------------
     def phase(self, number: int) -> Phase:

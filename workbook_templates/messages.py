@@ -415,6 +415,35 @@ class Msg(enum.Enum):
     MAIL_NO_LOCAL_SERVER = ("M25", Severity.ERROR,
                             "Máy chưa cài Dovecot nên không chạy được phần thư điện tử của "
                             "bản chạy thử (cài bằng: apt-get install dovecot-imapd).")
+    # issue 16: every level of the union (a lower level's campaign, report upward, new year)
+    UPPER_NOT_TEMPLATE = ("L01", Severity.ERROR,
+                          "Tệp “{value}” không phải biểu mẫu thi đua do cấp trên gửi ({detail}). "
+                          "Dùng đúng tệp biểu mẫu cấp trên gửi cho đơn vị (tên dạng "
+                          "<Mã đơn vị>_Dot<N>_<Năm>.xlsx), không mở ra sửa trước.")
+    UPPER_NO_TEMPLATE = ("L02", Severity.ERROR,
+                         "Thư mục “{value}” không có biểu mẫu đợt {expected} của cấp trên cho "
+                         "đơn vị {field}. Chép tệp biểu mẫu cấp trên gửi vào thư mục đó rồi "
+                         "chạy lại.")
+    UPPER_MISMATCH = ("L03", Severity.ERROR,
+                      "Trang Cấu hình khác biểu mẫu của cấp trên ở khối “{field}”: {detail}. "
+                      "Khối này phải giữ đúng như cấp trên (không thêm, bớt, sửa); sửa lại "
+                      "trang Cấu hình rồi chạy lại.")
+    UPPER_OVER_QUOTA = ("L04", Severity.ERROR,
+                        "Đã duyệt đề nghị lên cấp trên {value} {field} “{detail}”, vượt số "
+                        "lượng cấp trên cho phép ({expected}). Sửa cột Duyệt trên trang "
+                        "{sheet} rồi chạy lại.")
+    UPPER_ROW_LEFT_OUT = ("L05", Severity.WARNING,
+                          "Dòng {cell} trang {sheet} ({value}) không đưa vào báo cáo lên cấp "
+                          "trên vì thiếu “{field}”.")
+    UPPER_NOT_LINKED = ("L06", Severity.ERROR,
+                        "Trang Cấu hình chưa ghi “Mã đơn vị ở cấp trên” (khối BÁO CÁO LÊN CẤP "
+                        "TRÊN); thư mục phong trào này không được tạo từ biểu mẫu cấp trên.")
+    UPPER_REPORT_DONE = ("L07", Severity.INFO,
+                         "Đã lập báo cáo lên cấp trên “{value}” từ {expected} đơn vị; gửi "
+                         "chính tệp này cho cấp trên.")
+    LAST_YEAR_MISSING = ("L08", Severity.ERROR,
+                         "Không thấy sổ tổng hợp của năm trước trong thư mục “{value}”.")
+    CHECK_SETTING = ("L09", Severity.INFO, "Kiểm tra trên trang Cấu hình: {field} — {detail}")
 
     @property
     def code(self) -> str:

@@ -27,7 +27,8 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from . import forms, values
 from .campaign import (LEVEL_NATIONAL, LEVEL_PROVINCE, ORDER_BY_NAME, ORDER_BY_UNIT,
                        TARGET_COLLECTIVE, TARGET_INDIVIDUAL, AwardForm, Campaign,
-                       CertificateLayout, Event, Indicator, Phase, Signer, Unit)
+                       CertificateLayout, Event, Indicator, Phase, Signer, Unit,
+                       UpperLink)
 from .campaign import SECURITY_CHOICES, MailSettings
 from .messages import Msg, Problem, SetupError
 
@@ -73,6 +74,7 @@ class ScalarBlock:
     title: str
     params: tuple[Param, ...]
     note: str = ""
+    optional: bool = False  # a control workbook without it reads its defaults
 
 
 @dataclass(frozen=True)
@@ -253,11 +255,26 @@ MAIL = ScalarBlock("mail", "THƯ ĐIỆN TỬ", (
     Param("mail.seconds_between", "Giãn cách giữa hai thư (giây)", Kind.FLOAT),
     Param("mail.reply_days", "Hạn gửi lại tệp đã sửa (ngày)", Kind.INT,
           "Thư phản hồi đề nghị gửi lại trong số ngày này."),
-), note="Dùng cho các lệnh gửi biểu mẫu, nhận bài và gửi phản hồi qua thư điện tử.")
+), note="Dùng cho các lệnh gửi biểu mẫu, nhận bài và gửi phản hồi qua thư điện tử.",
+    optional=True)
+
+# issue 16: a lower level's link to the level above (empty at the province).
+UPPER = ScalarBlock("upper", "BÁO CÁO LÊN CẤP TRÊN", (
+    Param("upper.unit_code", "Mã đơn vị ở cấp trên",
+          note="Điền sẵn từ biểu mẫu cấp trên; không sửa. Để trống: không báo cáo lên."),
+    Param("upper.body", "Cơ quan cấp trên", note="Điền sẵn từ biểu mẫu cấp trên."),
+    Param("upper.reporter", "Người lập biểu", note="Ghi vào trang Thông tin của báo cáo."),
+    Param("upper.phone", "Điện thoại"),
+    Param("upper.email", "Email"),
+    Param("upper.head", "Thủ trưởng đơn vị"),
+    Param("upper.workers", "Tổng số CNVCLĐ", Kind.INT),
+    Param("upper.members", "Tổng số đoàn viên", Kind.INT),
+), note=("Nút “Báo cáo lên cấp trên” điền biểu mẫu của cấp trên (thư mục cap_tren) từ số "
+         "liệu tổng hợp."), optional=True)
 
 SETTINGS_BLOCKS: tuple[Block, ...] = (GENERAL, LEGAL, PHASES, MOVEMENTS, EVENTS, INDICATORS,
                                       AWARD_FORMS, RECIPIENTS, REPORT_RECIPIENTS,
-                                      PROPOSAL_RECIPIENTS, NUMBERS, CERTIFICATE, MAIL)
+                                      PROPOSAL_RECIPIENTS, NUMBERS, CERTIFICATE, MAIL, UPPER)
 
 # Campaign attributes carried by the Đơn vị sheet, by UNIT_LIST_FIELDS key.
 UNIT_ATTRS = {"thu_tu": "order", "ma_don_vi": "code", "ten_don_vi": "name",
@@ -423,7 +440,8 @@ def _read_scalars(block: ScalarBlock, rows, sheet, start, stops, out: dict, wher
 
 def _default_of(attr: str, block: ScalarBlock, sheet: str, start: int) -> Any:
     """The dataclass default of a setting whose row was deleted (an error if it has none)."""
-    owners = {"certificate": CertificateLayout, "signer": Signer, "mail": MailSettings}
+    owners = {"certificate": CertificateLayout, "signer": Signer, "mail": MailSettings,
+              "upper": UpperLink}
     prefix, _, name = attr.rpartition(".")
     owner = owners.get(prefix, Campaign)
     spec = next(f for f in fields(owner) if f.name == name)
@@ -545,7 +563,7 @@ def campaign_from_rows(settings_rows: Sequence[Sequence[Any]],
     rows = [list(r) if r is not None else [] for r in settings_rows]
     starts = _locate_blocks(rows)
     for block in SETTINGS_BLOCKS:
-        if block.key not in starts and block is not MAIL:  # older workbooks have no MAIL
+        if block.key not in starts and not getattr(block, "optional", False):
             raise _fail(sheet, 0, 0, D_MISSING_BLOCK.format(block.title))
     stops = sorted(starts.values())
     scalars: dict[str, Any] = {}
@@ -553,7 +571,7 @@ def campaign_from_rows(settings_rows: Sequence[Sequence[Any]],
     lists: dict[str, Any] = {}
     for block in SETTINGS_BLOCKS:
         if block.key not in starts:
-            continue
+            continue  # an optional block: its defaults
         if isinstance(block, ScalarBlock):
             _read_scalars(block, rows, sheet, starts[block.key], stops, scalars, where)
         else:
@@ -565,6 +583,8 @@ def campaign_from_rows(settings_rows: Sequence[Sequence[Any]],
                                        if k.startswith("certificate.")})
     mail = MailSettings(**{k.split(".")[1]: v for k, v in scalars.items()
                            if k.startswith("mail.") and v is not None})
+    upper = UpperLink(**{k.split(".")[1]: v for k, v in scalars.items()
+                         if k.startswith("upper.")})
     for attr in ("year", "current_phase", "base_salary", "rounding", "max_unpacked_mb",
                  "repeat_window_years"):
         if top[attr] is None:
@@ -574,7 +594,7 @@ def campaign_from_rows(settings_rows: Sequence[Sequence[Any]],
     if top["list_order"] is None:
         top["list_order"] = ORDER_BY_UNIT
     campaign = Campaign(**top, **lists, units=units_from_rows(unit_rows), signer=signer,
-                        certificate=certificate, mail=mail)
+                        certificate=certificate, mail=mail, upper=upper)
     if not any(p.number == campaign.current_phase for p in campaign.phases):
         r, c = where["current_phase"]
         raise _fail(sheet, r, c, D_NO_PHASE.format(campaign.current_phase, PHASES.title))

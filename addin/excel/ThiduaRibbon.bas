@@ -56,6 +56,17 @@ Sub SendRepliesButton(control As IRibbonControl)
     RunPython "import addin.macros; addin.macros.send_replies_button()"
 End Sub
 
+' issue 16: every level of the union
+Sub FromUpperButton(control As IRibbonControl)
+    If Not CanRun() Then Exit Sub
+    RunPython "import addin.macros; addin.macros.from_upper_button()"
+End Sub
+
+Sub ReportUpButton(control As IRibbonControl)
+    If Not CanRun() Then Exit Sub
+    RunPython "import addin.macros; addin.macros.report_up_button()"
+End Sub
+
 Private Function CanRun() As Boolean
     ' A workbook Python can work on is active: not none, not one in Protected View (such a
     ' window is not in Workbooks; ActiveWorkbook is then Nothing, or another workbook).
