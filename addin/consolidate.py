@@ -145,7 +145,8 @@ def _consolidate(folder: Path, phase: int | None, campaign: Campaign | None,
                 keeper = ReviewKeeper(read_reviews(place.control) if reviews is None
                                       else reviews)
                 plans, chart = build_plans(campaign, phase_obj, outcomes, chosen, statuses,
-                                           problems, keeper, place.control.parent)
+                                           problems, keeper, place.control.parent,
+                                           campaign.unit_forms(phase_number))
                 result = ConsolidationResult(
                     phase_number, plans, chart, outcomes, statuses, problems, ignored,
                     place.output,

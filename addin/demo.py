@@ -96,6 +96,7 @@ def _fill_returns(campaign: Campaign, place: CampaignFolder, templates: list[Pat
     data = {u.code: demo_data.unit_return(rng, campaign, u, 1)
             for u in campaign.ordered_units() if u.code != MISSING_UNIT}
     deadline = campaign.phase(1).deadline
+    phase_forms = campaign.unit_forms(1)
     # The same person proposed by two units.
     twin = dict(data["LD08"]["khen_ca_nhan"][0] if data["LD08"]["khen_ca_nhan"]
                 else demo_data.unit_return(rng, campaign, campaign.unit("LD08"), 1)
@@ -105,6 +106,7 @@ def _fill_returns(campaign: Campaign, place: CampaignFolder, templates: list[Pat
     _typed_as_text(data["LD02"])
     _typical_errors(data["LD07"])
     _over_quota(rng, campaign, data["LD05"])
+    _example_mistakes(data)
     notes += [
         "LD02 gõ số và ngày dạng chữ (“1.500.000”, “1,5 triệu”, “15/3/2020”, “x”)",
         "LD03 gõ bằng bảng mã TCVN3 (.VnTime), LD09 gõ bằng bảng mã VNI",
@@ -112,13 +114,14 @@ def _fill_returns(campaign: Campaign, place: CampaignFolder, templates: list[Pat
         "LD06 gửi hai lần (bản nháp và bản chính thức)", "LD07 nhập thiếu, nhập sai",
         "CDN01 và LD08 cùng đề nghị một người", "CDN03 và CS02 nộp muộn",
         "CS04 đặt mật khẩu cho tệp", f"{MISSING_UNIT} chưa nộp",
+        "LD01 và CS01 cùng đề nghị một điển hình tiên tiến; LD07 thiếu câu chuyện điển hình",
     ]
     written: list[Path] = []
     for code, values in data.items():
         template = by_code[code]
         target = place.inbox / template.name
         encode = {"LD03": to_tcvn3, "LD09": to_vni}.get(code)
-        fill_workbook(template, target, values, encode=encode)
+        fill_workbook(template, target, values, encode=encode, forms=phase_forms)
         late = code in LATE_UNITS
         stamp = demo_data.received_time(rng, deadline, late)
         if code == "LD06":
@@ -127,7 +130,7 @@ def _fill_returns(campaign: Campaign, place: CampaignFolder, templates: list[Pat
             values_draft["thong_tin"] = dict(values["thong_tin"])
             values_draft["thong_tin"]["ngay_bao_cao"] = values["thong_tin"]["ngay_bao_cao"] \
                 - (values["thong_tin"]["ngay_bao_cao"] - campaign.phase(1).start) / 2
-            fill_workbook(template, draft, values_draft)
+            fill_workbook(template, draft, values_draft, forms=phase_forms)
             _touch(draft, stamp.replace(day=max(1, stamp.day - 5)))
             written.append(draft)
         if code == "LD04":
@@ -170,6 +173,14 @@ def _typical_errors(values: dict) -> None:
     values["dang_ky"][next(iter(values["dang_ky"]))].update(
         dang_ky=YES, so_cdcs_tham_gia=values["thong_tin"]["so_cdcs"] + 7, so_nguoi_tham_gia=None)
     values["thong_tin"]["dien_thoai"] = "0206.38"
+
+
+def _example_mistakes(data: dict) -> None:
+    """Issue 15: the same outstanding example proposed by two units, and one without its
+    story."""
+    twin = dict(data["LD01"]["dien_hinh"][0])
+    data["CS01"]["dien_hinh"].append(twin)
+    data["LD07"]["dien_hinh"][0]["thanh_tich"] = None
 
 
 def _over_quota(rng: random.Random, campaign: Campaign, values: dict) -> None:
