@@ -5,111 +5,61 @@ live on the sheet (the totals row's formulas count the chosen and the direct-pro
 workers among them, and say when the allotment or the share is broken) and enforced by the
 Documents pre-flight (:func:`findings`): a person chosen twice (E07), more chosen than the
 province may send (E04) or than a unit's own allotment (E05), and too few direct-production
-workers among them (E06).
+workers among them (E06), or no date or place of the conference for the invitations (E08).
 """
 from __future__ import annotations
 
-import math
 from collections import defaultdict
-from dataclasses import dataclass
 from typing import Any
 
 from workbook_templates.campaign import Campaign
-from workbook_templates.forms import (
-    CONTROL_HEADER_ROW, FLAGS_FIELD, TOTAL_LABEL, YES, ControlSheet, outstanding_fields)
-from workbook_templates.identity import name_key, person_key
+from workbook_templates.forms import CONTROL_HEADER_ROW, FLAGS_FIELD, TOTAL_LABEL, YES
 from workbook_templates.messages import Msg, Problem
-from workbook_templates.values import parse_yesno
+from workbook_templates.outstanding import (
+    SHEET, Proposal, chosen_delegates, least_direct, share_text)
 
 from .sheet_plan import Formula, SheetPlan
 from .xlsx_package import col_letter
 
-SHEET = ControlSheet.OUTSTANDING
 
-
-@dataclass
-class Proposal:
-    """One row of *Điển hình*: the control workbook's row number and its values by key."""
-
-    row: int
-    values: dict[str, Any]
-
-    def get(self, key: str) -> str:
-        return " ".join(str(self.values.get(key) or "").split())
-
-    @property
-    def chosen(self) -> bool:
-        return parse_yesno(self.values.get("chon_dai_bieu")).value == YES
-
-    @property
-    def direct(self) -> bool:
-        return parse_yesno(self.values.get("truc_tiep_sx")).value == YES
-
-    @property
-    def subject(self) -> str:
-        return person_key(self.values.get("ho_ten"), self.values.get("nam_sinh"))
-
-    def finding(self, msg: Msg, **kw) -> Problem:
-        return Problem(msg, unit=self.get("ma_don_vi"), sheet=SHEET, cell=f"A{self.row}",
-                       value=self.get("ho_ten"), **kw)
-
-
-def proposals_from_rows(rows: list[list]) -> list[Proposal]:
-    """Every proposal of the *Điển hình* rows (header first; columns found by title; the
-    totals row left out)."""
-    if not rows:
-        return []
-    header = [name_key(h) for h in rows[CONTROL_HEADER_ROW - 1]]
-    cols = {f.key: header.index(name_key(f.title)) for f in outstanding_fields()
-            if name_key(f.title) in header}
-    found = []
-    for n, raw in enumerate(rows[CONTROL_HEADER_ROW:], start=CONTROL_HEADER_ROW + 1):
-        values = {k: raw[c] if c < len(raw) else None for k, c in cols.items()}
-        if values.get("ho_ten") in (None, "") or values.get("ten_don_vi") == TOTAL_LABEL:
-            continue
-        found.append(Proposal(n, values))
-    return found
-
-
-def least_direct(campaign: Campaign, chosen: int) -> int:
-    """The fewest direct-production workers ``chosen`` delegates must count."""
-    return math.ceil(chosen * campaign.direct_min_percent / 100 - 1e-9)
+def _finding(p: Proposal, msg: Msg, **kw) -> Problem:
+    return Problem(msg, unit=p.get("ma_don_vi"), sheet=SHEET, cell=f"A{p.row}",
+                   value=p.get("ho_ten"), **kw)
 
 
 def findings(rows: list[list], campaign: Campaign) -> list[Problem]:
     """The broken rules of the delegates chosen on *Điển hình* (``rows``, header first)."""
-    chosen = [p for p in proposals_from_rows(rows) if p.chosen]
+    chosen = chosen_delegates(rows)
     found: list[Problem] = []
     by_subject: dict[str, list[Proposal]] = defaultdict(list)
     for p in chosen:
         by_subject[p.subject].append(p)
     for group in by_subject.values():
         for p in group[1:]:
-            found.append(p.finding(Msg.DELEGATE_TWICE, expected="; ".join(
+            found.append(_finding(p, Msg.DELEGATE_TWICE, expected="; ".join(
                 f"{o.get('ma_don_vi')}, dòng {o.row}" for o in group if o is not p)))
     allotted = campaign.delegates_allotted
     for p in chosen[allotted:]:
-        found.append(p.finding(Msg.DELEGATES_OVER, detail=str(len(chosen)), expected=allotted))
+        found.append(_finding(p, Msg.DELEGATES_OVER, detail=str(len(chosen)), expected=allotted))
     by_unit: dict[str, list[Proposal]] = defaultdict(list)
     for p in chosen:
         by_unit[p.get("ma_don_vi")].append(p)
     for unit, group in by_unit.items():
         most = campaign.delegates_per_unit.get(unit)
         for p in group[most:] if most is not None else ():
-            found.append(p.finding(Msg.DELEGATES_UNIT_OVER, detail=str(len(group)),
+            found.append(_finding(p, Msg.DELEGATES_UNIT_OVER, detail=str(len(group)),
                                    expected=most))
+    missing = [label for label, value in (("ngày hội nghị", campaign.conference_date),
+                                          ("địa điểm hội nghị", campaign.conference_place))
+               if not str(value or "").strip()]
+    if chosen and missing:
+        found.append(_finding(chosen[0], Msg.CONFERENCE_UNSET, field=" và ".join(missing)))
     direct = sum(1 for p in chosen if p.direct)
-    if chosen and direct < least_direct(campaign, len(chosen)):
-        found.append(chosen[0].finding(
-            Msg.DELEGATES_SHARE_LOW, value=direct, detail=str(len(chosen)),
+    if chosen and direct < least_direct(campaign.direct_min_percent, len(chosen)):
+        found.append(_finding(
+            chosen[0], Msg.DELEGATES_SHARE_LOW, value=direct, detail=str(len(chosen)),
             field=share_text(direct, len(chosen)), expected=f"{campaign.direct_min_percent:g}%"))
     return found
-
-
-def share_text(direct: int, chosen: int) -> str:
-    """"35,0%": the share of direct-production workers, as documents and sheet show it."""
-    share = 100 * direct / chosen if chosen else 0.0
-    return f"{share:.1f}%".replace(".", ",")
 
 
 def live_totals(plan: SheetPlan, campaign: Campaign) -> list[Any]:

@@ -22,8 +22,11 @@ import openpyxl
 
 from workbook_templates.campaign import Campaign, default_campaign
 from workbook_templates.forms import (
-    CONSOLIDATED_SHEET, HEADER_ROW, NOMINATION_FORMS, NOMINATION_ID, REVIEW_FIELDS,
-    NO, UNIT_FORMS, YES, Form, Layout)
+    CONSOLIDATED_SHEET, FLAGS_FIELD, HEADER_ROW, NOMINATION_FORMS, NOMINATION_ID,
+    REVIEW_FIELDS, NO, UNIT_FORMS, YES, ControlSheet, Form, Layout, outstanding_fields)
+from workbook_templates.identity import person_key
+from workbook_templates.messages import Msg
+from workbook_templates.outstanding import least_direct
 from workbook_templates.vntext import to_tcvn3, to_vni
 
 from . import demo_data
@@ -55,6 +58,7 @@ def run_demo(root: Path, say: Say = print, pdf: bool = True) -> DemoResult:
             setattr(phase, key, text)
     campaign.next_numbers = {"QĐ": 45, "BC": 112, "TTr": 18}
     campaign.document_date = date(2020, 7, 20)
+    campaign.conference_date = date(2020, 8, 25)
     init_campaign(root, campaign)
     place = CampaignFolder.at(root, campaign)
     result = DemoResult(place)
@@ -72,6 +76,9 @@ def run_demo(root: Path, say: Say = print, pdf: bool = True) -> DemoResult:
     withdrawn = resolve_findings(place, campaign, 1)
     say(f"    Văn phòng đã duyệt {approved - withdrawn} đề nghị khen thưởng trong sổ tổng hợp"
         f" ({withdrawn} đề nghị trùng, vượt số lượng hoặc còn lỗi không duyệt)")
+    chosen = choose_delegates(place.control, campaign)
+    say(f"    Văn phòng đã chọn {chosen} đại biểu dự hội nghị điển hình tiên tiến (được cử "
+        f"{campaign.delegates_allotted})")
     result.documents = _documents(root, pdf, say)
     return result
 
@@ -332,6 +339,43 @@ def resolve_findings(place: CampaignFolder, campaign: Campaign, phase: int) -> i
             withdrawn += 1
         wb.save(place.control)
     return withdrawn
+
+
+def choose_delegates(control: Path, campaign: Campaign) -> int:
+    """Play the clerk choosing the conference's delegates on *Điển hình* (issue 15): not a
+    row flagged as proposed twice (the first stays) or without its story, the
+    direct-production workers first, others while the share holds, within the allotment.
+    Returns how many were chosen."""
+    wb = openpyxl.load_workbook(control)
+    ws = wb[ControlSheet.OUTSTANDING]
+    header = {c.value: c.column for c in ws[1]}
+    col = {f.key: header[f.title] for f in outstanding_fields() if f.title in header}
+    rows = [r for r in range(2, ws.max_row + 1) if ws.cell(r, col[NOMINATION_ID.key]).value]
+    seen: set[str] = set()
+    eligible, notes = [], {}
+    for r in rows:
+        subject = person_key(ws.cell(r, col["ho_ten"]).value, ws.cell(r, col["nam_sinh"]).value)
+        flags = str(ws.cell(r, col[FLAGS_FIELD.key]).value or "")
+        if subject in seen:
+            notes[r] = "Trùng với đề nghị của đơn vị khác; chọn ở đơn vị đề nghị trước"
+        elif any(code in flags for code in (Msg.STORY_MISSING.code, Msg.STORY_TOO_SHORT.code)):
+            notes[r] = "Chưa đủ câu chuyện điển hình"
+        else:
+            eligible.append(r)
+        seen.add(subject)
+    direct = [r for r in eligible if ws.cell(r, col["truc_tiep_sx"]).value == YES]
+    chosen = direct[:campaign.delegates_allotted]
+    for r in (r for r in eligible if r not in direct):
+        if len(chosen) >= campaign.delegates_allotted or least_direct(
+                campaign.direct_min_percent, len(chosen) + 1) > len(direct):
+            break
+        chosen.append(r)
+    for r in rows:
+        ws.cell(r, col["chon_dai_bieu"]).value = YES if r in chosen else NO
+        if r not in chosen:
+            ws.cell(r, col["ghi_chu_chon"]).value = notes.get(r, "Ngoài số đại biểu được cử")
+    wb.save(control)
+    return len(chosen)
 
 
 def _keeps(p, row: int) -> bool:

@@ -8,10 +8,11 @@ from typing import Any, Callable
 
 from workbook_templates.campaign import TARGET_COLLECTIVE, TARGET_INDIVIDUAL, Campaign
 from workbook_templates.forms import (
-    CONSOLIDATED_SHEET, INDIVIDUAL_NOMINATIONS, NOMINATION_FORMS,
-    TOTAL_LABEL, ControlSheet, consolidated_fields)
+    CONSOLIDATED_SHEET, DELEGATE_FORM, INDIVIDUAL_NOMINATIONS, NOMINATION_FORMS,
+    OUTSTANDING_PROPOSED, TOTAL_LABEL, ControlSheet, consolidated_fields)
 from workbook_templates.identity import name_key, person_key
 from workbook_templates.messages import Msg, Problem
+from workbook_templates.outstanding import Proposal, proposals_from_rows
 from workbook_templates.values import is_blank, yes_no
 
 from .plans import FileOutcome, UnitStatus
@@ -86,6 +87,10 @@ def record_sheets(run: RunWriter, sheets: dict[str, list[list]]) -> None:
         getters = (_getter(columns, row) for row in rows[1:])
         run.nominations(_nomination(form, get) for get in getters
                         if not is_blank(get("ma_de_nghi")))
+    rows = sheets.get(ControlSheet.OUTSTANDING)  # issue 15: who was proposed and chosen
+    if rows:
+        run.nominations(_proposal_record(p) for p in proposals_from_rows(rows)
+                        if p.get("ma_de_nghi"))
 
 
 def unmatched_records(run: RunWriter, keeper: ReviewKeeper) -> list[NominationRecord]:
@@ -107,6 +112,22 @@ def _getter(columns: dict[str, int | None], row: list) -> Callable[[str], Any]:
         i = columns[key]
         return row[i] if i is not None and i < len(row) else None
     return get
+
+
+def _proposal_record(p: Proposal) -> NominationRecord:
+    """An outstanding example as the register keeps it: proposed as such, and "approved"
+    with the delegate's place when the clerk chose it (what ``thidua history`` shows)."""
+    individual = p.get("doi_tuong") != TARGET_COLLECTIVE
+    birth = p.values.get("nam_sinh") if individual else None
+    chosen = p.values.get("chon_dai_bieu")
+    return NominationRecord(
+        nomination_id=p.get("ma_de_nghi"), unit_code=p.get("ma_don_vi"),
+        target=TARGET_INDIVIDUAL if individual else TARGET_COLLECTIVE, name=p.get("ho_ten"),
+        person_key=p.subject if individual else name_key(p.get("ho_ten")),
+        proposed_form=OUTSTANDING_PROPOSED, approved=None if is_blank(chosen) else p.chosen,
+        awarded_form=DELEGATE_FORM if p.chosen else "",
+        birth_year=int(birth) if isinstance(birth, (int, float)) else None,
+        note=p.get("ghi_chu_chon"))
 
 
 def _nomination(form, get: Callable[[str], Any]) -> NominationRecord:

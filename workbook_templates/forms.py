@@ -378,6 +378,9 @@ NOMINATION_FORMS = (COLLECTIVE_NOMINATIONS, INDIVIDUAL_NOMINATIONS)
 # --- issue 15: outstanding examples (điển hình tiên tiến) ------------------------------
 COLLECTIVE = "Tập thể"
 INDIVIDUAL = "Cá nhân"
+# What the register keeps of an outstanding example: proposed as this, chosen as that.
+OUTSTANDING_PROPOSED = "Điển hình tiên tiến"
+DELEGATE_FORM = "Đại biểu Hội nghị điển hình tiên tiến"
 STORY_MIN = 200  # a story shorter than this is too short to publish
 STORY_MAX = 8000
 OUTSTANDING = Form(

@@ -323,6 +323,9 @@ class Msg(enum.Enum):
                            "động trực tiếp sản xuất ({field}), dưới tỷ lệ tối thiểu {expected}.")
     DELEGATE_TWICE = ("E07", Severity.ERROR,
                       "được chọn làm đại biểu hai lần (cũng ở {expected}); chỉ chọn một lần.")
+    CONFERENCE_UNSET = ("E08", Severity.ERROR,
+                        "đã chọn đại biểu nhưng trang Cấu hình chưa có {field} (khối “ĐIỂN "
+                        "HÌNH TIÊN TIẾN”); giấy mời cần ghi đủ ngày và địa điểm hội nghị.")
 
     # --- documents (docgen) -------------------------------------------------------------------
     DOC_SHEET_MISSING = ("D01", Severity.WARNING,
