@@ -57,8 +57,9 @@ def findings(rows: list[list], campaign: Campaign) -> list[Problem]:
     direct = sum(1 for p in chosen if p.direct)
     if chosen and direct < least_direct(campaign.direct_min_percent, len(chosen)):
         found.append(_finding(
-            chosen[0], Msg.DELEGATES_SHARE_LOW, value=direct, detail=str(len(chosen)),
-            field=share_text(direct, len(chosen)), expected=f"{campaign.direct_min_percent:g}%"))
+            chosen[0], Msg.DELEGATES_SHARE_LOW, detail=str(len(chosen)),
+            field=f"{direct} ({share_text(direct, len(chosen))})",
+            expected=f"{campaign.direct_min_percent:g}%"))
     return found
 
 

@@ -152,6 +152,9 @@ class Form:
     row_source: str | None = None  # FIXED: the campaign list giving one row per item
     row_key: str | None = None  # FIXED: the locked field holding that item
     free_text: Field | None = None  # a free text cell below a FIXED table
+    # A sheet a return may lack (a template made before the office asked for it, a unit
+    # with nothing to propose): its absence is noted, not an error (issue 15).
+    optional: bool = False
 
     def field(self, key: str) -> Field:
         for f in self.fields:
@@ -413,6 +416,7 @@ OUTSTANDING = Form(
         Field("dien_thoai", "Điện thoại liên hệ", FieldType.PHONE, width=14),
     ),
     rules=(Rule(RuleKind.AGE_BETWEEN, "nam_sinh", bounds=(18, 70)),),
+    optional=True,
 )
 
 

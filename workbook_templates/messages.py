@@ -319,10 +319,13 @@ class Msg(enum.Enum):
                            "đơn vị có {detail} đại biểu được chọn, vượt số tối đa {expected} "
                            "của đơn vị.")
     DELEGATES_SHARE_LOW = ("E06", Severity.ERROR,
-                           "trong {detail} đại biểu được chọn chỉ có {value} công nhân, lao "
-                           "động trực tiếp sản xuất ({field}), dưới tỷ lệ tối thiểu {expected}.")
+                           "trong {detail} đại biểu được chọn chỉ có {field} công nhân, lao "
+                           "động trực tiếp sản xuất, dưới tỷ lệ tối thiểu {expected}.")
     DELEGATE_TWICE = ("E07", Severity.ERROR,
                       "được chọn làm đại biểu hai lần (cũng ở {expected}); chỉ chọn một lần.")
+    OPTIONAL_SHEET_MISSING = ("E09", Severity.INFO,
+                              "Tệp không có trang “{sheet}”: coi như đơn vị không đề nghị "
+                              "điển hình tiên tiến.")
     CONFERENCE_UNSET = ("E08", Severity.ERROR,
                         "đã chọn đại biểu nhưng trang Cấu hình chưa có {field} (khối “ĐIỂN "
                         "HÌNH TIÊN TIẾN”); giấy mời cần ghi đủ ngày và địa điểm hội nghị.")
