@@ -5,8 +5,10 @@ its workbook in (with the mistakes real units make: numbers and dates typed as t
 TCVN3 and VNI text, a late file, two files from one unit, an .xls, a password, a quota
 exceeded, the same person proposed by two units), consolidates, plays the clerk approving
 the nominations and resolving what the check before documents finds (she keeps one of the
-person's two rows, the unit's rows within its quota, and no row with an error), and writes
-the documents.
+person's two rows, the unit's rows within its quota, and no row with an error), chooses the
+delegates to the conference of outstanding examples within the allotment and the share of
+direct-production workers (the units' proposals carry the same person from two units and a
+missing story), and writes the documents.
 """
 from __future__ import annotations
 
