@@ -3,7 +3,7 @@ within the allotment and the share of direct-production workers, the conference 
 and the register's memory of who was proposed and chosen."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
@@ -265,3 +265,22 @@ def test_documents_stop_over_the_allotment_and_agree_with_the_sheet_and_the_regi
     history = show_history(folder, person=names[0], write_sheet=False)
     assert DELEGATE_FORM in history and "QĐ" in history
     assert DELEGATE_FORM not in show_history(folder, person=names[2], write_sheet=False)
+
+
+def test_a_delegate_proposed_again_is_flagged_from_the_register(folder):
+    campaign = read_campaign(folder / "TongHopThiDua.xlsx")
+    _send(folder, "LD01", [_example("Hoàng Văn Lâm"), _example("Bế Thị Lan")])
+    consolidate(folder, 1, campaign=campaign)
+    control = folder / "TongHopThiDua.xlsx"
+    _choose(control, {"Hoàng Văn Lâm": ("Có", ""), "Bế Thị Lan": ("Không", "")})
+    consolidate(folder, 1, campaign=campaign)  # the register now knows the choice
+    campaign.outstanding_phase = 2
+    for p in (folder / "inbox").iterdir():
+        p.unlink()
+    put(folder, "LD01_Dot2_2020.xlsx", good_sheets(**{OUTSTANDING.sheet: [
+        _example("Hoàng Văn Lâm"), _example("Bế Thị Lan")]}), unit="LD01", phase=2,
+        when=datetime(2020, 12, 1, 9, 0))
+    result = consolidate(folder, 2, campaign=campaign)
+    again = [p for p in result.problems if p.msg is Msg.DELEGATE_BEFORE]
+    assert [p.value for p in again] == ["Hoàng Văn Lâm"]
+    assert "đợt 1 năm 2020, LD01" in again[0].text

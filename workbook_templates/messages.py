@@ -326,6 +326,9 @@ class Msg(enum.Enum):
     OPTIONAL_SHEET_MISSING = ("E09", Severity.INFO,
                               "Tệp không có trang “{sheet}”: coi như đơn vị không đề nghị "
                               "điển hình tiên tiến.")
+    DELEGATE_BEFORE = ("E10", Severity.WARNING,
+                       "“{value}” đã là đại biểu hội nghị điển hình tiên tiến ({detail}); xem "
+                       "xét trước khi chọn lại.")
     CONFERENCE_UNSET = ("E08", Severity.ERROR,
                         "đã chọn đại biểu nhưng trang Cấu hình chưa có {field} (khối “ĐIỂN "
                         "HÌNH TIÊN TIẾN”); giấy mời cần ghi đủ ngày và địa điểm hội nghị.")
