@@ -68,5 +68,5 @@ def write_templates(folder: Path, phase: int) -> list[Path]:
     paths.outbox.mkdir(parents=True, exist_ok=True)
     return [write_unit_workbook(
                 paths.outbox / forms.template_file_name(unit.code, phase, campaign.year),
-                campaign, unit, phase)
+                campaign, unit, phase, campaign.unit_forms(phase))
             for unit in campaign.ordered_units()]

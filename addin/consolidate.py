@@ -38,7 +38,7 @@ from .plans import FileOutcome, UnitStatus, build_plans, unit_statuses
 from .read_pool import LOG_NAME, Progress, read_all
 from .register import Register
 from .register_sync import (
-    flag_repeats, record_consolidation, settings_snapshot, unmatched_records)
+    flag_past_delegates, flag_repeats, record_consolidation, settings_snapshot, unmatched_records)
 from .reviews import ReviewKeeper, Reviews, read_reviews
 from .sheet_plan import ChartPlan, SheetPlan
 from .workbook_writer import restore_control_workbook, write_control_workbook
@@ -136,7 +136,8 @@ def _consolidate(folder: Path, phase: int | None, campaign: Campaign | None,
         try:
             with reg.run(kind="consolidate", year=campaign.year, phase=phase_number,
                          settings=settings_snapshot(campaign)) as run:
-                for p in flag_repeats(run, campaign, phase_number, chosen):
+                for p in [*flag_repeats(run, campaign, phase_number, chosen),
+                          *flag_past_delegates(run, campaign, phase_number, chosen)]:
                     chosen[p.unit].problems.append(p)
                 problems = [p for o in outcomes for p in o.problems]
                 problems += [Problem(Msg.FILE_IGNORED, file=i.path.name, detail=i.reason)
@@ -145,7 +146,8 @@ def _consolidate(folder: Path, phase: int | None, campaign: Campaign | None,
                 keeper = ReviewKeeper(read_reviews(place.control) if reviews is None
                                       else reviews)
                 plans, chart = build_plans(campaign, phase_obj, outcomes, chosen, statuses,
-                                           problems, keeper, place.control.parent)
+                                           problems, keeper, place.control.parent,
+                                           campaign.unit_forms(phase_number))
                 result = ConsolidationResult(
                     phase_number, plans, chart, outcomes, statuses, problems, ignored,
                     place.output,

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from workbook_templates.campaign import TARGET_COLLECTIVE, TARGET_INDIVIDUAL, Campaign
-from workbook_templates.forms import COLLECTIVE_NOMINATIONS, INDIVIDUAL_NOMINATIONS
+from workbook_templates.forms import (
+    COLLECTIVE_NOMINATIONS, INDIVIDUAL_NOMINATIONS, OUTSTANDING, STORY_MIN)
 from workbook_templates.identity import bare_key, has_diacritics, name_key, person_key
 from workbook_templates.messages import Msg, Problem
 from workbook_templates.records import UnitReturn
@@ -60,6 +61,29 @@ def check_across(chosen: dict[str, Accepted], campaign: Campaign) -> list[Proble
                             lambda r: str(r.get("ten_tap_the")), "ten_tap_the")
     problems += _quotas(chosen, campaign)
     problems += _without_diacritics(chosen)
+    problems += _duplicates(chosen, OUTSTANDING.key, Msg.OUTSTANDING_TWICE,  # issue 15
+                            lambda r: person_key(r.get("ho_ten"), r.get("nam_sinh")),
+                            _person_label, "ho_ten")
+    problems += _stories(chosen)
+    return problems
+
+
+def _stories(chosen: dict[str, Accepted]) -> list[Problem]:
+    """An outstanding example without its story (E02) or with one too short to publish
+    (E03), flagged on the name's cell."""
+    problems = []
+    for code, a in chosen.items():
+        for row in a.ret.tables.get(OUTSTANDING.key, []):
+            story = " ".join(str(row.get("thanh_tich") or "").split())
+            if len(story) >= STORY_MIN:
+                continue
+            v = row.values.get("ho_ten")
+            if v is None:
+                continue
+            problems.append(Problem(Msg.STORY_TOO_SHORT if story else Msg.STORY_MISSING,
+                                    file=a.ret.path.name, unit=code, sheet=v.sheet,
+                                    cell=v.cell, value=row.get("ho_ten"),
+                                    detail=str(len(story)), expected=STORY_MIN))
     return problems
 
 

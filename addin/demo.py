@@ -5,8 +5,10 @@ its workbook in (with the mistakes real units make: numbers and dates typed as t
 TCVN3 and VNI text, a late file, two files from one unit, an .xls, a password, a quota
 exceeded, the same person proposed by two units), consolidates, plays the clerk approving
 the nominations and resolving what the check before documents finds (she keeps one of the
-person's two rows, the unit's rows within its quota, and no row with an error), and writes
-the documents.
+person's two rows, the unit's rows within its quota, and no row with an error), chooses the
+delegates to the conference of outstanding examples within the allotment and the share of
+direct-production workers (the units' proposals carry the same person from two units and a
+missing story), and writes the documents.
 """
 from __future__ import annotations
 
@@ -22,9 +24,11 @@ import openpyxl
 
 from workbook_templates.campaign import Campaign, default_campaign
 from workbook_templates.forms import (
-    CONSOLIDATED_SHEET, HEADER_ROW, NOMINATION_FORMS, NOMINATION_ID, REVIEW_FIELDS,
-    NO, UNIT_FORMS, YES, Form, Layout)
+    CONSOLIDATED_SHEET, FLAGS_FIELD, HEADER_ROW, NOMINATION_FORMS, NOMINATION_ID,
+    REVIEW_FIELDS, NO, UNIT_FORMS, YES, ControlSheet, Form, Layout, outstanding_fields)
+from workbook_templates.identity import person_key
 from workbook_templates.messages import Msg
+from workbook_templates.outstanding import least_direct
 from workbook_templates.vntext import to_tcvn3, to_vni
 
 from . import demo_data
@@ -59,6 +63,7 @@ def run_demo(root: Path, say: Say = print, pdf: bool = True, mail=None) -> DemoR
             setattr(phase, key, text)
     campaign.next_numbers = {"QĐ": 45, "BC": 112, "TTr": 18}
     campaign.document_date = date(2020, 7, 20)
+    campaign.conference_date = date(2020, 8, 25)
     if mail is not None:
         from .mail.demo_loop import office_settings
         office_settings(campaign, mail, OFFICE_ADDRESS)
@@ -83,6 +88,9 @@ def run_demo(root: Path, say: Say = print, pdf: bool = True, mail=None) -> DemoR
     withdrawn = resolve_findings(place, campaign, 1)
     say(f"    Văn phòng đã duyệt {approved - withdrawn} đề nghị khen thưởng trong sổ tổng hợp"
         f" ({withdrawn} đề nghị trùng, vượt số lượng hoặc còn lỗi không duyệt)")
+    chosen = choose_delegates(place.control, campaign)
+    say(f"    Văn phòng đã chọn {chosen} đại biểu dự hội nghị điển hình tiên tiến (được cử "
+        f"{campaign.delegates_allotted})")
     result.documents = _documents(root, pdf, say)
     if mail is not None:
         say(f"    Gửi phản hồi: {_mail_step(mail, 'send_replies', root).summary}")
@@ -151,6 +159,7 @@ def _fill_returns(campaign: Campaign, place: CampaignFolder, templates: list[Pat
     data = {u.code: demo_data.unit_return(rng, campaign, u, 1)
             for u in campaign.ordered_units() if u.code != MISSING_UNIT}
     deadline = campaign.phase(1).deadline
+    phase_forms = campaign.unit_forms(1)
     # The same person proposed by two units.
     twin = dict(data["LD08"]["khen_ca_nhan"][0] if data["LD08"]["khen_ca_nhan"]
                 else demo_data.unit_return(rng, campaign, campaign.unit("LD08"), 1)
@@ -160,6 +169,7 @@ def _fill_returns(campaign: Campaign, place: CampaignFolder, templates: list[Pat
     _typed_as_text(data["LD02"])
     _typical_errors(data["LD07"])
     _over_quota(rng, campaign, data["LD05"])
+    _example_mistakes(data)
     notes += [
         "LD02 gõ số và ngày dạng chữ (“1.500.000”, “1,5 triệu”, “15/3/2020”, “x”)",
         "LD03 gõ bằng bảng mã TCVN3 (.VnTime), LD09 gõ bằng bảng mã VNI",
@@ -167,13 +177,14 @@ def _fill_returns(campaign: Campaign, place: CampaignFolder, templates: list[Pat
         "LD06 gửi hai lần (bản nháp và bản chính thức)", "LD07 nhập thiếu, nhập sai",
         "CDN01 và LD08 cùng đề nghị một người", "CDN03 và CS02 nộp muộn",
         "CS04 đặt mật khẩu cho tệp", f"{MISSING_UNIT} chưa nộp",
+        "LD01 và CS01 cùng đề nghị một điển hình tiên tiến; LD07 thiếu câu chuyện điển hình",
     ]
     written: list[Path] = []
     for code, values in data.items():
         template = by_code[code]
         target = place.inbox / template.name
         encode = {"LD03": to_tcvn3, "LD09": to_vni}.get(code)
-        fill_workbook(template, target, values, encode=encode)
+        fill_workbook(template, target, values, encode=encode, forms=phase_forms)
         late = code in LATE_UNITS
         stamp = demo_data.received_time(rng, deadline, late)
         if code == "LD06":
@@ -182,7 +193,7 @@ def _fill_returns(campaign: Campaign, place: CampaignFolder, templates: list[Pat
             values_draft["thong_tin"] = dict(values["thong_tin"])
             values_draft["thong_tin"]["ngay_bao_cao"] = values["thong_tin"]["ngay_bao_cao"] \
                 - (values["thong_tin"]["ngay_bao_cao"] - campaign.phase(1).start) / 2
-            fill_workbook(template, draft, values_draft)
+            fill_workbook(template, draft, values_draft, forms=phase_forms)
             _touch(draft, stamp.replace(day=max(1, stamp.day - 5)))
             written.append(draft)
         if code == "LD04":
@@ -225,6 +236,14 @@ def _typical_errors(values: dict) -> None:
     values["dang_ky"][next(iter(values["dang_ky"]))].update(
         dang_ky=YES, so_cdcs_tham_gia=values["thong_tin"]["so_cdcs"] + 7, so_nguoi_tham_gia=None)
     values["thong_tin"]["dien_thoai"] = "0206.38"
+
+
+def _example_mistakes(data: dict) -> None:
+    """Issue 15: the same outstanding example proposed by two units, and one without its
+    story."""
+    twin = dict(data["LD01"]["dien_hinh"][0])
+    data["CS01"]["dien_hinh"].append(twin)
+    data["LD07"]["dien_hinh"][0]["thanh_tich"] = None
 
 
 def _over_quota(rng: random.Random, campaign: Campaign, values: dict) -> None:
@@ -376,6 +395,43 @@ def resolve_findings(place: CampaignFolder, campaign: Campaign, phase: int) -> i
             withdrawn += 1
         wb.save(place.control)
     return withdrawn
+
+
+def choose_delegates(control: Path, campaign: Campaign) -> int:
+    """Play the clerk choosing the conference's delegates on *Điển hình* (issue 15): not a
+    row flagged as proposed twice (the first stays) or without its story, the
+    direct-production workers first, others while the share holds, within the allotment.
+    Returns how many were chosen."""
+    wb = openpyxl.load_workbook(control)
+    ws = wb[ControlSheet.OUTSTANDING]
+    header = {c.value: c.column for c in ws[1]}
+    col = {f.key: header[f.title] for f in outstanding_fields() if f.title in header}
+    rows = [r for r in range(2, ws.max_row + 1) if ws.cell(r, col[NOMINATION_ID.key]).value]
+    seen: set[str] = set()
+    eligible, notes = [], {}
+    for r in rows:
+        subject = person_key(ws.cell(r, col["ho_ten"]).value, ws.cell(r, col["nam_sinh"]).value)
+        flags = str(ws.cell(r, col[FLAGS_FIELD.key]).value or "")
+        if subject in seen:
+            notes[r] = "Trùng với đề nghị của đơn vị khác; chọn ở đơn vị đề nghị trước"
+        elif any(code in flags for code in (Msg.STORY_MISSING.code, Msg.STORY_TOO_SHORT.code)):
+            notes[r] = "Chưa đủ câu chuyện điển hình"
+        else:
+            eligible.append(r)
+        seen.add(subject)
+    direct = [r for r in eligible if ws.cell(r, col["truc_tiep_sx"]).value == YES]
+    chosen = direct[:campaign.delegates_allotted]
+    for r in (r for r in eligible if r not in direct):
+        if len(chosen) >= campaign.delegates_allotted or least_direct(
+                campaign.direct_min_percent, len(chosen) + 1) > len(direct):
+            break
+        chosen.append(r)
+    for r in rows:
+        ws.cell(r, col["chon_dai_bieu"]).value = YES if r in chosen else NO
+        if r not in chosen:
+            ws.cell(r, col["ghi_chu_chon"]).value = notes.get(r, "Ngoài số đại biểu được cử")
+    wb.save(control)
+    return len(chosen)
 
 
 def _keeps(p, row: int) -> bool:

@@ -53,6 +53,18 @@ ACHIEVEMENTS = [
     "Tích cực chăm lo đời sống đoàn viên, hoàn thành vượt mức chỉ tiêu đăng ký phong trào "
     "“{m}”",
 ]
+# issue 15: the models (mô hình, cách làm hay) and the stories of the outstanding examples
+MODELS = ["Tổ sản xuất an toàn, tiết kiệm vật tư", "Mô hình “Bữa cơm Công đoàn”",
+          "Cách làm hay trong vận hành lưới điện vùng cao", "Mô hình “Mái ấm Công đoàn”",
+          "Đổi mới phương pháp dạy học cho học sinh dân tộc thiểu số",
+          "Mô hình “Dân vận khéo” trong chăm sóc người bệnh",
+          "Cải tiến dây chuyền nghiền clinker"]
+STORY = ("{name} là {job} tại {unit}. Trong giai đoạn 2015 - 2020, {pronoun} luôn đi đầu "
+         "trong phong trào “{m}”: {model_lower} được áp dụng rộng rãi trong đơn vị, giúp "
+         "tiết kiệm chi phí, nâng cao năng suất lao động và đời sống của người lao động. "
+         "{pronoun_cap} nhiều năm liền đạt danh hiệu Lao động giỏi, tích cực giúp đỡ đồng "
+         "nghiệp, tham gia các hoạt động xã hội ở {place}, là tấm gương để đoàn viên, người lao "
+         "động học tập, noi theo.")
 WORK_KINDS = ["Công trình", "Sản phẩm", "Phần việc", "Đề tài"]
 LEVELS = ["Cơ sở", "Ngành", "Tỉnh", "Chưa công nhận"]
 
@@ -139,6 +151,8 @@ def unit_return(rng: random.Random, campaign: Campaign, unit: Unit, phase: int) 
                 "hinh_thuc": award.name, "phong_trao": (m := rng.choice(campaign.movements)),
                 "thanh_tich": rng.choice(ACHIEVEMENTS).format(m=m),
             })
+    own = random.Random(f"dien-hinh-{unit.code}")  # the other draws stay as they were
+    examples = [outstanding_example(own, campaign, unit) for _ in range(own.randint(1, 2))]
     total_value = sum(w["gia_tri"] for w in works)
     recognised = [i for i in initiatives if i["cap_cong_nhan"] != "Chưa công nhận"]
     individuals_awarded = rng.randint(5, 40)
@@ -160,7 +174,27 @@ def unit_return(rng: random.Random, campaign: Campaign, unit: Unit, phase: int) 
                 if i.code in results}
     return {"thong_tin": info, "dang_ky": registration, "cong_trinh": works,
             "sang_kien": initiatives, "khen_tap_the": collectives,
-            "khen_ca_nhan": individuals, "ket_qua": by_title, "danh_gia": assessment}
+            "khen_ca_nhan": individuals, "ket_qua": by_title, "danh_gia": assessment,
+            "dien_hinh": examples}
+
+
+def outstanding_example(rng: random.Random, campaign: Campaign, unit: Unit) -> dict:
+    """One outstanding example a unit proposes (issue 15), with its story."""
+    female = rng.random() < 0.5
+    production = rng.random() < 0.5
+    name = person_name(rng, female)
+    job = rng.choice(JOBS_PRODUCTION if production else JOBS_OFFICE)
+    model = rng.choice(MODELS)
+    pronoun = "chị" if female else "anh"
+    story = STORY.format(name=name, job=job.lower(), unit=unit.name, pronoun=pronoun,
+                         pronoun_cap=pronoun.capitalize(), m=rng.choice(campaign.movements),
+                         model_lower=model[0].lower() + model[1:], place=rng.choice(PLACES))
+    return {"doi_tuong": "Cá nhân", "ho_ten": name, "gioi_tinh": "Nữ" if female else "Nam",
+            "nam_sinh": rng.randint(1968, 1994), "dan_toc": rng.choice(ETHNIC),
+            "chuc_vu": job, "don_vi_cong_tac": unit.name,
+            "truc_tiep_sx": "Có" if production else "Không", "mo_hinh": model,
+            "thanh_tich": story, "giai_doan": "2015-2020",
+            "dien_thoai": f"09{rng.randint(10000000, 99999999)}"}
 
 
 def phase_narrative(phase: int) -> dict[str, str]:

@@ -13,11 +13,16 @@ from typing import Callable, Iterable
 
 from docgen import pdf as pdf_mod
 from docgen.data import DocumentData, document_data_from_sheets, read_control_sheets
+from docgen.delegates import (
+    BOOKLET_TEMPLATE, DECISION_TEMPLATE as OUTSTANDING_DECISION_TEMPLATE, INVITATION_TEMPLATE,
+    LIST_TEMPLATE, Delegate, build_booklet, build_delegate_list, build_invitations,
+    build_outstanding_decision, delegates)
 from docgen.documents import (
     CERTIFICATE_TEMPLATE, DECISION_TEMPLATE, PLAQUES_TEMPLATE, PROPOSAL_TEMPLATE,
     REPORT_TEMPLATE, award_names, award_total, build_certificates, build_decision,
     build_plaques, build_proposal, build_report, template_path)
 from workbook_templates.campaign import LEVEL_NATIONAL, LEVEL_PROVINCE, Campaign
+from workbook_templates.forms import DELEGATE_FORM
 from workbook_templates.messages import Msg, Problem
 
 from .campaign_setup import load_campaign as _setup_load
@@ -26,7 +31,7 @@ from .issuing import Issuer, issuing
 from .next_numbers import NumbersWriter, write_next_numbers
 from .preflight import ensure_clear
 
-ALL_KINDS = ("decisions", "proposal", "plaques", "certificates")
+ALL_KINDS = ("decisions", "proposal", "plaques", "certificates", "conference")
 # What the register says a document awards when it awards no form of the catalogue.
 PLAQUES_FORM = "Gắn biển công trình, sản phẩm"
 # Where the figures of an earlier phase come from, in the problems about them.
@@ -146,6 +151,8 @@ def generate_documents(folder: Path, phase: int | None = None, *, replace: bool 
             _plaques(issue, data, paths, replace, result, when)
         if "proposal" in kinds:
             _proposal(issue, data, paths, replace, result, when)
+        if "conference" in kinds:
+            _conference(issue, data, delegates(sheets, c), paths, replace, result, when)
         result.next_numbers = issue.next_free()
     _show_numbers(result, paths, numbers_to)
     _pdfs(result, pdf, skip_prefix=CERTIFICATES_PREFIX)
@@ -216,6 +223,34 @@ def _proposal(issue: Issuer, data: DocumentData, paths: CampaignFolder, replace:
                  out, listed=proposed)
     result.written.append(out)
     result.numbers["TTr"] = [number]
+
+
+def _conference(issue: Issuer, data: DocumentData, chosen: list[Delegate],
+                paths: CampaignFolder, replace: bool, result: DocumentsResult,
+                when: date) -> None:
+    """Issue 15: the decision recognising the chosen delegates (numbered, recorded with
+    them), their list, one invitation each and the booklet of their stories."""
+    if not chosen:
+        result.problems.append(Problem(
+            Msg.DOC_SKIPPED_NOBODY, value="Quyết định công nhận điển hình tiên tiến",
+            expected="điển hình tiên tiến nào được chọn làm đại biểu; không"))
+        return
+    suffix = _suffix(data)
+    qd = issue.number("QĐ", DELEGATE_FORM)
+    out = _free_name(paths.output, f"QuyetDinh_DienHinh_{suffix}", replace)
+    build_outstanding_decision(data, chosen, issue.stage(out), number=qd, when=when,
+                               template=template_path(OUTSTANDING_DECISION_TEMPLATE, paths.root))
+    issue.record("QĐ", qd, DELEGATE_FORM, out, listed=chosen)
+    result.written.append(out)
+    result.numbers.setdefault("QĐ", []).append(qd)
+    for stem, build, name in ((f"DanhSach_DaiBieu_{suffix}", build_delegate_list, LIST_TEMPLATE),
+                              (f"GiayMoi_DaiBieu_{suffix}", build_invitations,
+                               INVITATION_TEMPLATE),
+                              (f"KyYeu_DienHinh_{suffix}", build_booklet, BOOKLET_TEMPLATE)):
+        out = _free_name(paths.output, stem, replace)
+        build(data, chosen, issue.stage(out), when=when,
+              template=template_path(name, paths.root))
+        result.written.append(out)
 
 
 # --- helpers ------------------------------------------------------------------------------

@@ -10,14 +10,15 @@ from typing import Any
 
 from workbook_templates.campaign import Campaign, Phase
 from workbook_templates.forms import (
-    CONSOLIDATED_SHEET, CONTROL_HEADER_ROW, FLAGS_FIELD, NOMINATION_FORMS, PROBLEM_FIELDS,
-    RESULTS, REVIEW_FIELDS, STATUS_ERRORS, STATUS_FIELDS, STATUS_LATE, STATUS_MISSING,
+    CONSOLIDATED_SHEET, CONTROL_HEADER_ROW, FLAGS_FIELD, PROBLEM_FIELDS,
+    RESULTS, STATUS_ERRORS, STATUS_FIELDS, STATUS_LATE, STATUS_MISSING,
     STATUS_SUBMITTED, TOTAL_LABEL, ControlSheet, Form, Layout, UNIT_FORMS, consolidated_fields,
-    results_fields)
+    results_fields, review_fields)
 from workbook_templates.identity import name_key, nomination_id, person_key
 from workbook_templates.messages import Msg, Problem, Severity, show_value
 from workbook_templates.records import Row, UnitReturn
 
+from .delegates import live_totals
 from .flags import ERROR_FILL, MISSING_FILL, OK_FILL, WARNING_FILL, flags_by_row
 from .reviews import ReviewKeeper
 from .sheet_plan import ChartPlan, SheetPlan
@@ -105,6 +106,9 @@ def build_plans(campaign: Campaign, phase: Phase, outcomes: list[FileOutcome],
             plan, origins[plan.name] = _table_plan(campaign, phase, form, returns, reviews,
                                                    links)
             tables.append(plan)
+    for plan in tables:
+        if plan.name == ControlSheet.OUTSTANDING:  # issue 15
+            plan.total_row = live_totals(plan, campaign)
     problems.extend(reviews.problems())
     problem_plan, problem_rows = _problem_plan(problems, order, links)
     _flag_rows(tables, origins, problems, problem_rows)
@@ -259,13 +263,14 @@ def _table_plan(campaign: Campaign, phase: Phase, form: Form, returns: list[File
     """One consolidated sheet, and where each of its rows came from (file, sheet, row)."""
     name = CONSOLIDATED_SHEET[form.key]
     fields = consolidated_fields(form)
-    nomination = form in NOMINATION_FORMS
+    kept = review_fields(form)
+    nomination = bool(kept)
     plan = SheetPlan(name, fields,
                      id_field="ma_de_nghi" if nomination else None,
-                     review_fields=tuple(f.key for f in REVIEW_FIELDS) if nomination else ())
+                     review_fields=tuple(f.key for f in kept))
     origin_col = plan.column("o")
     origins = []
-    subject = "ho_ten" if form.key == "khen_ca_nhan" else "ten_tap_the"
+    subject = "ten_tap_the" if form.key == "khen_tap_the" else "ho_ten"
     ids = _nomination_ids(campaign, phase, form, returns) if nomination else {}
     reviews.reserve(name, list(ids.values()))
     for o in returns:
@@ -299,7 +304,7 @@ def _nomination_ids(campaign: Campaign, phase: Phase, form: Form,
 
 def _nomination_id(campaign: Campaign, phase: Phase, unit_code: str, form: Form,
                    row: Row) -> str:
-    if form.key == "khen_ca_nhan":
+    if form.key != "khen_tap_the":
         subject = person_key(row.get("ho_ten"), row.get("nam_sinh"))
     else:
         subject = name_key(row.get("ten_tap_the"))

@@ -33,6 +33,7 @@ from workbook_templates.identity import bare_key, has_diacritics, name_key, pers
 from workbook_templates.messages import Msg, Problem, SetupError, Severity
 from workbook_templates.values import is_blank, parse_yesno
 
+from . import delegates
 from .flags import ERROR_FILL, WARNING_FILL, row_number
 from .folder import CampaignFolder
 from .register import Register
@@ -118,7 +119,7 @@ def findings(sheets: dict[str, list[list]], campaign: Campaign, phase: int,
     raw += _quotas(approved, campaign)
     raw += _repeats(approved, campaign, phase, register)
     raw += _row_errors(approved, sheets.get(ControlSheet.PROBLEMS, []))
-    open_ = []
+    open_ = delegates.findings(sheets.get(ControlSheet.OUTSTANDING, []), campaign)  # issue 15
     for a, p in raw:
         if p.severity is Severity.WARNING and a.acknowledged:
             if not is_blank(a.values.get("ghi_chu_duyet")):
@@ -151,7 +152,8 @@ def _read(control: Path) -> dict[str, list[list]]:
     if not control.is_file():
         raise SetupError(Problem(Msg.NO_CONTROL_WORKBOOK, value=str(control)))
     book = CalamineWorkbook.from_path(str(control))
-    wanted = [ControlSheet.PROBLEMS, *(CONSOLIDATED_SHEET[f.key] for f, _ in _TARGETS)]
+    wanted = [ControlSheet.PROBLEMS, *(CONSOLIDATED_SHEET[f.key] for f, _ in _TARGETS),
+              ControlSheet.OUTSTANDING]
     return {n: [list(r) for r in book.get_sheet_by_name(n).to_python(skip_empty_area=False)]
             for n in wanted if n in book.sheet_names}
 

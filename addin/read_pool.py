@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from workbook_templates.campaign import Campaign
-from workbook_templates.forms import UNIT_FORMS
 from workbook_templates.messages import Msg, Problem
 from workbook_templates.opening import technical
 from workbook_templates.reader import ReadFailure, read_return
@@ -71,7 +70,7 @@ def process_file(path: Path, campaign: Campaign, phase: int) -> FileOutcome:
     received = _mtime(path)
     named = unit_from_file_name(path, campaign)
     try:
-        ret = read_return(path, campaign)
+        ret = read_return(path, campaign, campaign.unit_forms(phase))
     except ReadFailure as failure:
         problem = failure.problem
         problem.file, problem.unit = problem.file or path.name, named
@@ -82,7 +81,7 @@ def process_file(path: Path, campaign: Campaign, phase: int) -> FileOutcome:
         return _failed(path, campaign, Msg.FILE_READ_CRASH, technical(exc))
     ret.received = ret.received or received
     try:
-        verdict = check_return(ret, campaign, phase, UNIT_FORMS)
+        verdict = check_return(ret, campaign, phase, campaign.unit_forms(phase))
     except _FATAL:
         raise
     except BaseException as exc:  # noqa: BLE001

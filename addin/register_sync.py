@@ -8,16 +8,22 @@ from typing import Any, Callable
 
 from workbook_templates.campaign import TARGET_COLLECTIVE, TARGET_INDIVIDUAL, Campaign
 from workbook_templates.forms import (
-    CONSOLIDATED_SHEET, INDIVIDUAL_NOMINATIONS, NOMINATION_FORMS,
-    TOTAL_LABEL, ControlSheet, consolidated_fields)
+    CONSOLIDATED_SHEET, DELEGATE_FORM, INDIVIDUAL_NOMINATIONS, NOMINATION_FORMS, OUTSTANDING,
+    OUTSTANDING_PROPOSED, TOTAL_LABEL, ControlSheet, consolidated_fields)
 from workbook_templates.identity import name_key, person_key
 from workbook_templates.messages import Msg, Problem
+from workbook_templates.outstanding import Proposal, proposals_from_rows
 from workbook_templates.values import is_blank, yes_no
 
 from .plans import FileOutcome, UnitStatus
 from .register import FileRecord, NominationRecord, Register, RunWriter
 from .reviews import ReviewKeeper
 from .sheet_plan import SheetPlan
+
+
+# How far back a delegate to the conference of outstanding examples is remembered (issue 15):
+# the conference is held once in five years.
+DELEGATE_MEMORY_YEARS = 5
 
 
 def settings_snapshot(campaign: Campaign) -> dict[str, Any]:
@@ -34,11 +40,29 @@ def flag_repeats(reg: Register, campaign: Campaign, phase: int,
     """Persons proposed now for a form they were already approved or awarded for in the
     window of years set on Cấu hình (another phase, or an earlier year)."""
     years = range(campaign.year - max(campaign.repeat_window_years, 1) + 1, campaign.year + 1)
+    return _flag_past(reg, campaign, phase, chosen, INDIVIDUAL_NOMINATIONS.key,
+                      lambda row: row.get("hinh_thuc"), years, Msg.ALREADY_AWARDED)
+
+
+def flag_past_delegates(reg: Register, campaign: Campaign, phase: int,
+                        chosen: dict[str, FileOutcome]) -> list[Problem]:
+    """Issue 15: outstanding examples proposed now who were chosen as delegates in the last
+    DELEGATE_MEMORY_YEARS years (another phase, or an earlier year): E10 on the name."""
+    years = range(campaign.year - DELEGATE_MEMORY_YEARS, campaign.year + 1)
+    return _flag_past(reg, campaign, phase, chosen, OUTSTANDING.key,
+                      lambda row: DELEGATE_FORM if row.get("ho_ten") else None, years,
+                      Msg.DELEGATE_BEFORE)
+
+
+def _flag_past(reg: Register, campaign: Campaign, phase: int, chosen: dict[str, FileOutcome],
+               form_key: str, award_of: Callable[[Any], Any], years: range,
+               msg: Msg) -> list[Problem]:
+    """``msg`` on each person of ``form_key``'s rows whom the register has approved for the
+    award ``award_of`` the row within ``years`` (never in this phase)."""
     proposed = [(code, outcome, row, (person_key(row.get("ho_ten"), row.get("nam_sinh")),
-                                      row.get("hinh_thuc")))
+                                      award_of(row)))
                 for code, outcome in chosen.items()
-                for row in outcome.ret.tables.get(INDIVIDUAL_NOMINATIONS.key, [])
-                if row.get("hinh_thuc")]
+                for row in outcome.ret.tables.get(form_key, []) if award_of(row)]
     known = reg.past_awards((pair for *_, pair in proposed), years,
                             except_phase=(campaign.year, phase))
     found = []
@@ -46,9 +70,9 @@ def flag_repeats(reg: Register, campaign: Campaign, phase: int,
         past = known.get(pair)
         if past:
             v = row.values["ho_ten"]
-            found.append(Problem(Msg.ALREADY_AWARDED, file=outcome.path.name, unit=code,
-                                 sheet=v.sheet, cell=v.cell, value=row.get("ho_ten"),
-                                 field=pair[1], detail=past[0].detail))
+            found.append(Problem(msg, file=outcome.path.name, unit=code, sheet=v.sheet,
+                                 cell=v.cell, value=row.get("ho_ten"), field=pair[1],
+                                 detail=past[0].detail))
     return found
 
 
@@ -86,6 +110,10 @@ def record_sheets(run: RunWriter, sheets: dict[str, list[list]]) -> None:
         getters = (_getter(columns, row) for row in rows[1:])
         run.nominations(_nomination(form, get) for get in getters
                         if not is_blank(get("ma_de_nghi")))
+    rows = sheets.get(ControlSheet.OUTSTANDING)  # issue 15: who was proposed and chosen
+    if rows:
+        run.nominations(_proposal_record(p) for p in proposals_from_rows(rows)
+                        if p.get("ma_de_nghi"))
 
 
 def unmatched_records(run: RunWriter, keeper: ReviewKeeper) -> list[NominationRecord]:
@@ -107,6 +135,22 @@ def _getter(columns: dict[str, int | None], row: list) -> Callable[[str], Any]:
         i = columns[key]
         return row[i] if i is not None and i < len(row) else None
     return get
+
+
+def _proposal_record(p: Proposal) -> NominationRecord:
+    """An outstanding example as the register keeps it: proposed as such, and "approved"
+    with the delegate's place when the clerk chose it (what ``thidua history`` shows)."""
+    individual = p.get("doi_tuong") != TARGET_COLLECTIVE
+    birth = p.values.get("nam_sinh") if individual else None
+    chosen = p.values.get("chon_dai_bieu")
+    return NominationRecord(
+        nomination_id=p.get("ma_de_nghi"), unit_code=p.get("ma_don_vi"),
+        target=TARGET_INDIVIDUAL if individual else TARGET_COLLECTIVE, name=p.get("ho_ten"),
+        person_key=p.subject if individual else name_key(p.get("ho_ten")),
+        proposed_form=OUTSTANDING_PROPOSED, approved=None if is_blank(chosen) else p.chosen,
+        awarded_form=DELEGATE_FORM if p.chosen else "",
+        birth_year=int(birth) if isinstance(birth, (int, float)) else None,
+        note=p.get("ghi_chu_chon"))
 
 
 def _nomination(form, get: Callable[[str], Any]) -> NominationRecord:

@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from python_calamine import CalamineWorkbook
 
 from workbook_templates.forms import (
-    CONSOLIDATED_SHEET, NOMINATION_FORMS, NOMINATION_ID, REVIEW_FIELDS, consolidated_fields)
+    CONSOLIDATED_SHEET, DELEGATE_REVIEW_FIELDS, NOMINATION_FORMS, NOMINATION_ID, REVIEW_FIELDS, REVIEWED_FORMS, Form,
+    consolidated_fields, review_fields)
 from workbook_templates.identity import bare_key, name_key
 from workbook_templates.messages import Msg, Problem
 
@@ -49,22 +50,25 @@ class KeptReview:
 
 
 Reviews = dict[str, list[KeptReview]]  # nomination sheet name -> reviewed rows
-_REVIEW_LABELS = tuple((f.key, f.title) for f in REVIEW_FIELDS)
+_REVIEW_LABELS = tuple((f.key, f.title) for f in (*REVIEW_FIELDS, *DELEGATE_REVIEW_FIELDS))
 _NAME_KEYS = (name_key, bare_key)  # how a review is looked for when its id is gone
 
 
-def reviews_from_rows(rows: list[list[Any]]) -> list[KeptReview]:
+def reviews_from_rows(rows: list[list[Any]], form: Form | None = None) -> list[KeptReview]:
     """Every nomination row of one sheet's rows (header first), columns found by title; a
     row not reviewed yet has no values (its id still tells that the row was there). Shared
-    by the file reader here and the live-workbook reader of the add-in."""
+    by the file reader here and the live-workbook reader of the add-in. ``form``: the form
+    of the sheet when it is not a nomination sheet (issue 15: *Điển hình*)."""
     if not rows:
         return []
     header = [str(h or "").strip() for h in rows[0]]
     if NOMINATION_ID.title not in header:
         return []
-    fields = {f.key: f for form in NOMINATION_FORMS for f in consolidated_fields(form)}
+    forms = (form,) if form is not None else NOMINATION_FORMS
+    kept = review_fields(form) if form is not None else REVIEW_FIELDS
+    fields = {f.key: f for form in forms for f in consolidated_fields(form)}
     cols = {key: header.index(f.title) for key, f in fields.items() if f.title in header}
-    review_cols = {f.key: cols[f.key] for f in REVIEW_FIELDS if f.key in cols}
+    review_cols = {f.key: cols[f.key] for f in kept if f.key in cols}
     id_col = cols[NOMINATION_ID.key]
     found = []
     for raw in rows[1:]:
@@ -83,11 +87,19 @@ def read_reviews(path: Path) -> Reviews:
     if not path.exists():
         return {}
     book = CalamineWorkbook.from_path(str(path))
+    return reviews_of_sheets(book.sheet_names,
+                             lambda name: book.get_sheet_by_name(name).to_python())
+
+
+def reviews_of_sheets(names: list[str], rows_of: Callable[[str], list[list[Any]]]) -> Reviews:
+    """The kept columns of every reviewed sheet among ``names`` (``rows_of`` gives a sheet's
+    rows): the nomination sheets and *Điển hình*."""
     reviews: Reviews = {}
-    for form in NOMINATION_FORMS:
+    for form in REVIEWED_FORMS:
         name = CONSOLIDATED_SHEET[form.key]
-        if name in book.sheet_names:
-            reviews[name] = reviews_from_rows(book.get_sheet_by_name(name).to_python())
+        if name in names:
+            reviews[name] = reviews_from_rows(rows_of(name),
+                                              None if form in NOMINATION_FORMS else form)
     return reviews
 
 

@@ -13,6 +13,11 @@ from workbook_templates.forms import Field
 from workbook_templates.print_layout import PrintSetup, table_print
 
 
+class Formula(str):
+    """A cell's Excel formula ("=COUNTIF(…)"), written as a formula, never as text (values a
+    unit typed are plain ``str`` and stay text)."""
+
+
 @dataclass
 class SheetPlan:
     """One sheet of the control workbook: its columns, rows and links."""

@@ -21,6 +21,8 @@ from lxml import etree
 from workbook_templates.print_layout import (
     MARGINS, ORIENTATION, PAGE_FOOTER, PAGE_HEADER, PAPER_A4, PrintSetup, sheet_ref)
 
+from .sheet_plan import Formula
+
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -151,6 +153,8 @@ def cell_xml(ref: str, value, style: int) -> str:
     by a unit stays text)."""
     if type(value) is str and value:  # most cells: tested first
         return _text_cell(ref, value, style)
+    if isinstance(value, Formula):
+        return f'<c r="{ref}" s="{style}"><f>{escape(value[1:])}</f></c>'
     if value is None or value == "":
         return f'<c r="{ref}" s="{style}"/>' if style else ""
     if isinstance(value, bool):

@@ -138,7 +138,7 @@ class DocumentData:
 # The sheets the documents read, as Consolidate names them.
 DOCUMENT_SHEETS = (ControlSheet.STATUS, ControlSheet.REGISTRATION, ControlSheet.WORKS,
                    ControlSheet.INITIATIVES, ControlSheet.RESULTS, ControlSheet.COLLECTIVE,
-                   ControlSheet.INDIVIDUAL)
+                   ControlSheet.INDIVIDUAL, ControlSheet.OUTSTANDING)
 
 
 def read_document_data(control: Path, campaign: Campaign, phase: int) -> DocumentData:

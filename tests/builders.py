@@ -44,7 +44,8 @@ from openpyxl.utils import get_column_letter
 
 from workbook_templates.campaign import Campaign, default_campaign
 from workbook_templates.forms import (
-    FIRST_DATA_ROW, FORM_ID, FORM_VERSION, HEADER_ROW, META_SHEET, UNIT_FORMS, Form, Layout,
+    FIRST_DATA_ROW, FORM_ID, FORM_VERSION, HEADER_ROW, META_SHEET, OUTSTANDING, UNIT_FORMS, Form,
+    Layout,
 )
 from workbook_templates.reader import title_key
 
@@ -55,10 +56,11 @@ _CACHE = Path(tempfile.gettempdir()) / "thidua_test_conversions"
 
 def form_for(title: str) -> Form | None:
     """The form a sheet title names (exactly, or folded as the reader folds it)."""
-    for form in UNIT_FORMS:
+    forms = (*UNIT_FORMS, OUTSTANDING)
+    for form in forms:
         if form.sheet == title:
             return form
-    for form in UNIT_FORMS:
+    for form in forms:
         if title_key(form.sheet) == title_key(title):
             return form
     return None

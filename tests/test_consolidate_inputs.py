@@ -34,7 +34,7 @@ def problem_rows(control: Path, file: str) -> set[tuple]:
         sheets = (p["Trang tính"] or "").split("; ")
         for part in (p["Ô"] or "").split("; ") if p["Ô"] else [""]:
             sheet, _, cells = part.rpartition(": ") if len(sheets) > 1 else (sheets[0], "", part)
-            found |= {(p["Mã"], sheet or None, c.strip(" …") or None)
+            found |= {(p["Mã"], sheet or None, (c or "").strip(" …") or None)
                       for c in (cells.split(", ") if cells else [None])}
     return found
 

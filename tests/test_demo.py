@@ -78,3 +78,39 @@ def test_libreoffice_opens_a_filled_return(demo, tmp_path):
     assert "LĐLĐ Thành phố Cao Bằng" in text
     names = CalamineWorkbook.from_path(str(filled)).sheet_names
     assert "Khen cá nhân" in names
+
+
+def test_demo_chooses_delegates_within_the_allotment_and_the_documents_agree(demo):
+    """Issue 15: proposals with the usual mistakes, a choice within the allotment and the
+    share, and four documents that name the same delegates as the Điển hình sheet."""
+    from workbook_templates.campaign import default_campaign
+    from workbook_templates.forms import outstanding_fields
+
+    root, result, _ = demo
+    titles = {f.key: f.title for f in outstanding_fields()}
+    rows = [r for r in sheet_rows(root / "TongHopThiDua.xlsx", ControlSheet.OUTSTANDING)
+            if r["Mã đơn vị"]]
+    flags = {str(r["Cảnh báo"])[:3] for r in rows if r["Cảnh báo"]}
+    assert {Msg.OUTSTANDING_TWICE.code, Msg.STORY_MISSING.code} <= flags
+    chosen = [r for r in rows if r[titles["chon_dai_bieu"]] == "Có"]
+    direct = sum(1 for r in chosen if r[titles["truc_tiep_sx"]] == "Có")
+    campaign = default_campaign()
+    assert 0 < len(chosen) <= campaign.delegates_allotted
+    assert direct * 100 >= len(chosen) * campaign.direct_min_percent
+    names = [r[titles["ho_ten"]] for r in chosen]
+    assert len(set(names)) == len(names)
+    docs = {p.name.rsplit("_Dot1", 1)[0]: Document(str(p)) for p in result.documents
+            if p.suffix == ".docx"}
+    listing = [[c.text for c in r.cells] for t in docs["DanhSach_DaiBieu"].tables[1:-1]
+               for r in t.rows if r.cells[0].text.isdigit()]
+    decision = [[c.text for c in r.cells] for t in docs["QuyetDinh_DienHinh"].tables[2:]
+                for r in t.rows if r.cells[0].text.isdigit()]
+    invited = [p.text.split(": ", 1)[1] for p in docs["GiayMoi_DaiBieu"].paragraphs
+               if p.text.startswith(("Ông: ", "Bà: "))]
+    stories = [p.text for p in docs["KyYeu_DienHinh"].paragraphs if p.text in names]
+    assert sorted(r[1] for r in listing) == sorted(names)
+    assert [r[1] for r in decision] == [r[1] for r in listing] == invited == stories
+    assert sum(r[5] == "x" for r in listing) == direct
+    text = "\n".join(p.text for p in docs["DanhSach_DaiBieu"].paragraphs)
+    assert f"gồm {len(chosen)} đại biểu, trong đó {direct} công nhân" in text
+    assert f"{100 * direct / len(chosen):.1f}%".replace(".", ",") in text

@@ -232,7 +232,8 @@ def test_nobody_approved_skips_with_reason(tmp_path):
     c = _campaign()
     write_control(tmp_path / "TongHopThiDua.xlsx", c, individuals=0, collectives=0)
     res = generate_documents(tmp_path, 1, pdf=False, campaign=c)
-    assert [p.msg for p in res.problems].count(Msg.DOC_SKIPPED_NOBODY) == 3
+    # two decisions, the proposal and (issue 15) the outstanding examples' decision
+    assert [p.msg for p in res.problems].count(Msg.DOC_SKIPPED_NOBODY) == 4
     assert all(not p.name.startswith(("QuyetDinh_BangKhen", "ToTrinh")) for p in res.written)
 
 

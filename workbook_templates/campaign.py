@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from .forms import ChoiceSource
+from .forms import ChoiceSource, Form, phase_forms
 from .messages import Msg, Problem, SetupError
 
 # The 54 ethnic groups of Vietnam (Tổng cục Thống kê list of names).
@@ -211,6 +211,15 @@ class Campaign:
     certificate: CertificateLayout = field(default_factory=CertificateLayout)
     mail: MailSettings = field(default_factory=MailSettings)  # issue 17
     upper: UpperLink = field(default_factory=UpperLink)  # issue 16
+    # issue 15: the outstanding examples and the provincial conference of them
+    outstanding_phase: int = 1  # the phase whose templates ask for them (0: none)
+    delegates_allotted: int = 20  # delegates the province may send to the conference
+    delegates_per_unit: dict[str, int] = field(default_factory=dict)  # unit code -> most
+    direct_min_percent: float = 30.0  # least share of direct-production workers
+    conference_name: str = ("Hội nghị điển hình tiên tiến trong công nhân, viên chức, lao "
+                            "động tỉnh Cao Bằng giai đoạn 2015 - 2020")
+    conference_date: date | None = None
+    conference_place: str = "Hội trường Liên đoàn Lao động tỉnh Cao Bằng"
 
     # --- look-ups -------------------------------------------------------------------
     def phase(self, number: int) -> Phase:
@@ -283,6 +292,11 @@ class Campaign:
         """The indicator the participation charts show (workbook and report alike)."""
         return next((i for i in self.indicators if i.code == CHART_INDICATOR),
                     self.indicators[0])
+
+    def unit_forms(self, phase: int) -> tuple[Form, ...]:
+        """The forms of the unit workbook of ``phase`` (issue 15: with the outstanding
+        examples in the phase the office set)."""
+        return phase_forms(phase, self.outstanding_phase)
 
     def ordered_units(self) -> list[Unit]:
         return sorted(self.units, key=lambda u: (u.order, u.code))

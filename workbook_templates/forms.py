@@ -152,6 +152,9 @@ class Form:
     row_source: str | None = None  # FIXED: the campaign list giving one row per item
     row_key: str | None = None  # FIXED: the locked field holding that item
     free_text: Field | None = None  # a free text cell below a FIXED table
+    # A sheet a return may lack (a template made before the office asked for it, a unit
+    # with nothing to propose): its absence is noted, not an error (issue 15).
+    optional: bool = False
 
     def field(self, key: str) -> Field:
         for f in self.fields:
@@ -375,6 +378,48 @@ UNIT_FORMS: tuple[Form, ...] = (
 )
 NOMINATION_FORMS = (COLLECTIVE_NOMINATIONS, INDIVIDUAL_NOMINATIONS)
 
+# --- issue 15: outstanding examples (điển hình tiên tiến) ------------------------------
+COLLECTIVE = "Tập thể"
+INDIVIDUAL = "Cá nhân"
+# What the register keeps of an outstanding example: proposed as this, chosen as that.
+OUTSTANDING_PROPOSED = "Điển hình tiên tiến"
+DELEGATE_FORM = "Đại biểu Hội nghị điển hình tiên tiến"
+STORY_MIN = 200  # a story shorter than this is too short to publish
+STORY_MAX = 8000
+OUTSTANDING = Form(
+    key="dien_hinh",
+    sheet="Điển hình tiên tiến",
+    title="ĐIỂN HÌNH TIÊN TIẾN ĐỀ NGHỊ TUYÊN DƯƠNG",
+    layout=Layout.TABLE,
+    fields=(
+        _stt(),
+        Field("doi_tuong", "Tập thể/Cá nhân", FieldType.CHOICE, required=True,
+              choices=(INDIVIDUAL, COLLECTIVE), default=INDIVIDUAL, width=11),
+        replace(INDIVIDUAL_NOMINATIONS.field("ho_ten"), title="Họ và tên (tên tập thể)"),
+        *(INDIVIDUAL_NOMINATIONS.field(k) for k in ("gioi_tinh", "nam_sinh", "dan_toc")),
+        replace(INDIVIDUAL_NOMINATIONS.field("chuc_vu"), required=False),
+        INDIVIDUAL_NOMINATIONS.field("don_vi_cong_tac"),
+        Field("truc_tiep_sx", "Công nhân, lao động trực tiếp sản xuất", FieldType.YESNO,
+              choices=YES_NO, default=NO, width=12),
+        Field("mo_hinh", "Mô hình, cách làm hay", required=True, width=36),
+        Field("thanh_tich", "Thành tích, câu chuyện điển hình", FieldType.LONGTEXT,
+              max_length=STORY_MAX, width=60,
+              hint=f"Câu chuyện điển hình (từ {STORY_MIN} chữ cái trở lên) để đăng bản tin, "
+                   "kỷ yếu hội nghị."),
+        Field("giai_doan", "Giai đoạn", default="2015-2020", width=11,
+              hint="Các năm của thành tích, ví dụ 2015-2020."),
+        Field("dien_thoai", "Điện thoại liên hệ", FieldType.PHONE, width=14),
+    ),
+    rules=(Rule(RuleKind.AGE_BETWEEN, "nam_sinh", bounds=(18, 70)),),
+    optional=True,
+)
+
+
+def phase_forms(phase: int, outstanding_phase: int) -> tuple[Form, ...]:
+    """The forms of the unit workbook of ``phase``: the outstanding examples are asked for in
+    the phase the office sets (``Campaign.outstanding_phase``) only."""
+    return UNIT_FORMS + ((OUTSTANDING,) if phase == outstanding_phase else ())
+
 
 def with_title(form: Form, field_key: str, title: str) -> Form:
     """A copy of ``form`` with one column retitled (used where a campaign renames a column)."""
@@ -410,6 +455,7 @@ class ControlSheet:
     HISTORY = "Lịch sử"
     PREFLIGHT = "Kiểm tra trước khi in"
     MAIL_LOG = "Thư đi, thư đến"  # issue 17
+    OUTSTANDING = "Điển hình"  # issue 15
 
 
 # Consolidated sheet of the control workbook for each table form of the unit workbook.
@@ -420,6 +466,7 @@ CONSOLIDATED_SHEET = {
     COLLECTIVE_NOMINATIONS.key: ControlSheet.COLLECTIVE,
     INDIVIDUAL_NOMINATIONS.key: ControlSheet.INDIVIDUAL,
     RESULTS.key: ControlSheet.RESULTS,
+    OUTSTANDING.key: ControlSheet.OUTSTANDING,  # issue 15
 }
 
 # Columns put before the form's own columns in every consolidated sheet.
@@ -546,6 +593,8 @@ def titles(fields: Iterable[Field]) -> list[str]:
 
 def consolidated_fields(form: Form) -> tuple[Field, ...]:
     """The columns of the consolidated sheet of ``form`` in the control workbook."""
+    if form.key == OUTSTANDING.key:
+        return outstanding_fields()
     own = tuple(f for f in form.fields if f.key != "stt")
     if form in NOMINATION_FORMS:
         return (NOMINATION_ID, *SOURCE_FIELDS, *own, FLAGS_FIELD, *REVIEW_FIELDS,
@@ -553,3 +602,29 @@ def consolidated_fields(form: Form) -> tuple[Field, ...]:
     if form.key == WORKS.key:
         return (*SOURCE_FIELDS, *own, FLAGS_FIELD, *ORIGIN_FIELDS)
     return (*SOURCE_FIELDS, *own, *ORIGIN_FIELDS)
+
+
+# --- issue 15: the *Điển hình* sheet -------------------------------------------------------
+# The clerk's columns on *Điển hình*, kept across runs.
+DELEGATE_REVIEW_FIELDS = (
+    Field("chon_dai_bieu", "Chọn làm đại biểu", FieldType.YESNO, choices=YES_NO, width=10),
+    Field("ghi_chu_chon", "Ghi chú", width=30),
+)
+
+
+def outstanding_fields() -> tuple[Field, ...]:
+    """The columns of *Điển hình*: the proposal, its findings, the clerk's choice, its origin."""
+    own = tuple(f for f in OUTSTANDING.fields if f.key != "stt")
+    return (NOMINATION_ID, *SOURCE_FIELDS, *own, FLAGS_FIELD, *DELEGATE_REVIEW_FIELDS,
+            *ORIGIN_FIELDS)
+
+
+def review_fields(form: Form) -> tuple[Field, ...]:
+    """The clerk's columns of ``form``'s consolidated sheet that a new Consolidate keeps."""
+    if form in NOMINATION_FORMS:
+        return REVIEW_FIELDS
+    return DELEGATE_REVIEW_FIELDS if form.key == OUTSTANDING.key else ()
+
+
+# Forms whose consolidated rows carry an id and the clerk's kept columns.
+REVIEWED_FORMS = (*NOMINATION_FORMS, OUTSTANDING)

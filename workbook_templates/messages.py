@@ -302,6 +302,37 @@ class Msg(enum.Enum):
                              "trang Cấu hình của sổ “{value}” ({detail}). Đóng sổ trong Excel "
                              "rồi sửa khối “SỐ VĂN BẢN” theo sổ theo dõi.")
 
+    # issue 15: outstanding examples and the delegates to their conference
+    OUTSTANDING_TWICE = ("E01", Severity.WARNING,
+                         "“{value}” được nhiều đơn vị đề nghị là điển hình tiên tiến (cũng có ở "
+                         "{expected}); chỉ chọn ở một đơn vị.")
+    STORY_MISSING = ("E02", Severity.WARNING,
+                     "“{value}” chưa có thành tích, câu chuyện điển hình; đề nghị đơn vị bổ "
+                     "sung trước khi chọn làm đại biểu.")
+    STORY_TOO_SHORT = ("E03", Severity.WARNING,
+                       "Câu chuyện điển hình của “{value}” chỉ có {detail} ký tự, ít hơn "
+                       "{expected}; đề nghị đơn vị viết đầy đủ hơn để đăng kỷ yếu.")
+    DELEGATES_OVER = ("E04", Severity.ERROR,
+                      "đã chọn {detail} đại biểu, vượt số được cử {expected}; bỏ chọn bớt ở cột "
+                      "“Chọn làm đại biểu”.")
+    DELEGATES_UNIT_OVER = ("E05", Severity.ERROR,
+                           "đơn vị có {detail} đại biểu được chọn, vượt số tối đa {expected} "
+                           "của đơn vị.")
+    DELEGATES_SHARE_LOW = ("E06", Severity.ERROR,
+                           "trong {detail} đại biểu được chọn chỉ có {field} công nhân, lao "
+                           "động trực tiếp sản xuất, dưới tỷ lệ tối thiểu {expected}.")
+    DELEGATE_TWICE = ("E07", Severity.ERROR,
+                      "được chọn làm đại biểu hai lần (cũng ở {expected}); chỉ chọn một lần.")
+    OPTIONAL_SHEET_MISSING = ("E09", Severity.INFO,
+                              "Tệp không có trang “{sheet}”: coi như đơn vị không đề nghị "
+                              "điển hình tiên tiến.")
+    DELEGATE_BEFORE = ("E10", Severity.WARNING,
+                       "“{value}” đã là đại biểu hội nghị điển hình tiên tiến ({detail}); xem "
+                       "xét trước khi chọn lại.")
+    CONFERENCE_UNSET = ("E08", Severity.ERROR,
+                        "đã chọn đại biểu nhưng trang Cấu hình chưa có {field} (khối “ĐIỂN "
+                        "HÌNH TIÊN TIẾN”); giấy mời cần ghi đủ ngày và địa điểm hội nghị.")
+
     # --- documents (docgen) -------------------------------------------------------------------
     DOC_SHEET_MISSING = ("D01", Severity.WARNING,
                          "Sổ tổng hợp chưa có trang “{sheet}” (chưa chạy Tổng hợp?); văn bản "

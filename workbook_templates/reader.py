@@ -190,7 +190,8 @@ class _Reader:
         for form in self.forms:
             name = info_sheet if form is info_form else self._find_sheet(form)
             if name is None:
-                self._add(Msg.SHEET_MISSING, sheet=form.sheet)
+                self._add(Msg.OPTIONAL_SHEET_MISSING if form.optional else Msg.SHEET_MISSING,
+                          sheet=form.sheet)
                 continue
             rows = self._rows(name)
             if form.layout is Layout.RECORD:

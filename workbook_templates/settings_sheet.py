@@ -74,7 +74,6 @@ class ScalarBlock:
     title: str
     params: tuple[Param, ...]
     note: str = ""
-    optional: bool = False  # a control workbook without it reads its defaults
 
 
 @dataclass(frozen=True)
@@ -255,8 +254,7 @@ MAIL = ScalarBlock("mail", "THƯ ĐIỆN TỬ", (
     Param("mail.seconds_between", "Giãn cách giữa hai thư (giây)", Kind.FLOAT),
     Param("mail.reply_days", "Hạn gửi lại tệp đã sửa (ngày)", Kind.INT,
           "Thư phản hồi đề nghị gửi lại trong số ngày này."),
-), note="Dùng cho các lệnh gửi biểu mẫu, nhận bài và gửi phản hồi qua thư điện tử.",
-    optional=True)
+), note="Dùng cho các lệnh gửi biểu mẫu, nhận bài và gửi phản hồi qua thư điện tử.")
 
 # issue 16: a lower level's link to the level above (empty at the province).
 UPPER = ScalarBlock("upper", "BÁO CÁO LÊN CẤP TRÊN", (
@@ -270,11 +268,34 @@ UPPER = ScalarBlock("upper", "BÁO CÁO LÊN CẤP TRÊN", (
     Param("upper.workers", "Tổng số CNVCLĐ", Kind.INT),
     Param("upper.members", "Tổng số đoàn viên", Kind.INT),
 ), note=("Nút “Báo cáo lên cấp trên” điền biểu mẫu của cấp trên (thư mục cap_tren) từ số "
-         "liệu tổng hợp."), optional=True)
+         "liệu tổng hợp."))
+
+# issue 15: the outstanding examples and their conference (blocks a control workbook made
+# before them lacks: their defaults are taken)
+OUTSTANDING = ScalarBlock("outstanding", "ĐIỂN HÌNH TIÊN TIẾN", (
+    Param("outstanding_phase", "Đợt gửi điển hình tiên tiến", Kind.INT,
+          "Biểu mẫu của đợt này có trang Điển hình tiên tiến; 0: không đợt nào."),
+    Param("delegates_allotted", "Số đại biểu được cử", Kind.INT,
+          "Số đại biểu tỉnh được cử dự hội nghị."),
+    Param("direct_min_percent", "Tỷ lệ tối thiểu trực tiếp sản xuất (%)", Kind.FLOAT,
+          "Trong số đại biểu được chọn, phần trăm tối thiểu là công nhân, lao động trực "
+          "tiếp sản xuất."),
+    Param("conference_name", "Tên hội nghị"),
+    Param("conference_date", "Ngày hội nghị", Kind.DATE, "Ghi trên giấy mời."),
+    Param("conference_place", "Địa điểm hội nghị"),
+))
+DELEGATES_PER_UNIT = TableBlock("delegates_per_unit", "SỐ ĐẠI BIỂU THEO ĐƠN VỊ", (
+    Column("code", forms.UNIT_LIST_FIELDS[1].title, width=12, required=True),
+    Column("number", "Số đại biểu tối đa", Kind.INT, 12, required=True),
+), lambda code, number: (code, number), lambda item: {"code": item[0], "number": item[1]},
+    note="Để trống: không giới hạn theo đơn vị, chỉ theo tổng số đại biểu.")
+# Blocks a control workbook made before them lacks: read, they take their defaults.
+OPTIONAL_BLOCKS = (MAIL, UPPER, OUTSTANDING, DELEGATES_PER_UNIT)
 
 SETTINGS_BLOCKS: tuple[Block, ...] = (GENERAL, LEGAL, PHASES, MOVEMENTS, EVENTS, INDICATORS,
                                       AWARD_FORMS, RECIPIENTS, REPORT_RECIPIENTS,
-                                      PROPOSAL_RECIPIENTS, NUMBERS, CERTIFICATE, MAIL, UPPER)
+                                      PROPOSAL_RECIPIENTS, NUMBERS, CERTIFICATE,
+                                      *OPTIONAL_BLOCKS)
 
 # Campaign attributes carried by the Đơn vị sheet, by UNIT_LIST_FIELDS key.
 UNIT_ATTRS = {"thu_tu": "order", "ma_don_vi": "code", "ten_don_vi": "name",
@@ -563,20 +584,20 @@ def campaign_from_rows(settings_rows: Sequence[Sequence[Any]],
     rows = [list(r) if r is not None else [] for r in settings_rows]
     starts = _locate_blocks(rows)
     for block in SETTINGS_BLOCKS:
-        if block.key not in starts and not getattr(block, "optional", False):
+        if block.key not in starts and block not in OPTIONAL_BLOCKS:
             raise _fail(sheet, 0, 0, D_MISSING_BLOCK.format(block.title))
     stops = sorted(starts.values())
     scalars: dict[str, Any] = {}
     where: dict[str, tuple[int, int]] = {}
     lists: dict[str, Any] = {}
-    for block in SETTINGS_BLOCKS:
-        if block.key not in starts:
-            continue  # an optional block: its defaults
+    for block in (b for b in SETTINGS_BLOCKS if b.key in starts):
         if isinstance(block, ScalarBlock):
             _read_scalars(block, rows, sheet, starts[block.key], stops, scalars, where)
         else:
             lists[block.key] = _read_table(block, rows, sheet, starts[block.key], stops)
     lists["next_numbers"] = dict(lists["next_numbers"])
+    if DELEGATES_PER_UNIT.key in lists:
+        lists[DELEGATES_PER_UNIT.key] = dict(lists[DELEGATES_PER_UNIT.key])
     top = {k: v for k, v in scalars.items() if "." not in k}
     signer = Signer(**{k.split(".")[1]: v for k, v in scalars.items() if k.startswith("signer.")})
     certificate = CertificateLayout(**{k.split(".")[1]: v for k, v in scalars.items()
@@ -590,6 +611,11 @@ def campaign_from_rows(settings_rows: Sequence[Sequence[Any]],
         if top[attr] is None:
             r, c = where[attr]
             label = next(p.label for p in GENERAL.params if p.attr == attr)
+            raise _fail(sheet, r, c, D_REQUIRED.format(label))
+    for attr in ("outstanding_phase", "delegates_allotted", "direct_min_percent"):
+        if attr in top and top[attr] is None:  # issue 15
+            r, c = where[attr]
+            label = next(p.label for p in OUTSTANDING.params if p.attr == attr)
             raise _fail(sheet, r, c, D_REQUIRED.format(label))
     if top["list_order"] is None:
         top["list_order"] = ORDER_BY_UNIT
