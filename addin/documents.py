@@ -19,6 +19,7 @@ from docgen.documents import (
     build_plaques, build_proposal, build_report, template_path)
 from workbook_templates.campaign import LEVEL_NATIONAL, LEVEL_PROVINCE, Campaign
 from workbook_templates.messages import Msg, Problem
+from workbook_templates.settings_sheet import read_settings_notes
 
 from .campaign_setup import load_campaign as _setup_load
 from .folder import CampaignFolder
@@ -228,6 +229,7 @@ def _load(folder: Path, phase: int | None, campaign: Campaign | None
     number = phase if phase is not None else campaign.current_phase
     sheets = read_control_sheets(paths.control)
     data = document_data_from_sheets(sheets, campaign, number, paths.control.name)
+    data.problems.extend(read_settings_notes(paths.control))  # an older workbook's
     return sheets, data, paths
 
 

@@ -302,6 +302,16 @@ class Msg(enum.Enum):
                              "trang Cấu hình của sổ “{value}” ({detail}). Đóng sổ trong Excel "
                              "rồi sửa khối “SỐ VĂN BẢN” theo sổ theo dõi.")
 
+    # QA: a control workbook made by an earlier version
+    SETTINGS_BLOCK_ADDED = ("C40", Severity.WARNING,
+                            "Trang Cấu hình chưa có khối “{value}” (sổ tạo bằng phiên bản "
+                            "trước): đã dùng giá trị mặc định, {detail}. Kiểm tra văn bản; "
+                            "muốn sửa, chép khối này từ trang Cấu hình của một sổ mới (lệnh "
+                            "“thidua init”) vào dưới cùng trang Cấu hình rồi sửa.")
+    SETTINGS_BLOCK_RENAMED = ("C41", Severity.INFO,
+                              "Khối “{value}” ở ô {cell} trang Cấu hình được hiểu là khối "
+                              "“{expected}”.")
+
     # --- documents (docgen) -------------------------------------------------------------------
     DOC_SHEET_MISSING = ("D01", Severity.WARNING,
                          "Sổ tổng hợp chưa có trang “{sheet}” (chưa chạy Tổng hợp?); văn bản "
