@@ -67,6 +67,14 @@ class DocumentsResult:
         """The problems the summary does not tell (the clerk's review to look at again)."""
         return [p for p in self.problems if p.msg not in _SUMMARY_MSGS]
 
+    @property
+    def told(self) -> str:
+        """What the clerk is shown (the ribbon's message box, the command line): the summary
+        line, then each problem it does not already tell."""
+        lines = [self.summary]
+        lines += [f"{p.severity.value} [{p.code}]: {p.text}" for p in self.other_problems]
+        return "\n".join(lines)
+
 
 def load_campaign(folder: Path) -> Campaign:
     """The campaign settings of ``folder`` (the *Cấu hình* sheet of its control workbook)."""

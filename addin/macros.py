@@ -70,7 +70,7 @@ def consolidate_button(book: xw.Book | None = None) -> None:
         _status(book, f"{CONSOLIDATE.lower()} – báo cáo")
         report = generate_report(folder, result.phase, campaign=campaign,
                                  numbers_to=_numbers_live(book))
-        return _done(f"{result.summary}\n{documents_summary(report)}", result.output_folder)
+        return _done(f"{result.summary}\n{report.told}", result.output_folder)
 
     _run(book, CONSOLIDATE, work)
 
@@ -88,7 +88,7 @@ def documents_button(book: xw.Book | None = None) -> None:
             book.save()
             raise PreflightBlocked(blocked.findings, shown=ALERT_FINDINGS) from None
         _clear_preflight(book)
-        return _done(documents_summary(result), CampaignFolder.at(folder, campaign).output)
+        return _done(result.told, CampaignFolder.at(folder, campaign).output)
 
     _run(book, DOCUMENTS, work)
 
@@ -111,13 +111,6 @@ def open_folder_button(book: xw.Book | None = None) -> None:
         return Problem(Msg.ADDIN_FOLDER, value=str(output)).text
 
     _run(book, OPEN_FOLDER, work)
-
-
-def documents_summary(result) -> str:
-    """A docgen run's summary line, then each problem it does not already tell."""
-    lines = [result.summary]
-    lines += [f"{p.severity.value} [{p.code}]: {p.text}" for p in result.other_problems]
-    return "\n".join(lines)
 
 
 def _numbers_live(book: xw.Book):

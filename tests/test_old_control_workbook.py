@@ -150,3 +150,14 @@ def test_a_review_under_a_name_left_in_tcvn3_goes_to_the_converted_row():
     assert keeper.claim("Khen cá nhân", "CN1-LD03-NEW", "LD03", "Đinh Bích Nga") == {
         "duyet": "Có"}
     assert keeper.unmatched() == []
+
+
+def test_the_command_line_tells_what_the_documents_run_noticed(consolidated):
+    from click.testing import CliRunner
+
+    from addin.cli import main
+
+    folder, _, _ = consolidated
+    out = CliRunner().invoke(main, ["documents", str(folder), "--no-pdf", "--no-report"])
+    assert out.exit_code == 0, out.output
+    assert out.output.count("[C40]") == 3 and "NƠI NHẬN TỜ TRÌNH" in out.output
