@@ -161,3 +161,15 @@ def test_the_command_line_tells_what_the_documents_run_noticed(consolidated):
     out = CliRunner().invoke(main, ["documents", str(folder), "--no-pdf", "--no-report"])
     assert out.exit_code == 0, out.output
     assert out.output.count("[C40]") == 3 and "NƠI NHẬN TỜ TRÌNH" in out.output
+
+
+def test_the_empty_review_cells_are_aligned_with_their_row(consolidated):
+    """What the clerk types into an empty Duyệt, Ghi chú or Đã xem xét cell sits at the top
+    of its row like the rest of it, not at the bottom where it reads as the next row's."""
+    folder, _, _ = consolidated
+    wb = load_workbook(folder / "TongHopThiDua.xlsx")
+    ws = wb["Khen cá nhân"]
+    col = [c.value for c in ws[1]].index("Đã xem xét") + 1
+    cells = [ws.cell(r, col) for r in range(2, ws.max_row + 1)]
+    assert cells and all(c.value is None for c in cells)
+    assert {c.alignment.vertical for c in cells} == {"top"}
