@@ -131,7 +131,8 @@ def render_sheet(package: Package, plan: SheetPlan) -> tuple[bytes, bytes | None
     if plan.total_row is not None:
         last_row += 1
         bold = _ColumnStyles(styles, plan.fields, bold=True)
-        rows_xml.append(f'<row r="{last_row}">' + "".join(
+        height = _height(plan.total_row, wrapped, -1, {})  # "Chưa nộp: 1; Đã nộp: 2" wraps
+        rows_xml.append(f'<row r="{last_row}"{height}>' + "".join(
             cell_xml(f"{letters[c]}{last_row}", v, bold.of(c, v))
             for c, v in enumerate(plan.total_row)) + "</row>")
     last_col = letters[-1]

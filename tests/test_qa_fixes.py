@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from openpyxl import load_workbook
+
 from builders import build_return
 from workbook_templates.campaign import default_campaign
 from workbook_templates.messages import Msg
@@ -26,3 +28,22 @@ def test_a_conversion_note_lists_cells_in_sheet_order_and_marks_what_it_cuts(tmp
     cells = re.findall(r"\b([A-Z]+\d+) “", note.detail)
     assert cells == [f"B{r}" for r in range(5, 16)]  # B5 … B15, never B10 before B5
     assert f"“{LONG[:39]}…”" in note.detail and LONG not in note.detail
+
+
+def test_the_status_totals_row_is_tall_enough_for_its_counts(tmp_path):
+    """"Chưa nộp: 1; Đã nộp: 2" wraps in the Tình trạng column: the totals row grows, so no
+    count is hidden under the row's edge."""
+    from test_old_control_workbook import _copy
+
+    from addin.consolidate import consolidate
+    from workbook_templates.forms import ControlSheet
+    from workbook_templates.print_layout import lines_height
+
+    folder = _copy(tmp_path)
+    (folder / "inbox" / "CDN02_Dot1_2020.xlsx").unlink()
+    consolidate(folder, 1, workers=1)
+    ws = load_workbook(folder / "TongHopThiDua.xlsx")[ControlSheet.STATUS]
+    last = ws.max_row
+    status = [c.value for c in ws[1]].index("Tình trạng") + 1
+    assert ws.cell(last, status).value == "Chưa nộp: 1; Đã nộp: 2"
+    assert ws.row_dimensions[last].height >= lines_height(2)
