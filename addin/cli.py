@@ -118,7 +118,7 @@ def documents(folder: Path, phase: int | None, report: bool, replace: bool, pdf:
     for r in results:
         for path in r.paths:
             click.echo(f"  {path}")
-        click.echo(r.summary)
+        click.echo(r.told)
 
 
 @main.command(help="A person's or a unit's record over phases and years, from the register; "

@@ -30,6 +30,7 @@ from typing import Callable
 from workbook_templates.campaign import Campaign
 from workbook_templates.forms import STATUS_MISSING
 from workbook_templates.messages import Msg, Problem, Severity
+from workbook_templates.settings_sheet import read_settings_notes
 
 from .collect import IgnoredFile, collect
 from .crosscheck import Accepted, check_across, choose_per_unit
@@ -142,6 +143,7 @@ def _consolidate(folder: Path, phase: int | None, campaign: Campaign | None,
                 problems = [p for o in outcomes for p in o.problems]
                 problems += [Problem(Msg.FILE_IGNORED, file=i.path.name, detail=i.reason)
                              for i in ignored]
+                problems += read_settings_notes(place.control)  # an older workbook's
                 statuses = unit_statuses(campaign, phase_obj, outcomes, chosen)
                 keeper = ReviewKeeper(read_reviews(place.control) if reviews is None
                                       else reviews)

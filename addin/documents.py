@@ -24,6 +24,7 @@ from docgen.documents import (
 from workbook_templates.campaign import LEVEL_NATIONAL, LEVEL_PROVINCE, Campaign
 from workbook_templates.forms import DELEGATE_FORM
 from workbook_templates.messages import Msg, Problem
+from workbook_templates.settings_sheet import read_settings_notes
 
 from .campaign_setup import load_campaign as _setup_load
 from .folder import CampaignFolder
@@ -70,6 +71,14 @@ class DocumentsResult:
     def other_problems(self) -> list[Problem]:
         """The problems the summary does not tell (the clerk's review to look at again)."""
         return [p for p in self.problems if p.msg not in _SUMMARY_MSGS]
+
+    @property
+    def told(self) -> str:
+        """What the clerk is shown (the ribbon's message box, the command line): the summary
+        line, then each problem it does not already tell."""
+        lines = [self.summary]
+        lines += [f"{p.severity.value} [{p.code}]: {p.text}" for p in self.other_problems]
+        return "\n".join(lines)
 
 
 def load_campaign(folder: Path) -> Campaign:
@@ -263,6 +272,7 @@ def _load(folder: Path, phase: int | None, campaign: Campaign | None
     number = phase if phase is not None else campaign.current_phase
     sheets = read_control_sheets(paths.control)
     data = document_data_from_sheets(sheets, campaign, number, paths.control.name)
+    data.problems.extend(read_settings_notes(paths.control))  # an older workbook's
     return sheets, data, paths
 
 

@@ -76,7 +76,7 @@ def consolidate_button(book: xw.Book | None = None) -> None:
         _status(book, f"{CONSOLIDATE.lower()} – báo cáo")
         report = generate_report(folder, result.phase, campaign=campaign,
                                  numbers_to=_numbers_live(book))
-        return _done(f"{result.summary}\n{documents_summary(report)}", result.output_folder)
+        return _done(f"{result.summary}\n{report.told}", result.output_folder)
 
     _run(book, CONSOLIDATE, work)
 
@@ -94,7 +94,7 @@ def documents_button(book: xw.Book | None = None) -> None:
             book.save()
             raise PreflightBlocked(blocked.findings, shown=ALERT_FINDINGS) from None
         _clear_preflight(book)
-        return _done(documents_summary(result), CampaignFolder.at(folder, campaign).output)
+        return _done(result.told, CampaignFolder.at(folder, campaign).output)
 
     _run(book, DOCUMENTS, work)
 
@@ -208,13 +208,6 @@ def report_up_button(book: xw.Book | None = None) -> None:
         return _done("\n".join(lines), result.path.parent)
 
     _run(book, REPORT_UP, work)
-
-
-def documents_summary(result) -> str:
-    """A docgen run's summary line, then each problem it does not already tell."""
-    lines = [result.summary]
-    lines += [f"{p.severity.value} [{p.code}]: {p.text}" for p in result.other_problems]
-    return "\n".join(lines)
 
 
 def _numbers_live(book: xw.Book):

@@ -21,6 +21,7 @@ from workbook_templates.forms import (
     consolidated_fields, review_fields)
 from workbook_templates.identity import bare_key, name_key
 from workbook_templates.messages import Msg, Problem
+from workbook_templates.vntext import repair
 
 
 @dataclass
@@ -143,7 +144,8 @@ class _SheetReviews:
             defaultdict(list), defaultdict(list))
         for r in (r for r in kept if r.values):
             for keys, key_of in zip(self._by_name, _NAME_KEYS):
-                keys[(r.unit_code, key_of(r.name))].append(r)
+                for name in _readings(r.name):
+                    keys[(r.unit_code, key_of(name))].append(r)
 
     def claim(self, nid: str, unit: str, name: Any, proposed: Any) -> dict[str, Any]:
         review = self._by_id.get(nid)
@@ -169,4 +171,10 @@ class _SheetReviews:
     def left(self) -> list[KeptReview]:
         """The reviews no row claimed (rows never reviewed are not listed)."""
         return [r for r in self._kept if id(r) in self._open and r.values]
+
+
+def _readings(name: str) -> list[str]:
+    """A reviewed name as the sheet holds it and as the reader now reads it: a name an
+    earlier version left in TCVN3 or VNI ("§inh BÝch Nga") comes back in Unicode."""
+    return list(dict.fromkeys((name, repair(name).text)))
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from workbook_templates.forms import Field, cell_format
+from workbook_templates.forms import REVIEW_FIELDS, Field, cell_format
 from workbook_templates.messages import Msg, Problem, SetupError
 from workbook_templates.print_layout import (
     CHART_COLUMN_WIDTH, CHART_COLUMNS, CHART_ROWS, chart_print, header_height, line_capacity,
@@ -30,6 +30,7 @@ from .xlsx_package import (
 HEADER_STYLE = StyleSpec(bold=True, fill="FFDDEBF7", border=True, wrap=True)
 LINK_STYLE = StyleSpec(link=True, top=True)
 BACKUP_DIR = "backup"
+_REVIEW_KEYS = frozenset(f.key for f in REVIEW_FIELDS)
 TMP_PREFIX = ".~"  # the new control workbook while it is written; Excel ignores such names
 
 
@@ -103,6 +104,9 @@ def render_sheet(package: Package, plan: SheetPlan) -> tuple[bytes, bytes | None
     letters = [col_letter(i + 1) for i in range(len(plan.fields))]
     links = Hyperlinks()
     wrapped = [(c, line_capacity(f.width)) for c, f in enumerate(plan.fields) if wraps(f)]
+    # The clerk types into the review columns: their empty cells are styled (top-aligned,
+    # wrapped) like the rest of the row.
+    typed = {c for c, f in enumerate(plan.fields) if f.key in _REVIEW_KEYS}
     rows_xml = [f'<row r="1" ht="{header_height(plan.fields)}" customHeight="1">' + "".join(
         cell_xml(f"{letters[c]}1", f.title, header_style)
         for c, f in enumerate(plan.fields)) + "</row>"]
@@ -111,7 +115,7 @@ def render_sheet(package: Package, plan: SheetPlan) -> tuple[bytes, bytes | None
         cells = []
         fill = plan.row_fills.get(r)
         for c, value in enumerate(values):
-            if value is None and not fill:  # nothing to write: no link, no style
+            if value is None and not fill and c not in typed:  # no value, link or style
                 continue
             ref = f"{letters[c]}{n}"
             target = plan.links.get((r, c))
@@ -127,7 +131,8 @@ def render_sheet(package: Package, plan: SheetPlan) -> tuple[bytes, bytes | None
     if plan.total_row is not None:
         last_row += 1
         bold = _ColumnStyles(styles, plan.fields, bold=True)
-        rows_xml.append(f'<row r="{last_row}">' + "".join(
+        height = _height(plan.total_row, wrapped, -1, {})  # "Chưa nộp: 1; Đã nộp: 2" wraps
+        rows_xml.append(f'<row r="{last_row}"{height}>' + "".join(
             cell_xml(f"{letters[c]}{last_row}", v, bold.of(c, v))
             for c, v in enumerate(plan.total_row)) + "</row>")
     last_col = letters[-1]

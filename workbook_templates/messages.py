@@ -332,6 +332,15 @@ class Msg(enum.Enum):
     CONFERENCE_UNSET = ("E08", Severity.ERROR,
                         "đã chọn đại biểu nhưng trang Cấu hình chưa có {field} (khối “ĐIỂN "
                         "HÌNH TIÊN TIẾN”); giấy mời cần ghi đủ ngày và địa điểm hội nghị.")
+    # QA: a control workbook made by an earlier version
+    SETTINGS_BLOCK_ADDED = ("C40", Severity.WARNING,
+                            "Trang Cấu hình chưa có khối “{value}” (sổ tạo bằng phiên bản "
+                            "trước): đã dùng giá trị mặc định, {detail}. Kiểm tra văn bản; "
+                            "muốn sửa, chép khối này từ trang Cấu hình của một sổ mới (lệnh "
+                            "“thidua init”) vào dưới cùng trang Cấu hình rồi sửa.")
+    SETTINGS_BLOCK_RENAMED = ("C41", Severity.INFO,
+                              "Khối “{value}” ở ô {cell} trang Cấu hình được hiểu là khối "
+                              "“{expected}”.")
 
     # --- documents (docgen) -------------------------------------------------------------------
     DOC_SHEET_MISSING = ("D01", Severity.WARNING,

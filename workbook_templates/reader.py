@@ -53,12 +53,23 @@ def _cell_list(values: list[Value]) -> str:
     ``_LISTED_CELLS`` cells."""
     parts: dict[str, list[str]] = {}
     for v in values[:_LISTED_CELLS]:
-        shown = str(v.raw)[:40]
-        parts.setdefault(v.sheet, []).append(f"{v.cell} “{shown}” → “{str(v.value)[:40]}”")
+        parts.setdefault(v.sheet, []).append(f"{v.cell} “{_cut(v.raw)}” → “{_cut(v.value)}”")
     text = "; ".join(f"{sheet}: {', '.join(cells)}" for sheet, cells in parts.items())
     if len(values) > _LISTED_CELLS:
         text += f"; và {len(values) - _LISTED_CELLS} ô khác"
     return text
+
+
+def _cut(value: Any, length: int = 40) -> str:
+    """A value quoted in a note, cut to ``length`` characters with "…" when longer."""
+    text = str(value)
+    return text if len(text) <= length else text[:length - 1] + "…"
+
+
+def _by_position(value: Value) -> tuple[str, int, str, int]:
+    """Sheet, then column, then row: B5, B6, B10, C5 (not B10 before B5)."""
+    letters, row = re.fullmatch(r"([A-Z]+)(\d+)", value.cell).groups()
+    return value.sheet, len(letters), letters, int(row)
 
 
 def read_return(path: Path | str, campaign: Campaign,
@@ -345,7 +356,7 @@ class _Reader:
                     self._add(Msg.LEGACY_UNDECIDED, sheet=value.sheet, cell=value.cell,
                               field=title, value=cell_text(value.raw))
         for encoding, values in converted.items():
-            values.sort(key=lambda v: (v.sheet, v.cell))
+            values.sort(key=_by_position)
             self._add(_CONVERTED[encoding], sheet=values[0].sheet, cell=values[0].cell,
                       value=len(values), detail=_cell_list(values))
 

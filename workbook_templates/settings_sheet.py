@@ -28,7 +28,7 @@ from . import forms, values
 from .campaign import (LEVEL_NATIONAL, LEVEL_PROVINCE, ORDER_BY_NAME, ORDER_BY_UNIT,
                        TARGET_COLLECTIVE, TARGET_INDIVIDUAL, AwardForm, Campaign,
                        CertificateLayout, Event, Indicator, Phase, Signer, Unit,
-                       UpperLink)
+                       UpperLink, default_campaign)
 from .campaign import SECURITY_CHOICES, MailSettings
 from .messages import Msg, Problem, SetupError
 
@@ -297,6 +297,17 @@ SETTINGS_BLOCKS: tuple[Block, ...] = (GENERAL, LEGAL, PHASES, MOVEMENTS, EVENTS,
                                       PROPOSAL_RECIPIENTS, NUMBERS, CERTIFICATE,
                                       *OPTIONAL_BLOCKS)
 
+# QA: a control workbook made by an earlier version. A block added since is read as its
+# defaults (the clerk is told, C40): the scalars' defaults of Campaign, a list as below; a
+# block renamed since is found under its former title (C41).
+FORMER_TITLES = {RECIPIENTS.key: ("NƠI NHẬN",)}
+ADDED_LISTS: dict[str, Callable[[dict[str, Any]], list]] = {
+    # the report went to the decisions' Nơi nhận before it had its own
+    REPORT_RECIPIENTS.key: lambda lists: list(lists[RECIPIENTS.key]),
+    PROPOSAL_RECIPIENTS.key: lambda lists: list(default_campaign().proposal_recipients),
+}
+ADDED_BLOCKS = (LEGAL.key, *ADDED_LISTS)
+
 # Campaign attributes carried by the Đơn vị sheet, by UNIT_LIST_FIELDS key.
 UNIT_ATTRS = {"thu_tu": "order", "ma_don_vi": "code", "ten_don_vi": "name",
               "loai_don_vi": "type", "email": "email", "ghi_chu": "note"}
@@ -317,6 +328,15 @@ D_DUPLICATE = "“{}” bị trùng (đã có ở ô {})."
 D_NO_PHASE = "không có đợt {} trong khối “{}”."
 D_NO_UNITS = "chưa có đơn vị nào."
 D_MISSING_UNIT_HEADER = "không thấy dòng tiêu đề có cột “{}”."
+# QA: what a block an older workbook lacks was read as (the detail of C40).
+D_ADDED = {
+    LEGAL.key: ("các văn bản ghi căn cứ Luật Thi đua, khen thưởng, Điều lệ Công đoàn Việt Nam, "
+                "Quy chế Khen thưởng của tổ chức Công đoàn và câu “Quyết định có hiệu lực kể từ "
+                "ngày ký.”; số, ngày của văn bản phát động chưa có nên không ghi"),
+    REPORT_RECIPIENTS.key: "báo cáo gửi các nơi nhận của khối “NƠI NHẬN QUYẾT ĐỊNH”, như trước",
+    PROPOSAL_RECIPIENTS.key: ("tờ trình gửi: "
+                              + "; ".join(default_campaign().proposal_recipients)),
+}
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -414,11 +434,21 @@ def _row_empty(row: Sequence[Any] | None) -> bool:
 
 
 def _locate_blocks(rows: Sequence[Sequence[Any]]) -> dict[str, int]:
-    """Row index of each block title found in column A."""
-    by_title = {norm(b.title): b.key for b in SETTINGS_BLOCKS}
+    """Row index of each block title found in column A; a block without its title, under
+    a former one (never on the row under another block's title: "Nơi nhận" heads columns)."""
+    found = _find_titles(rows, {norm(b.title): b.key for b in SETTINGS_BLOCKS})
+    former = {norm(t): key for key, titles in FORMER_TITLES.items() if key not in found
+              for t in titles}
+    titled = {r + 1 for r in found.values()}
+    found.update((key, r) for key, r in _find_titles(rows, former).items() if r not in titled)
+    return found
+
+
+def _find_titles(rows: Sequence[Sequence[Any]], keys: dict[str, str]) -> dict[str, int]:
+    """The first row whose column A holds one of ``keys`` (normalised titles), by key."""
     found: dict[str, int] = {}
     for r in range(len(rows)):
-        key = by_title.get(norm(_get(rows, r, 0)))
+        key = keys.get(norm(_get(rows, r, 0)))
         if key and key not in found:
             found[key] = r
     return found
@@ -584,14 +614,18 @@ def campaign_from_rows(settings_rows: Sequence[Sequence[Any]],
     rows = [list(r) if r is not None else [] for r in settings_rows]
     starts = _locate_blocks(rows)
     for block in SETTINGS_BLOCKS:
-        if block.key not in starts and block not in OPTIONAL_BLOCKS:
+        if block.key not in starts and block not in OPTIONAL_BLOCKS \
+                and block.key not in ADDED_BLOCKS:
             raise _fail(sheet, 0, 0, D_MISSING_BLOCK.format(block.title))
     stops = sorted(starts.values())
     scalars: dict[str, Any] = {}
     where: dict[str, tuple[int, int]] = {}
     lists: dict[str, Any] = {}
-    for block in (b for b in SETTINGS_BLOCKS if b.key in starts):
-        if isinstance(block, ScalarBlock):
+    for block in SETTINGS_BLOCKS:
+        if block.key not in starts:
+            if block not in OPTIONAL_BLOCKS:  # an older workbook's (see settings_notes)
+                _take_defaults(block, scalars, lists, sheet)
+        elif isinstance(block, ScalarBlock):
             _read_scalars(block, rows, sheet, starts[block.key], stops, scalars, where)
         else:
             lists[block.key] = _read_table(block, rows, sheet, starts[block.key], stops)
@@ -627,6 +661,40 @@ def campaign_from_rows(settings_rows: Sequence[Sequence[Any]],
     return campaign
 
 
+def _take_defaults(block: Block, scalars: dict, lists: dict, sheet: str) -> None:
+    """The values of a block an older control workbook does not have."""
+    if isinstance(block, ScalarBlock):
+        scalars.update((p.attr, _default_of(p.attr, block, sheet, 0)) for p in block.params)
+    else:
+        lists[block.key] = ADDED_LISTS[block.key](lists)
+
+
+def settings_notes(settings_rows: Sequence[Sequence[Any]]) -> list[Problem]:
+    """What reading *Cấu hình* (row 0 is Excel row 1) assumed of a control workbook made by
+    an earlier version: each block added since, read as its defaults (C40), each block
+    found under its former title (C41)."""
+    sheet = forms.ControlSheet.SETTINGS
+    rows = [list(r) if r is not None else [] for r in settings_rows]
+    starts = _locate_blocks(rows)
+    by_key = {b.key: b for b in SETTINGS_BLOCKS}
+    notes = [Problem(Msg.SETTINGS_BLOCK_RENAMED, sheet=sheet, cell=_cell(starts[key], 0),
+                     value=_to_text(_get(rows, starts[key], 0)), expected=by_key[key].title)
+             for key in FORMER_TITLES if key in starts
+             and norm(_get(rows, starts[key], 0)) != norm(by_key[key].title)]
+    return notes + [Problem(Msg.SETTINGS_BLOCK_ADDED, sheet=sheet, value=by_key[key].title,
+                            detail=D_ADDED[key])
+                    for key in ADDED_BLOCKS if key not in starts]
+
+
+def read_settings_notes(path: str | Path) -> list[Problem]:
+    """:func:`settings_notes` of the control workbook file at ``path`` (none when it cannot
+    be read: reading the campaign says why)."""
+    try:
+        return settings_notes(_workbook_rows(Path(path))[0])
+    except (SetupError, OSError):
+        return []
+
+
 def next_number_cells(settings_rows: Sequence[Sequence[Any]]) -> dict[str, tuple[int, int]]:
     """Where the *Cấu hình* values (row 0 is Excel row 1) hold each document kind's next
     number: kind -> (row, column), 0-based; empty when the block is not found."""
@@ -649,7 +717,11 @@ def _sheet_rows(ws) -> list[list[Any]]:
 
 def read_campaign(path: str | Path) -> Campaign:
     """The Campaign stored on the control workbook file at ``path``."""
-    path = Path(path)
+    return campaign_from_rows(*_workbook_rows(Path(path)))
+
+
+def _workbook_rows(path: Path) -> tuple[list[list[Any]], list[list[Any]]]:
+    """The values of the *Cấu hình* and *Đơn vị* sheets of the file at ``path``."""
     if not path.exists():
         raise SetupError(Problem(Msg.NO_CONTROL_WORKBOOK, value=str(path)))
     try:
@@ -667,7 +739,7 @@ def read_campaign(path: str | Path) -> Campaign:
         unit_rows = _sheet_rows(wb[forms.ControlSheet.UNITS])
     finally:
         wb.close()
-    return campaign_from_rows(settings_rows, unit_rows)
+    return settings_rows, unit_rows
 
 
 # --- writing ------------------------------------------------------------------------------
