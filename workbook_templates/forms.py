@@ -497,6 +497,7 @@ UNIT_LIST_FIELDS = (
     Field("loai_don_vi", "Loại đơn vị", required=True, width=24),
     Field("email", "Email", FieldType.EMAIL, width=28),
     Field("ghi_chu", "Ghi chú", width=24),
+    Field("khoi_thi_dua", "Khối thi đua", width=30),  # issue 14
 )
 
 # The *Lịch sử* sheet: each nomination the register remembers, over all phases and years.
