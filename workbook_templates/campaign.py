@@ -295,6 +295,10 @@ class Campaign:
         raise KeyError(row_source)
 
     # issue 14: blocks and classification
+    def is_year_end(self, phase_number: int) -> bool:
+        """Whether ``phase_number`` is the year's last phase (its templates ask for more)."""
+        return phase_number == max(p.number for p in self.phases)
+
     def block_of(self, unit: Unit) -> EmulationBlock | None:
         """The block ``unit`` belongs to: the one naming its code, else the one of its type."""
         named = next((b for b in self.emulation_blocks if b.name == unit.block), None) \
