@@ -193,6 +193,8 @@ def fill_workbook(template: Path, target: Path, values: dict,
     wb = openpyxl.load_workbook(template)
     enc = encode or (lambda s: s)
     for form in forms:
+        if form.sheet not in wb.sheetnames:  # a year-end form in another phase's template
+            continue
         ws = wb[form.sheet]
         if form.layout is Layout.RECORD:
             rows = {str(ws.cell(r, 1).value).strip(): r for r in range(HEADER_ROW, ws.max_row + 1)
@@ -205,7 +207,7 @@ def fill_workbook(template: Path, target: Path, values: dict,
                 for c in range(1, ws.max_column + 1) if ws.cell(HEADER_ROW, c).value}
         col = {f.key: cols[f.title] for f in form.fields if f.title in cols}
         if form.layout is Layout.FIXED:
-            items = values[form.key]
+            items = values.get(form.key, {})
             key_col = col[form.row_key]
             for r in range(HEADER_ROW + 1, ws.max_row + 1):
                 item = ws.cell(r, key_col).value
@@ -214,6 +216,9 @@ def fill_workbook(template: Path, target: Path, values: dict,
                         _put(ws.cell(r, col[k]), v, enc)
             if form.free_text is not None and values.get(form.free_text.key):
                 _put_free_text(ws, form.free_text.title, values[form.free_text.key], enc)
+            if form.scoring is not None and values.get(form.scoring.total.key) is not None:
+                _put_beside(ws, form.scoring.total.title, col[form.scoring.points],
+                            values[form.scoring.total.key])
             continue
         for i, row in enumerate(values.get(form.key, [])):
             r = HEADER_ROW + 1 + i
@@ -238,6 +243,14 @@ def _put_free_text(ws, label: str, text: str, enc) -> None:
             if type(target).__name__ == "MergedCell":
                 return
             target.value = enc(text)
+            return
+
+
+def _put_beside(ws, label: str, col: int, value: Any) -> None:
+    """The value of a one-cell entry labelled in column A (a scoring table's total)."""
+    for r in range(1, ws.max_row + 1):
+        if str(ws.cell(r, 1).value or "").strip() == label:
+            ws.cell(r, col).value = value
             return
 
 

@@ -18,7 +18,7 @@ from typing import Any, Callable
 import xlwings as xw
 
 from workbook_templates.campaign import Campaign
-from workbook_templates.forms import CONSOLIDATED_SHEET, NOMINATION_FORMS, ControlSheet
+from workbook_templates.forms import ControlSheet
 from workbook_templates.messages import Msg, Problem, SetupError
 
 from .documents import generate_documents, generate_report
@@ -27,7 +27,7 @@ from .folder import CampaignFolder
 from .live_writer import LivePublish, write_plan
 from .next_numbers import write_next_numbers_live
 from .preflight import PreflightBlocked, sheet_plan
-from .reviews import Reviews, reviews_from_rows
+from .reviews import REVIEWED_SHEETS, Reviews
 
 ALERT_TITLE = "Thi đua"
 # Button labels, as on the ribbon (customUI.xml), for messages that name the button.
@@ -134,12 +134,8 @@ def read_reviews_live(book: xw.Book) -> Reviews:
     """The clerk's review columns of every nomination sheet of the open book, by sheet and
     nomination id (the shape :func:`addin.consolidate.consolidate` takes as ``reviews``)."""
     names = _sheet_names(book)
-    reviews: Reviews = {}
-    for form in NOMINATION_FORMS:
-        name = CONSOLIDATED_SHEET[form.key]
-        if name in names:
-            reviews[name] = reviews_from_rows(sheet_rows(book.sheets[name]))
-    return reviews
+    return {name: parse(sheet_rows(book.sheets[name]))
+            for name, parse in REVIEWED_SHEETS.items() if name in names}
 
 
 def campaign_live(book: xw.Book) -> Campaign:
