@@ -12,7 +12,7 @@ from openpyxl.utils import get_column_letter
 from workbook_templates import scoring
 from workbook_templates.campaign import TARGET_COLLECTIVE, Campaign, Phase, Unit
 from workbook_templates.forms import (
-    ASSESSED_NOTE, ASSESSED_TOTAL, CONSOLIDATED_SHEET, CONTROL_HEADER_ROW, FLAGS_FIELD,
+    ASSESSED_NOTE, ASSESSED_TOTAL, BASIS_ASSESSED, BASIS_SELF, CONSOLIDATED_SHEET, CONTROL_HEADER_ROW, FLAGS_FIELD,
     RANKING_SOURCE, ControlSheet, Form, scoring_fields)
 from workbook_templates.messages import Msg, Problem, Severity
 from workbook_templates.values import parse_number
@@ -90,6 +90,8 @@ def _row_values(campaign: Campaign, unit: Unit, form: Form, o, pairs, sections: 
                              cell=f"A{row_number}", value=block))
     assessed = _assessed(plan, kept, sections, row_number, unit.code, values, found)
     values["diem_xep_hang"] = assessed if assessed is not None else own
+    if values["diem_xep_hang"] is not None:
+        values["can_cu_xep_hang"] = BASIS_SELF if assessed is None else BASIS_ASSESSED
     values["xep_loai"] = campaign.classify(values["diem_xep_hang"])
     return values, found
 

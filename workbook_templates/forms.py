@@ -615,8 +615,10 @@ BLOCK_FIELD = Field("khoi_thi_dua", "Khối thi đua", width=28)
 # The federation's columns, after the self-scores: kept across runs (per section, added).
 ASSESSED_TOTAL = Field("tong_tham_dinh", "Tổng điểm thẩm định", FieldType.NUMBER, width=12)
 ASSESSED_NOTE = Field("ghi_chu_tham_dinh", "Ghi chú thẩm định", width=30)
+BASIS_ASSESSED, BASIS_SELF = "Thẩm định", "Tự chấm"  # which score a unit is ranked by
 RANKING_FIELDS = (
     Field("diem_xep_hang", "Điểm xếp hạng", FieldType.NUMBER, width=10),
+    Field("can_cu_xep_hang", "Căn cứ xếp hạng", width=10),
     Field("xep_hang", "Xếp hạng trong khối", FieldType.INTEGER, width=10,
           number_format=NumberFormat.PLAIN),
     Field("dong_hang", "Đồng hạng", width=10),
@@ -642,3 +644,9 @@ def scoring_fields(form: Form, codes: Iterable[str], sections: Iterable[str]
               replace(form.scoring.total, width=12), *assessed, *RANKING_FIELDS,
               FLAGS_FIELD, *ORIGIN_FIELDS[:1])
     return fields, tuple(f.key for f in assessed)
+
+
+def standing_fields(form: Form) -> tuple[Field, ...]:
+    """The columns of a scoring form's consolidated sheet that documents read (the unit, its
+    block, the totals, the rank and the class)."""
+    return (*SOURCE_FIELDS, BLOCK_FIELD, form.scoring.total, ASSESSED_TOTAL, *RANKING_FIELDS)
