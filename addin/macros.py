@@ -35,6 +35,7 @@ TEMPLATES = "Tạo biểu mẫu"
 CONSOLIDATE = "Tổng hợp"
 DOCUMENTS = "Tạo văn bản"
 OPEN_FOLDER = "Mở thư mục"
+PLEDGES = "Giao ước thi đua"  # issue 14
 ALERT_FINDINGS = 15  # findings listed in the message box; all are on the check's sheet
 
 
@@ -91,6 +92,18 @@ def documents_button(book: xw.Book | None = None) -> None:
         return _done(documents_summary(result), CampaignFolder.at(folder, campaign).output)
 
     _run(book, DOCUMENTS, work)
+
+
+def pledges_button(book: xw.Book | None = None) -> None:
+    """**Giao ước thi đua**: one pledge per emulation block, from the book's settings."""
+    def work(book: xw.Book, folder: Path, campaign: Campaign) -> str:
+        from .documents import generate_pledges
+
+        _status(book, PLEDGES.lower())
+        result = generate_pledges(folder, campaign=campaign)
+        return _done(documents_summary(result), CampaignFolder.at(folder, campaign).output)
+
+    _run(book, PLEDGES, work)
 
 
 def _clear_preflight(book: xw.Book) -> None:

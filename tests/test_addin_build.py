@@ -33,6 +33,7 @@ BUTTONS = {
     "Tổng hợp": "consolidate_button",
     "Tạo văn bản": "documents_button",
     "Mở thư mục": "open_folder_button",
+    "Giao ước thi đua": "pledges_button",  # issue 14
 }
 
 
