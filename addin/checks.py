@@ -187,7 +187,7 @@ def _check_item_bounds(ctx: _Context, form: Form, row: Row) -> None:
             continue
         limit = getattr(item, field.max_item)
         if isinstance(v.value, (int, float)) and v.value > limit:
-            ctx.add(Msg.SCORE_ABOVE_ITEM_MAX, v, field, expected=_number(limit))
+            ctx.add(Msg.SCORE_ABOVE_ITEM_MAX, v, field, expected=limit)
             ctx.reject_value(v)
 
 
@@ -200,11 +200,7 @@ def _check_total(ctx: _Context, form: Form) -> None:
     pairs = scoring.scored_items(ctx.campaign, form, ctx.unit, ctx.ret.tables.get(form.key, []))
     computed = scoring.total(pairs)
     if abs(float(v.value) - computed) > 0.005:
-        ctx.add(Msg.SCORE_TOTAL_MISMATCH, v, form.scoring.total, expected=_number(computed))
-
-
-def _number(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else str(x)
+        ctx.add(Msg.SCORE_TOTAL_MISMATCH, v, form.scoring.total, expected=computed)
 
 
 def _tidy_person_name(ctx: _Context, form: Form, row: Row) -> None:

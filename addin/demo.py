@@ -73,6 +73,9 @@ def run_demo(root: Path, say: Say = print, pdf: bool = True) -> DemoResult:
     say(f"    Văn phòng đã duyệt {approved - withdrawn} đề nghị khen thưởng trong sổ tổng hợp"
         f" ({withdrawn} đề nghị trùng, vượt số lượng hoặc còn lỗi không duyệt)")
     result.documents = _documents(root, pdf, say)
+    from .demo_year_end import run_year_end  # issue 14: pledges, self-scores, ranking
+
+    result.documents += run_year_end(root, say, pdf)
     return result
 
 
