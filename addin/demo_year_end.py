@@ -28,7 +28,7 @@ from .folder import CampaignFolder
 
 YEAR_END_DIR = "cuoi-nam"  # the year-end campaign folder, inside the demo's
 PHASE = 2
-OVER_MAX_UNIT, WRONG_TOTAL_UNIT = "LD07", "CS03"  # the mistakes on Tự chấm điểm
+OVER_MAX_UNIT, WRONG_TOTAL_UNIT = "LD07", "CS03"  # the usual mistakes of self-scoring
 # The federation's assessment of a few units: points taken off per section, and why.
 ASSESSED = {"LD02": (0.5, 1.0, 0.5, 0.0, "Minh chứng mục II chưa đầy đủ"),
             "LD05": (0.0, 0.0, 0.0, 0.0, "Thống nhất điểm tự chấm"),

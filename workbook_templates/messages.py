@@ -354,8 +354,8 @@ class Msg(enum.Enum):
                             "Tổng điểm tự chấm ghi {value} nhưng cộng các tiêu chí được "
                             "{expected}; Chấm điểm dùng {expected}.")
     SCORE_MISSING = ("B04", Severity.WARNING,
-                     "Đơn vị thuộc “{value}” chưa có điểm tự chấm (chưa nộp bảng Tự chấm "
-                     "điểm hoặc chưa chấm tiêu chí nào); không xếp hạng.")
+                     "Đơn vị thuộc “{value}” chưa có điểm tự chấm (chưa nộp báo cáo cuối "
+                     "năm hoặc chưa chấm tiêu chí nào); không xếp hạng.")
     ASSESSED_TOTAL_MISMATCH = ("B05", Severity.WARNING,
                                "Ô {cell}: tổng điểm thẩm định {value} khác tổng các phần "
                                "{expected}; xếp hạng theo {value} đã nhập.")
@@ -366,7 +366,7 @@ class Msg(enum.Enum):
                              "{value}: các đơn vị {detail} đồng hạng {expected}; đều được "
                              "đề nghị, đề nghị xem xét trước khi duyệt.")
     UNIT_WITHOUT_BLOCK = ("B08", Severity.WARNING,
-                          "Đơn vị có bảng Tự chấm điểm nhưng không thuộc khối thi đua nào "
+                          "Đơn vị có điểm tự chấm nhưng không thuộc khối thi đua nào "
                           "(xem khối KHỐI THI ĐUA trên trang Cấu hình); không xếp hạng.")
     DOC_SKIPPED_NO_BLOCKS = ("B09", Severity.INFO,
                              "Không tạo giao ước thi đua: trang Cấu hình chưa có khối thi "
