@@ -14,7 +14,7 @@ from pathlib import Path
 
 from workbook_templates.campaign import Campaign, Phase, Unit
 from workbook_templates.forms import (
-    FORM_ID, FORM_VERSION, INFO, RESULTS, UNIT_FORMS, DateWindow, Field, FieldType, Form,
+    ALL_UNIT_FORMS, FORM_ID, FORM_VERSION, INFO, RESULTS, DateWindow, Field, FieldType, Form,
     Layout, Rule, RuleKind, YES, forms_of_phase, row_value)
 from workbook_templates import scoring
 from workbook_templates.identity import tidy_case
@@ -60,7 +60,7 @@ class _Context:
 
 
 def check_return(ret: UnitReturn, campaign: Campaign, phase_number: int,
-                 forms: tuple[Form, ...] = UNIT_FORMS) -> Verdict:
+                 forms: tuple[Form, ...] = ALL_UNIT_FORMS) -> Verdict:
     """Check one returned workbook; add its problems to ``ret.problems``."""
     phase = campaign.phase(phase_number)
     unit = campaign.unit(ret.unit_code)

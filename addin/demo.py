@@ -23,7 +23,7 @@ import openpyxl
 from workbook_templates.campaign import Campaign, default_campaign
 from workbook_templates.forms import (
     CONSOLIDATED_SHEET, HEADER_ROW, NOMINATION_FORMS, NOMINATION_ID, REVIEW_FIELDS,
-    NO, UNIT_FORMS, YES, Form, Layout)
+    NO, ALL_UNIT_FORMS, YES, Form, Layout)
 from workbook_templates.vntext import to_tcvn3, to_vni
 
 from . import demo_data
@@ -187,7 +187,7 @@ def _over_quota(rng: random.Random, campaign: Campaign, values: dict) -> None:
 
 def fill_workbook(template: Path, target: Path, values: dict,
                   encode: Callable[[str], str] | None = None,
-                  forms: tuple[Form, ...] = UNIT_FORMS) -> Path:
+                  forms: tuple[Form, ...] = ALL_UNIT_FORMS) -> Path:
     """Type ``values`` into a copy of a unit template, as the unit would in Excel.
 
     ``values``: Thông tin by field key; FIXED forms by row item (movement, indicator title)

@@ -18,7 +18,7 @@ import openpyxl
 
 from workbook_templates.campaign import default_campaign
 from workbook_templates.forms import (
-    ASSESSED_NOTE, ASSESSED_TOTAL, CONSOLIDATED_SHEET, CONTROL_HEADER_ROW, UNIT_FORMS,
+    ASSESSED_NOTE, ASSESSED_TOTAL, CONSOLIDATED_SHEET, CONTROL_HEADER_ROW, ALL_UNIT_FORMS,
     SOURCE_FIELDS)
 
 from . import demo_data
@@ -69,7 +69,7 @@ def run_year_end(demo_root: Path, say: Callable[[str], None], pdf: bool) -> list
 
 def _returns(campaign, place: CampaignFolder, templates: list[Path]) -> None:
     rng = random.Random(2021)
-    form = next(f for f in UNIT_FORMS if f.scoring is not None)
+    form = next(f for f in ALL_UNIT_FORMS if f.scoring is not None)
     for template in templates:
         unit = campaign.unit(template.name.split("_")[0])
         if unit.code == MISSING_UNIT:
@@ -89,7 +89,7 @@ def _returns(campaign, place: CampaignFolder, templates: list[Path]) -> None:
 
 def _assess(control: Path, campaign) -> None:
     """Play the assessment team: per-section scores and a note for a few units."""
-    form = next(f for f in UNIT_FORMS if f.scoring is not None)
+    form = next(f for f in ALL_UNIT_FORMS if f.scoring is not None)
     wb = openpyxl.load_workbook(control)
     ws = wb[CONSOLIDATED_SHEET[form.key]]
     header = {c.value: c.column for c in ws[CONTROL_HEADER_ROW]}

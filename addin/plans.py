@@ -12,7 +12,7 @@ from workbook_templates.campaign import Campaign, Phase
 from workbook_templates.forms import (
     CONSOLIDATED_SHEET, CONTROL_HEADER_ROW, FLAGS_FIELD, NOMINATION_FORMS, PROBLEM_FIELDS,
     RANKING_SOURCE, RESULTS, REVIEW_FIELDS, STATUS_ERRORS, STATUS_FIELDS, STATUS_LATE, STATUS_MISSING,
-    STATUS_SUBMITTED, TOTAL_LABEL, ControlSheet, Form, Layout, UNIT_FORMS, consolidated_fields,
+    STATUS_SUBMITTED, TOTAL_LABEL, ControlSheet, Form, Layout, ALL_UNIT_FORMS, consolidated_fields,
     forms_of_phase, results_fields)
 from workbook_templates.identity import name_key, nomination_id, person_key
 from workbook_templates.messages import Msg, Problem, Severity, show_value
@@ -89,7 +89,7 @@ def unit_statuses(campaign: Campaign, phase: Phase, outcomes: list[FileOutcome],
 def build_plans(campaign: Campaign, phase: Phase, outcomes: list[FileOutcome],
                 chosen: dict[str, FileOutcome], statuses: list[UnitStatus],
                 problems: list[Problem], reviews: ReviewKeeper, control_dir: Path,
-                forms: tuple[Form, ...] = UNIT_FORMS) -> tuple[list[SheetPlan], ChartPlan]:
+                forms: tuple[Form, ...] = ALL_UNIT_FORMS) -> tuple[list[SheetPlan], ChartPlan]:
     """Every sheet Consolidate writes, in order, and the chart of results by unit. The
     reviews no row claimed are added to ``problems`` (X06) before Lỗi is planned."""
     links = _Linker(control_dir, {o.path.name: o.path for o in outcomes})

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from workbook_templates.campaign import Campaign
-from workbook_templates.forms import UNIT_FORMS
+from workbook_templates.forms import ALL_UNIT_FORMS
 from workbook_templates.messages import Msg, Problem
 from workbook_templates.opening import technical
 from workbook_templates.reader import ReadFailure, read_return
@@ -82,7 +82,7 @@ def process_file(path: Path, campaign: Campaign, phase: int) -> FileOutcome:
         return _failed(path, campaign, Msg.FILE_READ_CRASH, technical(exc))
     ret.received = ret.received or received
     try:
-        verdict = check_return(ret, campaign, phase, UNIT_FORMS)
+        verdict = check_return(ret, campaign, phase, ALL_UNIT_FORMS)
     except _FATAL:
         raise
     except BaseException as exc:  # noqa: BLE001

@@ -18,7 +18,7 @@ from python_calamine import CalamineWorkbook
 
 from workbook_templates.forms import (
     ASSESSED_NOTE, ASSESSED_TOTAL, CONSOLIDATED_SHEET, NOMINATION_FORMS, NOMINATION_ID,
-    REVIEW_FIELDS, SOURCE_FIELDS, UNIT_FORMS, assessed_field, consolidated_fields)
+    REVIEW_FIELDS, SOURCE_FIELDS, ALL_UNIT_FORMS, assessed_field, consolidated_fields)
 from workbook_templates.identity import bare_key, name_key
 from workbook_templates.messages import Msg, Problem
 
@@ -109,7 +109,7 @@ def assessments_from_rows(rows: list[list[Any]]) -> list[KeptReview]:
 # Every sheet whose review columns are kept, and how its rows are read.
 REVIEWED_SHEETS = {
     **{CONSOLIDATED_SHEET[f.key]: reviews_from_rows for f in NOMINATION_FORMS},
-    **{CONSOLIDATED_SHEET[f.key]: assessments_from_rows for f in UNIT_FORMS if f.scoring},
+    **{CONSOLIDATED_SHEET[f.key]: assessments_from_rows for f in ALL_UNIT_FORMS if f.scoring},
 }
 
 

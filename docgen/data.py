@@ -21,7 +21,7 @@ from workbook_templates.campaign import (
 from workbook_templates.forms import (
     COLLECTIVE_NOMINATIONS, CONSOLIDATED_SHEET, CONTROL_HEADER_ROW, INDIVIDUAL_NOMINATIONS,
     INITIATIVES, REGISTRATION, REVIEW_FIELDS, STATUS_FIELDS, STATUS_LATE, STATUS_MISSING,
-    BASIS_ASSESSED, TOTAL_LABEL, UNIT_FORMS, WORKS, ControlSheet, Field, consolidated_fields,
+    ALL_UNIT_FORMS, BASIS_ASSESSED, TOTAL_LABEL, WORKS, ControlSheet, Field, consolidated_fields,
     results_fields,
     standing_fields)
 from workbook_templates.messages import Msg, Problem, SetupError
@@ -154,7 +154,7 @@ class DocumentData:
 
 
 # The sheets the documents read, as Consolidate names them.
-SCORING_FORMS = tuple(f for f in UNIT_FORMS if f.scoring is not None)  # issue 14
+SCORING_FORMS = tuple(f for f in ALL_UNIT_FORMS if f.scoring is not None)  # issue 14
 DOCUMENT_SHEETS = (ControlSheet.STATUS, ControlSheet.REGISTRATION, ControlSheet.WORKS,
                    ControlSheet.INITIATIVES, ControlSheet.RESULTS, ControlSheet.COLLECTIVE,
                    ControlSheet.INDIVIDUAL, *(CONSOLIDATED_SHEET[f.key] for f in SCORING_FORMS))

@@ -424,9 +424,13 @@ SELF_SCORE = Form(
 
 UNIT_FORMS: tuple[Form, ...] = (
     INFO, REGISTRATION, WORKS, INITIATIVES, COLLECTIVE_NOMINATIONS, INDIVIDUAL_NOMINATIONS,
-    RESULTS, SELF_SCORE,
+    RESULTS,
 )
 NOMINATION_FORMS = (COLLECTIVE_NOMINATIONS, INDIVIDUAL_NOMINATIONS)
+# issue 14: the sheets only the year's last phase asks for, and every form of any phase (what
+# the template writer, reader, checks and consolidation take; each keeps a phase's own).
+YEAR_END_FORMS: tuple[Form, ...] = (SELF_SCORE,)
+ALL_UNIT_FORMS: tuple[Form, ...] = (*UNIT_FORMS, *YEAR_END_FORMS)
 
 
 def forms_of_phase(form_defs: Iterable[Form], year_end: bool | None) -> tuple[Form, ...]:
@@ -485,7 +489,7 @@ CONSOLIDATED_SHEET = {
     COLLECTIVE_NOMINATIONS.key: ControlSheet.COLLECTIVE,
     INDIVIDUAL_NOMINATIONS.key: ControlSheet.INDIVIDUAL,
     RESULTS.key: ControlSheet.RESULTS,
-    SELF_SCORE.key: ControlSheet.SCORING,
+    **{f.key: ControlSheet.SCORING for f in YEAR_END_FORMS if f.scoring},
 }
 
 # Columns put before the form's own columns in every consolidated sheet.

@@ -24,7 +24,7 @@ from python_calamine import CalamineWorkbook
 from .campaign import Campaign
 from .cell_fonts import open_fonts, sheet_members
 from .forms import (
-    HEADER_ROW, META_KEYS, META_SHEET, UNIT_FORMS, YES_NO, Field, FieldType, Form, Layout,
+    ALL_UNIT_FORMS, HEADER_ROW, META_KEYS, META_SHEET, YES_NO, Field, FieldType, Form, Layout,
     forms_of_phase, row_value,
 )
 from .messages import Msg, Problem
@@ -63,7 +63,7 @@ def _cell_list(values: list[Value]) -> str:
 
 
 def read_return(path: Path | str, campaign: Campaign,
-                 forms: Iterable[Form] = UNIT_FORMS) -> UnitReturn:
+                 forms: Iterable[Form] = ALL_UNIT_FORMS) -> UnitReturn:
     """Read the unit workbook at ``path``; raise :class:`ReadFailure` when it cannot be read
     at all (empty, encrypted, too large, corrupt, not one of our forms). Each reader of
     :func:`open_source` is tried in turn; what the first one could not read is noted."""

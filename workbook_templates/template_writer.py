@@ -1,6 +1,6 @@
 """The pre-filled workbook each unit receives for one phase, written from the forms definition.
 
-Sheets: *Hướng dẫn*, one sheet per form of :data:`forms.UNIT_FORMS`, the hidden lists sheet
+Sheets: *Hướng dẫn*, one sheet per form of the phase (:data:`forms.ALL_UNIT_FORMS`), the hidden lists sheet
 behind the drop-downs and the hidden meta sheet. Every sheet is protected (no password) with
 only the entry cells unlocked. Styles are set once on a prototype cell per column and copied
 to the other rows, and validations cover whole column ranges, so a workbook takes a few tens
@@ -533,12 +533,12 @@ def _write_meta(wb: Workbook, campaign: Campaign, unit: Unit, phase_number: int,
 
 
 def write_unit_workbook(path: str | Path, campaign: Campaign, unit: Unit, phase_number: int,
-                        forms_def: Sequence[Form] = forms.UNIT_FORMS,
+                        forms_def: Sequence[Form] = forms.ALL_UNIT_FORMS,
                         generated: datetime | None = None) -> Path:
     """Write the pre-filled workbook of ``unit`` for phase ``phase_number`` at ``path``.
 
-    ``forms_def`` is the form definition to write (the province's :data:`forms.UNIT_FORMS`
-    unless a caller passes a variant); ``generated`` is the time stamped on the meta sheet."""
+    ``forms_def`` is the form definition to write (the province's :data:`forms.ALL_UNIT_FORMS`
+    unless a caller passes a variant; the phase's own are written); ``generated`` is the time stamped on the meta sheet."""
     path = Path(path)
     phase = campaign.phase(phase_number)
     forms_def = forms.forms_of_phase(forms_def, campaign.is_year_end(phase_number))
