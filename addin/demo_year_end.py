@@ -10,6 +10,7 @@ workbook stays as the demo leaves it), writing its documents into the demo's out
 from __future__ import annotations
 
 import random
+import shutil
 from datetime import date
 from pathlib import Path
 from typing import Callable
@@ -45,11 +46,12 @@ def run_year_end(demo_root: Path, say: Callable[[str], None], pdf: bool) -> list
     campaign.current_phase = PHASE
     campaign.document_date = date(2020, 12, 28)
     campaign.pledge_date = date(2020, 1, 15)
-    campaign.next_numbers = {"QĐ": 160, "BC": 230, "TTr": 41}
     campaign.output = str((demo_root / "output").resolve())
     root = demo_root / YEAR_END_DIR
     init_campaign(root, campaign)
     place = CampaignFolder.at(root, campaign)
+    # The same register: the year report adds the first phase, the numbers follow on.
+    shutil.copyfile(CampaignFolder.at(demo_root, campaign).register, place.register)
     pledges = generate_pledges(root, pdf=pdf)
     say(f"Cuối năm 1/3 — Giao ước thi đua đầu năm: {len(pledges.written)} khối")
     templates = write_templates(root, PHASE)

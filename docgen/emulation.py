@@ -93,6 +93,13 @@ def classification_content(data: DocumentData, common: dict
     return context, {"xep_loai": ranking_annex(standings)}
 
 
+def report_ranking(data: DocumentData) -> tuple[dict, dict[str, AnnexTable]]:
+    """What the year report's ranking annex needs (nothing shows when no unit is ranked)."""
+    standings = ordered_standings(data)
+    return ({"co_xep_hang": bool(standings), "so_don_vi_xep_hang": len(standings)},
+            {"xep_hang": ranking_annex(standings)})
+
+
 def ordered_standings(data: DocumentData) -> list[Standing]:
     """The ranked units by block (in the order of Cấu hình), then rank, then unit order."""
     blocks = {b.name: i for i, b in enumerate(data.campaign.emulation_blocks)}
