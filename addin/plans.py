@@ -98,7 +98,7 @@ def build_plans(campaign: Campaign, phase: Phase, outcomes: list[FileOutcome],
     tables: list[SheetPlan] = []
     origins: dict[str, list[tuple[str, str, int]]] = {}
     forms = forms_of_phase(forms, campaign.is_year_end(phase.number))
-    scored = {f.key: scoring_plan(campaign, phase, f, returns, reviews, {
+    scored = {f.key: scoring_plan(campaign, f, returns, reviews, {
         o.unit_code: [p for p in o.problems if p.sheet == f.sheet] for o in returns})
         for f in forms if f.scoring is not None}
     proposed = {f.scoring.proposes_on: scored[f.key].proposals for f in forms if f.key in scored}

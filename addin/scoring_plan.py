@@ -10,7 +10,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from workbook_templates import scoring
-from workbook_templates.campaign import TARGET_COLLECTIVE, Campaign, Phase, Unit
+from workbook_templates.campaign import TARGET_COLLECTIVE, Campaign, Unit
 from workbook_templates.forms import (
     ASSESSED_NOTE, ASSESSED_TOTAL, BASIS_ASSESSED, BASIS_SELF, CONSOLIDATED_SHEET, CONTROL_HEADER_ROW, FLAGS_FIELD,
     RANKING_SOURCE, ControlSheet, Form, scoring_fields)
@@ -31,7 +31,6 @@ class Proposal:
     award: str
     achievement: str
     row: int
-    tied: bool = False
 
 
 @dataclass
@@ -41,7 +40,7 @@ class Scored:
     problems: list[Problem] = field(default_factory=list)
 
 
-def scoring_plan(campaign: Campaign, phase: Phase, form: Form, returns: list,
+def scoring_plan(campaign: Campaign, form: Form, returns: list,
                  reviews: ReviewKeeper, outcome_problems: dict[str, list[Problem]]) -> Scored:
     """The sheet, its proposals and its own findings (B04–B08)."""
     name = CONSOLIDATED_SHEET[form.key]
@@ -145,7 +144,7 @@ def _rank(campaign: Campaign, plan: SheetPlan, members: list[Unit],
             why = (f"Xếp thứ {e.rank} {block.name} năm {campaign.year} với "
                    f"{_shown(e.score)} điểm, xếp loại {values['xep_loai']}")
             out.proposals.append(Proposal(unit, award, why,
-                                          rows[e.unit_code] + CONTROL_HEADER_ROW + 1, e.tied))
+                                          rows[e.unit_code] + CONTROL_HEADER_ROW + 1))
             chosen.append(e)
         tied = [e for e in chosen if e.tied]
         if tied:
