@@ -14,8 +14,9 @@ from pathlib import Path
 
 from workbook_templates.campaign import Campaign, Phase, Unit
 from workbook_templates.forms import (
-    FORM_ID, FORM_VERSION, INFO, RESULTS, UNIT_FORMS, DateWindow, Field, FieldType, Form,
-    Layout, Rule, RuleKind, YES)
+    ALL_UNIT_FORMS, FORM_ID, FORM_VERSION, INFO, RESULTS, DateWindow, Field, FieldType, Form,
+    Layout, Rule, RuleKind, YES, forms_of_phase, row_value)
+from workbook_templates import scoring
 from workbook_templates.identity import tidy_case
 from workbook_templates.messages import Msg, Problem, Severity
 from workbook_templates.records import Row, UnitReturn, Value
@@ -59,18 +60,20 @@ class _Context:
 
 
 def check_return(ret: UnitReturn, campaign: Campaign, phase_number: int,
-                 forms: tuple[Form, ...] = UNIT_FORMS) -> Verdict:
+                 forms: tuple[Form, ...] = ALL_UNIT_FORMS) -> Verdict:
     """Check one returned workbook; add its problems to ``ret.problems``."""
     phase = campaign.phase(phase_number)
     unit = campaign.unit(ret.unit_code)
     ctx = _Context(ret, campaign, phase, unit)
     if not _check_identity(ctx, forms[0]):
         return Verdict(False, unit)
-    for form in forms:
+    for form in forms_of_phase(forms, campaign.is_year_end(phase_number)):
         if form.layout is Layout.RECORD:
             _check_record(ctx, form)
         else:
             _check_rows(ctx, form)
+            if form.scoring is not None:
+                _check_total(ctx, form)
     _check_indicator_bounds(ctx)
     return Verdict(True, unit)
 
@@ -160,6 +163,7 @@ def _check_rows(ctx: _Context, form: Form) -> None:
                          row_number=row.number)
         for rule in form.rules:
             _apply_rule(ctx, form, rule, row.values)
+        _check_item_bounds(ctx, form, row)
         _tidy_person_name(ctx, form, row)
         if form.layout is Layout.FIXED or _row_complete(form, row):
             kept.append(row)
@@ -167,6 +171,36 @@ def _check_rows(ctx: _Context, form: Form) -> None:
     free = form.free_text
     if free is not None and form.key in ctx.ret.free_text:
         _check_value(ctx, free, ctx.ret.free_text[form.key], where=form.sheet)
+
+
+def _check_item_bounds(ctx: _Context, form: Form, row: Row) -> None:
+    """A value bounded by its row's item (a criterion's maximum points) may not exceed it."""
+    bounded = [f for f in form.fields if f.max_item]
+    if not bounded or ctx.unit is None:
+        return
+    key_field = form.field(form.row_key)
+    item = next((i for i in ctx.campaign.row_items(form.row_source, ctx.unit)
+                 if row_value(i, key_field) == row.get(form.row_key)), None)
+    for field in bounded:
+        v = row.values.get(field.key)
+        if item is None or v is None or not v.ok or v.empty:
+            continue
+        limit = getattr(item, field.max_item)
+        if isinstance(v.value, (int, float)) and v.value > limit:
+            ctx.add(Msg.SCORE_ABOVE_ITEM_MAX, v, field, expected=limit)
+            ctx.reject_value(v)
+
+
+def _check_total(ctx: _Context, form: Form) -> None:
+    """The total the unit wrote under a scoring table agrees with its items (B03)."""
+    v = ctx.ret.totals.get(form.key)
+    _check_value(ctx, form.scoring.total, v, where=form.sheet)
+    if ctx.unit is None or v is None or not v.ok or v.empty:
+        return
+    pairs = scoring.scored_items(ctx.campaign, form, ctx.unit, ctx.ret.tables.get(form.key, []))
+    computed = scoring.total(pairs)
+    if abs(float(v.value) - computed) > 0.005:
+        ctx.add(Msg.SCORE_TOTAL_MISMATCH, v, form.scoring.total, expected=computed)
 
 
 def _tidy_person_name(ctx: _Context, form: Form, row: Row) -> None:

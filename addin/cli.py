@@ -108,13 +108,19 @@ def consolidate(folder: Path, phase: int | None, quiet: bool) -> None:
                                               "a new numbered version.")
 @click.option("--pdf/--no-pdf", default=True, help="PDF copies when LibreOffice or Word is "
                                                    "present.")
-def documents(folder: Path, phase: int | None, report: bool, replace: bool, pdf: bool) -> None:
-    from .documents import generate_documents, generate_report
+@click.option("--pledges", is_flag=True, help="Write only the emulation pledges (Giao ước thi "
+                                              "đua), one per emulation block.")
+def documents(folder: Path, phase: int | None, report: bool, replace: bool, pdf: bool,
+              pledges: bool) -> None:
+    from .documents import generate_documents, generate_pledges, generate_report
 
-    # The documents first: their check (C20) stops the run before anything is numbered.
-    results = [generate_documents(folder, phase, replace=replace, pdf=pdf)]
-    if report:
-        results.insert(0, generate_report(folder, phase, replace=replace, pdf=pdf))
+    if pledges:  # issue 14: at the start of the year, before any return
+        results = [generate_pledges(folder, replace=replace, pdf=pdf)]
+    else:
+        # The documents first: their check (C20) stops the run before anything is numbered.
+        results = [generate_documents(folder, phase, replace=replace, pdf=pdf)]
+        if report:
+            results.insert(0, generate_report(folder, phase, replace=replace, pdf=pdf))
     for r in results:
         for path in r.paths:
             click.echo(f"  {path}")

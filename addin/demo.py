@@ -25,7 +25,8 @@ import openpyxl
 from workbook_templates.campaign import Campaign, default_campaign
 from workbook_templates.forms import (
     CONSOLIDATED_SHEET, FLAGS_FIELD, HEADER_ROW, NOMINATION_FORMS, NOMINATION_ID,
-    REVIEW_FIELDS, NO, UNIT_FORMS, YES, ControlSheet, Form, Layout, outstanding_fields)
+    REVIEW_FIELDS, NO, ALL_UNIT_FORMS, YES, ControlSheet, Form, Layout,
+    outstanding_fields)
 from workbook_templates.identity import person_key
 from workbook_templates.messages import Msg
 from workbook_templates.outstanding import least_direct
@@ -94,6 +95,9 @@ def run_demo(root: Path, say: Say = print, pdf: bool = True, mail=None) -> DemoR
     result.documents = _documents(root, pdf, say)
     if mail is not None:
         say(f"    Gửi phản hồi: {_mail_step(mail, 'send_replies', root).summary}")
+    from .demo_year_end import run_year_end  # issue 14: pledges, self-scores, ranking
+
+    result.documents += run_year_end(root, say, pdf)
     return result
 
 
@@ -258,7 +262,7 @@ def _over_quota(rng: random.Random, campaign: Campaign, values: dict) -> None:
 
 def fill_workbook(template: Path, target: Path, values: dict,
                   encode: Callable[[str], str] | None = None,
-                  forms: tuple[Form, ...] = UNIT_FORMS) -> Path:
+                  forms: tuple[Form, ...] = ALL_UNIT_FORMS) -> Path:
     """Type ``values`` into a copy of a unit template, as the unit would in Excel.
 
     ``values``: Thông tin by field key; FIXED forms by row item (movement, indicator title)
@@ -267,6 +271,8 @@ def fill_workbook(template: Path, target: Path, values: dict,
     wb = openpyxl.load_workbook(template)
     enc = encode or (lambda s: s)
     for form in forms:
+        if form.sheet not in wb.sheetnames:  # a year-end form in another phase's template
+            continue
         ws = wb[form.sheet]
         if form.layout is Layout.RECORD:
             rows = {str(ws.cell(r, 1).value).strip(): r for r in range(HEADER_ROW, ws.max_row + 1)
@@ -279,7 +285,7 @@ def fill_workbook(template: Path, target: Path, values: dict,
                 for c in range(1, ws.max_column + 1) if ws.cell(HEADER_ROW, c).value}
         col = {f.key: cols[f.title] for f in form.fields if f.title in cols}
         if form.layout is Layout.FIXED:
-            items = values[form.key]
+            items = values.get(form.key, {})
             key_col = col[form.row_key]
             for r in range(HEADER_ROW + 1, ws.max_row + 1):
                 item = ws.cell(r, key_col).value
@@ -288,6 +294,9 @@ def fill_workbook(template: Path, target: Path, values: dict,
                         _put(ws.cell(r, col[k]), v, enc)
             if form.free_text is not None and values.get(form.free_text.key):
                 _put_free_text(ws, form.free_text.title, values[form.free_text.key], enc)
+            if form.scoring is not None and values.get(form.scoring.total.key) is not None:
+                _put_beside(ws, form.scoring.total.title, col[form.scoring.points],
+                            values[form.scoring.total.key])
             continue
         for i, row in enumerate(values.get(form.key, [])):
             r = HEADER_ROW + 1 + i
@@ -312,6 +321,14 @@ def _put_free_text(ws, label: str, text: str, enc) -> None:
             if type(target).__name__ == "MergedCell":
                 return
             target.value = enc(text)
+            return
+
+
+def _put_beside(ws, label: str, col: int, value: Any) -> None:
+    """The value of a one-cell entry labelled in column A (a scoring table's total)."""
+    for r in range(1, ws.max_row + 1):
+        if str(ws.cell(r, 1).value or "").strip() == label:
+            ws.cell(r, col).value = value
             return
 
 

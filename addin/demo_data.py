@@ -8,7 +8,8 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from workbook_templates.campaign import TARGET_COLLECTIVE, TARGET_INDIVIDUAL, Campaign, Unit
+from workbook_templates.campaign import (
+    CRIT_STANDARD, TARGET_COLLECTIVE, TARGET_INDIVIDUAL, Campaign, Unit)
 
 FAMILY = ["Nguyễn", "Nông", "Hoàng", "Lương", "Bế", "Đàm", "Triệu", "Lục", "Hà", "Trần",
           "Lê", "Phạm", "Mạc", "Sầm", "Lý", "Đinh", "Vi", "Lâm", "Ma", "Chu"]
@@ -231,3 +232,27 @@ def received_time(rng: random.Random, deadline: date, late: bool) -> date:
     if late:
         return deadline + timedelta(days=rng.randint(2, 9))
     return deadline - timedelta(days=rng.randint(0, 10))
+
+
+# issue 14: the year-end self-scoring against the unit's block criteria.
+EVIDENCE = ["Kế hoạch số {n}/KH-CĐ", "Báo cáo số {n}/BC-CĐ", "Quyết định số {n}/QĐ-CĐ",
+            "Biên bản kiểm tra ngày {d}/12/2020"]
+
+
+def self_scores(rng: random.Random, campaign: Campaign, unit: Unit) -> dict:
+    """What one unit types on its self-scoring sheet: points and evidence by criterion
+    code, and the total it adds up (right here; the demo's mistakes are made by the caller)."""
+    strength = rng.uniform(0.78, 0.99)
+    scores = {}
+    for c in campaign.row_items("criteria", unit):
+        if c.kind == CRIT_STANDARD:
+            points = min(c.max_points, round(c.max_points * strength * rng.uniform(0.93, 1.05)
+                                             * 2) / 2)
+        else:
+            points = float(rng.choice([0, 0, 1, 2])) if c.max_points >= 2 else 0.0
+        scores[c.code] = {"diem_tu_cham": points,
+                          "minh_chung": rng.choice(EVIDENCE).format(n=rng.randint(5, 95),
+                                                                    d=rng.randint(1, 28))}
+    total = sum(c.signed(scores[c.code]["diem_tu_cham"])
+                for c in campaign.row_items("criteria", unit))
+    return {"rows": scores, "total": round(total, 2)}

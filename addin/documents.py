@@ -21,6 +21,9 @@ from docgen.documents import (
     CERTIFICATE_TEMPLATE, DECISION_TEMPLATE, PLAQUES_TEMPLATE, PROPOSAL_TEMPLATE,
     REPORT_TEMPLATE, award_names, award_total, build_certificates, build_decision,
     build_plaques, build_proposal, build_report, template_path)
+from docgen.emulation import (
+    CLASSIFICATION_TEMPLATE, PLEDGE_TEMPLATE, build_classification, build_pledge,
+    pledge_blocks)
 from workbook_templates.campaign import LEVEL_NATIONAL, LEVEL_PROVINCE, Campaign
 from workbook_templates.forms import DELEGATE_FORM
 from workbook_templates.messages import Msg, Problem
@@ -41,7 +44,10 @@ CERTIFICATES_PREFIX = "InBang_"  # print files for the certificate paper: no PDF
 # Problems that tell why a document (or a PDF copy) was not made: part of the summary.
 _SUMMARY_MSGS = frozenset({Msg.DOC_SKIPPED_NOBODY, Msg.DOC_SKIPPED_NO_PLAQUE, Msg.DOC_NO_PDF,
                            Msg.DOC_PDF_FAILED, Msg.DOC_PHASE_NOT_IN_REGISTER,
-                           Msg.DOC_NUMBERS_NOT_SHOWN})
+                           Msg.DOC_NUMBERS_NOT_SHOWN, Msg.DOC_SKIPPED_NO_BLOCKS,
+                           Msg.DOC_SKIPPED_NO_SCORES})
+# issue 14: what the register says the classification decision is about.
+CLASSIFICATION_TITLE = "Công nhận kết quả xếp loại thi đua năm {year}"
 
 
 @dataclass
@@ -162,6 +168,8 @@ def generate_documents(folder: Path, phase: int | None = None, *, replace: bool 
             _proposal(issue, data, paths, replace, result, when)
         if "conference" in kinds:
             _conference(issue, data, delegates(sheets, c), paths, replace, result, when)
+        if "decisions" in kinds and c.is_year_end(data.phase.number):
+            _classification(issue, data, paths, replace, result, when)
         result.next_numbers = issue.next_free()
     _show_numbers(result, paths, numbers_to)
     _pdfs(result, pdf, skip_prefix=CERTIFICATES_PREFIX)
@@ -260,6 +268,42 @@ def _conference(issue: Issuer, data: DocumentData, chosen: list[Delegate],
         build(data, chosen, issue.stage(out), when=when,
               template=template_path(name, paths.root))
         result.written.append(out)
+
+
+# --- issue 14: emulation blocks -----------------------------------------------------------
+def generate_pledges(folder: Path, *, replace: bool = False, pdf: bool = True,
+                     campaign: Campaign | None = None) -> DocumentsResult:
+    """Write one Giao ước thi đua per emulation block (its members, criteria and points, the
+    signatures) into the output folder; they carry no number (the members sign them)."""
+    c = campaign or load_campaign(folder)
+    paths = CampaignFolder.at(folder, c)
+    result = DocumentsResult()
+    when = c.pledge_date or date.today()
+    blocks = pledge_blocks(c)
+    if not blocks:
+        result.problems.append(Problem(Msg.DOC_SKIPPED_NO_BLOCKS))
+    for block in blocks:
+        out = _free_name(paths.output, f"GiaoUoc_{_slug(block.name)}_{c.year}", replace)
+        build_pledge(c, block, out, template=template_path(PLEDGE_TEMPLATE, paths.root),
+                     when=when)
+        result.written.append(out)
+    _pdfs(result, pdf)
+    return result
+
+
+def _classification(issue: Issuer, data: DocumentData, paths: CampaignFolder, replace: bool,
+                    result: DocumentsResult, when: date) -> None:
+    title = CLASSIFICATION_TITLE.format(year=data.campaign.year)
+    if not data.standings:
+        result.problems.append(Problem(Msg.DOC_SKIPPED_NO_SCORES, value=f"Quyết định {title}"))
+        return
+    qd = issue.number("QĐ", title)
+    out = _free_name(paths.output, f"QuyetDinh_XepLoaiThiDua_{data.campaign.year}", replace)
+    build_classification(data, issue.stage(out), number=qd, when=when,
+                         template=template_path(CLASSIFICATION_TEMPLATE, paths.root))
+    issue.record("QĐ", qd, title, out)
+    result.written.append(out)
+    result.numbers.setdefault("QĐ", []).append(qd)
 
 
 # --- helpers ------------------------------------------------------------------------------

@@ -38,6 +38,7 @@ OPEN_FOLDER = "Mở thư mục"
 FROM_UPPER = "Từ biểu mẫu cấp trên"  # issue 16
 REPORT_UP = "Báo cáo lên cấp trên"  # issue 16
 LOWER_FOLDER = "ThiDua_{code}_{year}"  # a lower level's campaign folder, by the template
+PLEDGES = "Giao ước thi đua"  # issue 14
 ALERT_FINDINGS = 15  # findings listed in the message box; all are on the check's sheet
 SEND_TEMPLATES = "Gửi biểu mẫu"  # issue 17: the mail buttons
 FETCH_RETURNS = "Nhận bài"
@@ -97,6 +98,18 @@ def documents_button(book: xw.Book | None = None) -> None:
         return _done(result.told, CampaignFolder.at(folder, campaign).output)
 
     _run(book, DOCUMENTS, work)
+
+
+def pledges_button(book: xw.Book | None = None) -> None:
+    """**Giao ước thi đua**: one pledge per emulation block, from the book's settings."""
+    def work(book: xw.Book, folder: Path, campaign: Campaign) -> str:
+        from .documents import generate_pledges
+
+        _status(book, PLEDGES.lower())
+        result = generate_pledges(folder, campaign=campaign)
+        return _done(result.told(), CampaignFolder.at(folder, campaign).output)
+
+    _run(book, PLEDGES, work)
 
 
 def _clear_preflight(book: xw.Book) -> None:

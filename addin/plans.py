@@ -11,9 +11,9 @@ from typing import Any
 from workbook_templates.campaign import Campaign, Phase
 from workbook_templates.forms import (
     CONSOLIDATED_SHEET, CONTROL_HEADER_ROW, FLAGS_FIELD, PROBLEM_FIELDS,
-    RESULTS, STATUS_ERRORS, STATUS_FIELDS, STATUS_LATE, STATUS_MISSING,
-    STATUS_SUBMITTED, TOTAL_LABEL, ControlSheet, Form, Layout, UNIT_FORMS, consolidated_fields,
-    results_fields, review_fields)
+    RANKING_SOURCE, RESULTS, STATUS_ERRORS, STATUS_FIELDS, STATUS_LATE,
+    STATUS_MISSING, STATUS_SUBMITTED, TOTAL_LABEL, ControlSheet, Form, Layout, ALL_UNIT_FORMS,
+    consolidated_fields, forms_of_phase, results_fields, review_fields)
 from workbook_templates.identity import name_key, nomination_id, person_key
 from workbook_templates.messages import Msg, Problem, Severity, show_value
 from workbook_templates.records import Row, UnitReturn
@@ -21,6 +21,7 @@ from workbook_templates.records import Row, UnitReturn
 from .delegates import live_totals
 from .flags import ERROR_FILL, MISSING_FILL, OK_FILL, WARNING_FILL, flags_by_row
 from .reviews import ReviewKeeper
+from .scoring_plan import Proposal, proposal_values, scoring_plan
 from .sheet_plan import ChartPlan, SheetPlan
 
 # Row colour of each submission status on Tình hình nộp.
@@ -89,7 +90,7 @@ def unit_statuses(campaign: Campaign, phase: Phase, outcomes: list[FileOutcome],
 def build_plans(campaign: Campaign, phase: Phase, outcomes: list[FileOutcome],
                 chosen: dict[str, FileOutcome], statuses: list[UnitStatus],
                 problems: list[Problem], reviews: ReviewKeeper, control_dir: Path,
-                forms: tuple[Form, ...] = UNIT_FORMS) -> tuple[list[SheetPlan], ChartPlan]:
+                forms: tuple[Form, ...] = ALL_UNIT_FORMS) -> tuple[list[SheetPlan], ChartPlan]:
     """Every sheet Consolidate writes, in order, and the chart of results by unit. The
     reviews no row claimed are added to ``problems`` (X06) before Lỗi is planned."""
     links = _Linker(control_dir, {o.path.name: o.path for o in outcomes})
@@ -97,14 +98,22 @@ def build_plans(campaign: Campaign, phase: Phase, outcomes: list[FileOutcome],
     returns = sorted(chosen.values(), key=lambda o: order.get(o.unit_code, len(order)))
     tables: list[SheetPlan] = []
     origins: dict[str, list[tuple[str, str, int]]] = {}
+    forms = forms_of_phase(forms, campaign.is_year_end(phase.number))
+    scored = {f.key: scoring_plan(campaign, f, returns, reviews, {
+        o.unit_code: [p for p in o.problems if p.sheet == f.sheet] for o in returns})
+        for f in forms if f.scoring is not None}
+    proposed = {f.scoring.proposes_on: scored[f.key].proposals for f in forms if f.key in scored}
     for form in forms:
         if form.layout is Layout.RECORD:
             continue
         if form.key == RESULTS.key:
             tables.append(_results_plan(campaign, returns, links))
+        elif form.key in scored:
+            tables.append(scored[form.key].plan)
+            problems.extend(scored[form.key].problems)
         else:
             plan, origins[plan.name] = _table_plan(campaign, phase, form, returns, reviews,
-                                                   links)
+                                                   links, proposed.get(form.key, []))
             tables.append(plan)
     for plan in tables:
         if plan.name == ControlSheet.OUTSTANDING:  # issue 15
@@ -258,9 +267,10 @@ def listed_cells(by_sheet: dict[str, list[str]]) -> str:
 
 
 def _table_plan(campaign: Campaign, phase: Phase, form: Form, returns: list[FileOutcome],
-                reviews: ReviewKeeper, links: _Linker
+                reviews: ReviewKeeper, links: _Linker, ranked: list[Proposal] = ()
                 ) -> tuple[SheetPlan, list[tuple[str, str, int]]]:
-    """One consolidated sheet, and where each of its rows came from (file, sheet, row)."""
+    """One consolidated sheet, and where each of its rows came from (file, sheet, row); the
+    proposals of a ranking (``ranked``) follow the units' own rows."""
     name = CONSOLIDATED_SHEET[form.key]
     fields = consolidated_fields(form)
     kept = review_fields(form)
@@ -272,7 +282,10 @@ def _table_plan(campaign: Campaign, phase: Phase, form: Form, returns: list[File
     origins = []
     subject = "ten_tap_the" if form.key == "khen_tap_the" else "ho_ten"
     ids = _nomination_ids(campaign, phase, form, returns) if nomination else {}
-    reviews.reserve(name, list(ids.values()))
+    ranked_ids = _unique_all([nomination_id(campaign.year, phase.number, p.unit.code,
+                                            RANKING_KEY, name_key(p.unit.name), p.award)
+                              for p in ranked], set(ids.values()))
+    reviews.reserve(name, list(ids.values()) + ranked_ids)
     for o in returns:
         unit = campaign.unit(o.unit_code)
         for row in o.ret.tables.get(form.key, []):
@@ -291,7 +304,21 @@ def _table_plan(campaign: Campaign, phase: Phase, form: Form, returns: list[File
                 target = links.target(o.path.name, first.sheet, first.cell)
                 if target:
                     plan.links[(len(plan.rows) - 1, origin_col)] = target
+    for p, nid in zip(ranked, ranked_ids):
+        values = {**proposal_values(campaign, p), "ma_de_nghi": nid}
+        values.update(reviews.claim(name, nid, p.unit.code, p.unit.name, p.award))
+        plan.rows.append([values.get(f.key) for f in fields])
+        origins.append((RANKING_SOURCE, ControlSheet.SCORING, p.row))
+        plan.links[(len(plan.rows) - 1, origin_col)] = f"#'{ControlSheet.SCORING}'!A{p.row}"
     return plan, origins
+
+
+RANKING_KEY = "xep_hang"  # what a ranking proposal's id is made of, in place of a form key
+
+
+def _unique_all(nids: list[str], used: set[str]) -> list[str]:
+    used = set(used)
+    return [_unique(nid, used) for nid in nids]
 
 
 def _nomination_ids(campaign: Campaign, phase: Phase, form: Form,

@@ -28,7 +28,8 @@ from python_calamine import CalamineWorkbook
 from workbook_templates.campaign import TARGET_COLLECTIVE, TARGET_INDIVIDUAL, Campaign
 from workbook_templates.forms import (
     COLLECTIVE_NOMINATIONS, CONSOLIDATED_SHEET, CONTROL_HEADER_ROW, INDIVIDUAL_NOMINATIONS,
-    PREFLIGHT_FIELDS, PROBLEM_FIELDS, YES, ControlSheet, Field, Form, consolidated_fields)
+    PREFLIGHT_FIELDS, PROBLEM_FIELDS, RANKING_SOURCE, YES, ControlSheet, Field, Form,
+    consolidated_fields)
 from workbook_templates.identity import bare_key, has_diacritics, name_key, person_key
 from workbook_templates.messages import Msg, Problem, SetupError, Severity
 from workbook_templates.values import is_blank, parse_yesno
@@ -240,6 +241,8 @@ def _places(rows: list[_Approved]) -> str:
 def _quotas(approved: list[_Approved], campaign: Campaign):
     groups: dict[tuple, list[_Approved]] = defaultdict(list)
     for a in approved:
+        if a.values.get("tep") == RANKING_SOURCE:  # issue 14: the ranking's, not the unit's
+            continue
         award = _award(campaign, a)
         if award is not None:
             groups[(a.unit, a.target, award.name)].append(a)

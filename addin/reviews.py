@@ -17,8 +17,9 @@ from typing import Any, Callable
 from python_calamine import CalamineWorkbook
 
 from workbook_templates.forms import (
-    CONSOLIDATED_SHEET, DELEGATE_REVIEW_FIELDS, NOMINATION_FORMS, NOMINATION_ID, REVIEW_FIELDS, REVIEWED_FORMS, Form,
-    consolidated_fields, review_fields)
+    ASSESSED_NOTE, ASSESSED_TOTAL, CONSOLIDATED_SHEET, NOMINATION_FORMS, NOMINATION_ID,
+    OUTSTANDING, REVIEW_FIELDS, SOURCE_FIELDS, ALL_UNIT_FORMS, DELEGATE_REVIEW_FIELDS, Form,
+    assessed_field, consolidated_fields, review_fields)
 from workbook_templates.identity import bare_key, name_key
 from workbook_templates.messages import Msg, Problem
 from workbook_templates.vntext import repair
@@ -83,8 +84,43 @@ def reviews_from_rows(rows: list[list[Any]], form: Form | None = None) -> list[K
     return found
 
 
+_ASSESSED_PREFIX = assessed_field(1, "").title.strip()  # "Thẩm định"
+_ASSESSED_TITLES = {ASSESSED_TOTAL.title, ASSESSED_NOTE.title}
+
+
+def assessments_from_rows(rows: list[list[Any]]) -> list[KeptReview]:
+    """The federation's columns of a scoring sheet (*Chấm điểm*, issue 14), one per unit
+    code; values by column title, as the sheet's sections are the campaign's."""
+    if not rows:
+        return []
+    header = [str(h or "").strip() for h in rows[0]]
+    code_title = SOURCE_FIELDS[0].title
+    if code_title not in header:
+        return []
+    id_col = header.index(code_title)
+    review_cols = {t: c for c, t in enumerate(header)
+                   if t in _ASSESSED_TITLES or t.startswith(_ASSESSED_PREFIX + " ")}
+    found = []
+    for raw in rows[1:]:
+        if id_col >= len(raw) or raw[id_col] in ("", None):
+            continue
+        code = str(raw[id_col]).strip()
+        values = {t: raw[c] for t, c in review_cols.items()
+                  if c < len(raw) and raw[c] not in ("", None)}
+        found.append(KeptReview(code, {"ma_don_vi": code} if values else {}, values))
+    return found
+
+
+# Every sheet whose review columns are kept, and how its rows are read.
+REVIEWED_SHEETS = {
+    **{CONSOLIDATED_SHEET[f.key]: reviews_from_rows for f in NOMINATION_FORMS},
+    CONSOLIDATED_SHEET[OUTSTANDING.key]: lambda rows: reviews_from_rows(rows, OUTSTANDING),
+    **{CONSOLIDATED_SHEET[f.key]: assessments_from_rows for f in ALL_UNIT_FORMS if f.scoring},
+}
+
+
 def read_reviews(path: Path) -> Reviews:
-    """What the clerk entered in the review columns of every nomination sheet."""
+    """What the clerk entered in the review columns of every reviewed sheet."""
     if not path.exists():
         return {}
     book = CalamineWorkbook.from_path(str(path))
@@ -94,14 +130,9 @@ def read_reviews(path: Path) -> Reviews:
 
 def reviews_of_sheets(names: list[str], rows_of: Callable[[str], list[list[Any]]]) -> Reviews:
     """The kept columns of every reviewed sheet among ``names`` (``rows_of`` gives a sheet's
-    rows): the nomination sheets and *Điển hình*."""
-    reviews: Reviews = {}
-    for form in REVIEWED_FORMS:
-        name = CONSOLIDATED_SHEET[form.key]
-        if name in names:
-            reviews[name] = reviews_from_rows(rows_of(name),
-                                              None if form in NOMINATION_FORMS else form)
-    return reviews
+    rows): the nomination sheets, *Điển hình* and the scoring sheets."""
+    return {name: parse(rows_of(name)) for name, parse in REVIEWED_SHEETS.items()
+            if name in names}
 
 
 class ReviewKeeper:

@@ -21,7 +21,9 @@ from workbook_templates.campaign import (
 from workbook_templates.forms import (
     COLLECTIVE_NOMINATIONS, CONSOLIDATED_SHEET, CONTROL_HEADER_ROW, INDIVIDUAL_NOMINATIONS,
     INITIATIVES, REGISTRATION, REVIEW_FIELDS, STATUS_FIELDS, STATUS_LATE, STATUS_MISSING,
-    TOTAL_LABEL, WORKS, ControlSheet, Field, consolidated_fields, results_fields)
+    ALL_UNIT_FORMS, BASIS_ASSESSED, TOTAL_LABEL, WORKS, ControlSheet, Field, consolidated_fields,
+    results_fields,
+    standing_fields)
 from workbook_templates.messages import Msg, Problem, SetupError
 from workbook_templates.values import yes_no
 
@@ -96,6 +98,21 @@ class Nomination:
 
 
 @dataclass
+class Standing:
+    """A unit's row of *Chấm điểm* (issue 14): its block, scores, rank and class."""
+
+    unit_code: str
+    unit_name: str
+    block: str
+    self_score: float | None
+    assessed: float | None  # the federation's score, where the ranking used it
+    score: float
+    rank: int
+    tied: bool
+    klass: str
+
+
+@dataclass
 class DocumentData:
     """Everything the documents of one phase say, read from the control workbook."""
 
@@ -108,6 +125,7 @@ class DocumentData:
     results: list[UnitResult] = field(default_factory=list)
     nominations: list[Nomination] = field(default_factory=list)  # approved only
     problems: list[Problem] = field(default_factory=list)
+    standings: list[Standing] = field(default_factory=list)  # issue 14: ranked units
 
     @property
     def totals(self) -> dict[str, float]:
@@ -136,9 +154,11 @@ class DocumentData:
 
 
 # The sheets the documents read, as Consolidate names them.
+SCORING_FORMS = tuple(f for f in ALL_UNIT_FORMS if f.scoring is not None)  # issue 14
 DOCUMENT_SHEETS = (ControlSheet.STATUS, ControlSheet.REGISTRATION, ControlSheet.WORKS,
                    ControlSheet.INITIATIVES, ControlSheet.RESULTS, ControlSheet.COLLECTIVE,
-                   ControlSheet.INDIVIDUAL, ControlSheet.OUTSTANDING)
+                   ControlSheet.INDIVIDUAL, ControlSheet.OUTSTANDING,
+                   *(CONSOLIDATED_SHEET[f.key] for f in SCORING_FORMS))
 
 
 def read_document_data(control: Path, campaign: Campaign, phase: int) -> DocumentData:
@@ -213,7 +233,28 @@ def document_data_from_sheets(sheets: dict[str, list[list]], campaign: Campaign,
             _text(r["danh_gia"])))
     _read_nominations(reader, data, COLLECTIVE_NOMINATIONS.key, TARGET_COLLECTIVE)
     _read_nominations(reader, data, INDIVIDUAL_NOMINATIONS.key, TARGET_INDIVIDUAL)
+    if data.phase.number == max(p.number for p in campaign.phases):
+        for form in SCORING_FORMS:
+            _read_standings(reader, data, form, sheets)
     return data
+
+
+def _read_standings(reader: "_Reader", data: DocumentData, form, sheets) -> None:
+    """The ranked units of a scoring sheet (a sheet not written yet gives none, silently:
+    the phase may have no scoring)."""
+    sheet = CONSOLIDATED_SHEET[form.key]
+    if _key(sheet) not in {_key(n) for n in sheets}:
+        return
+    total = form.scoring.total.key
+    for r in reader.rows(sheet, standing_fields(form)):
+        if not r["ma_don_vi"] or r["xep_hang"] in (None, ""):
+            continue
+        data.standings.append(Standing(
+            _text(r["ma_don_vi"]), _text(r["ten_don_vi"]), _text(r["khoi_thi_dua"]),
+            _num(r[total]) if r[total] not in (None, "") else None,
+            _num(r["diem_xep_hang"]) if _key(r["can_cu_xep_hang"]) == _key(BASIS_ASSESSED)
+            else None, _num(r["diem_xep_hang"]), _int(r["xep_hang"]), bool(_text(r["dong_hang"])),
+            _text(r["xep_loai"])))
 
 
 def _read_nominations(reader: "_Reader", data: DocumentData, form_key: str, target: str) -> None:

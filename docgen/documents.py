@@ -61,8 +61,12 @@ def build_report(data_phases: list[DocumentData], out: Path, *, template: Path, 
             pictures["bieu_do"] = Picture(png, CHART_WIDTH_MM)
         else:
             context["bieu_do"] = ""
-        return render(template, context, out, tables={"don_vi": content.table},
-                      pictures=pictures)
+        from .emulation import report_ranking  # issue 14; it takes the office's context here
+
+        ranking_context, ranking_tables = report_ranking(data_phases[-1])
+        context.update(ranking_context)
+        return render(template, context, out,
+                      tables={"don_vi": content.table, **ranking_tables}, pictures=pictures)
 
 
 def build_decision(data: DocumentData, nominees: list[Nomination], out: Path, *,

@@ -38,6 +38,7 @@ BUTTONS = {
     "Gửi phản hồi": "send_replies_button",
     "Từ biểu mẫu cấp trên": "from_upper_button",  # issue 16
     "Báo cáo lên cấp trên": "report_up_button",  # issue 16
+    "Giao ước thi đua": "pledges_button",  # issue 14
 }
 
 

@@ -114,3 +114,26 @@ def test_demo_chooses_delegates_within_the_allotment_and_the_documents_agree(dem
     text = "\n".join(p.text for p in docs["DanhSach_DaiBieu"].paragraphs)
     assert f"gồm {len(chosen)} đại biểu, trong đó {direct} công nhân" in text
     assert f"{100 * direct / len(chosen):.1f}%".replace(".", ",") in text
+
+
+def test_demo_year_end_scores_ranks_and_writes_the_block_documents(demo):  # issue 14
+    from addin.demo_year_end import YEAR_END_DIR
+    from workbook_templates.forms import RANKING_SOURCE
+
+    root, result, lines = demo
+    control = root / YEAR_END_DIR / "TongHopThiDua.xlsx"
+    scores = {r["Mã đơn vị"]: r for r in sheet_rows(control, ControlSheet.SCORING)}
+    assert len(scores) == 21
+    assert all(r["Tổng điểm tự chấm"] not in ("", None) for c, r in scores.items() if c != "CS06")
+    assert sum(1 for r in scores.values() if r["Căn cứ xếp hạng"] == "Thẩm định") == 4
+    assert {r["Xếp hạng trong khối"] for r in scores.values() if r["Tổng điểm tự chấm"]} >= {1, 2}
+    codes = {(p["Mã đơn vị"], p["Mã"]) for p in sheet_rows(control, ControlSheet.PROBLEMS)}
+    assert {("LD07", Msg.SCORE_ABOVE_ITEM_MAX.code), ("CS03", Msg.SCORE_TOTAL_MISMATCH.code),
+            ("CS06", Msg.SCORE_MISSING.code)} <= codes
+    ranked = [r for r in sheet_rows(control, ControlSheet.COLLECTIVE) if r["Tệp"] == RANKING_SOURCE]
+    assert len(ranked) >= 6 and all(r["Duyệt"] == "Có" for r in ranked)
+    names = {p.name for p in result.documents}
+    assert "QuyetDinh_XepLoaiThiDua_2020.docx" in names and "BaoCao_TongKet_2020.docx" in names
+    assert sum(1 for n in names if n.startswith("GiaoUoc_") and n.endswith(".docx")) == 3
+    report = Document(str(root / "output" / "BaoCao_TongKet_2020.docx"))
+    assert "KẾT QUẢ CHẤM ĐIỂM, XẾP HẠNG THI ĐUA THEO KHỐI" in [p.text for p in report.paragraphs]

@@ -101,6 +101,7 @@ class Unit:
     email: str = ""
     order: int = 0
     note: str = ""
+    block: str = ""  # issue 14: the block typed on Đơn vị, when not the one of its type
 
 
 @dataclass
@@ -166,6 +167,55 @@ class UpperLink:
     members: int | None = None  # Tổng số đoàn viên
 
 
+# issue 14: emulation blocks (khối thi đua), their criteria and the classification.
+CRIT_STANDARD = "Chuẩn"  # an item of the scoring table, 0 to its maximum
+CRIT_BONUS = "Điểm thưởng"  # added, 0 to its maximum
+CRIT_PENALTY = "Điểm trừ"  # the points deducted, 0 to its maximum, subtracted from the total
+CRITERION_KINDS = (CRIT_STANDARD, CRIT_BONUS, CRIT_PENALTY)
+
+
+@dataclass
+class EmulationBlock:
+    """A khối thi đua: who belongs (unit types, or units named by code, which win over
+    types) and how many of its leaders are proposed for a flag and a Bằng khen."""
+
+    name: str
+    unit_types: list[str] = field(default_factory=list)
+    unit_codes: list[str] = field(default_factory=list)
+    flags: int = 1
+    merits: int = 2
+
+
+@dataclass
+class Criterion:
+    """One scored item of a block's table; ``code`` is unique in the campaign."""
+
+    block: str
+    code: str
+    section: str
+    title: str
+    max_points: float
+    kind: str = CRIT_STANDARD
+    evidence: str = ""
+
+    def signed(self, points: float) -> float:
+        """What ``points`` add to the total (deducted points subtract)."""
+        return -points if self.kind == CRIT_PENALTY else points
+
+
+@dataclass
+class ScoreClass:
+    """A classification (xếp loại) reached from ``min_score`` points."""
+
+    name: str
+    min_score: float
+
+
+def _default_classes() -> list[ScoreClass]:
+    return [ScoreClass("Xuất sắc", 95), ScoreClass("Khá", 80), ScoreClass("Trung bình", 65),
+            ScoreClass("Yếu", 0)]
+
+
 @dataclass
 class Campaign:
     year: int
@@ -220,6 +270,13 @@ class Campaign:
                             "động tỉnh Cao Bằng giai đoạn 2015 - 2020")
     conference_date: date | None = None
     conference_place: str = "Hội trường Liên đoàn Lao động tỉnh Cao Bằng"
+    # issue 14: emulation blocks; the award forms the ranking proposes.
+    emulation_blocks: list[EmulationBlock] = field(default_factory=list)
+    criteria: list[Criterion] = field(default_factory=list)
+    score_classes: list[ScoreClass] = field(default_factory=_default_classes)
+    ranking_flag_form: str = "Cờ thi đua của LĐLĐ tỉnh"
+    ranking_merit_form: str = "Bằng khen của BCH LĐLĐ tỉnh"
+    pledge_date: date | None = None  # the date written on the pledges; None: the day of the run
 
     # --- look-ups -------------------------------------------------------------------
     def phase(self, number: int) -> Phase:
@@ -274,13 +331,44 @@ class Campaign:
             return [a.name for a in self.forms_for(TARGET_INDIVIDUAL, unit_type)]
         raise KeyError(source)
 
-    def row_items(self, row_source: str) -> list[str]:
-        """Items giving one pre-filled row each on a FIXED form."""
+    def row_items(self, row_source: str, unit: Unit | None = None) -> list:
+        """Items giving one pre-filled row each on a FIXED form (for ``unit`` where the list
+        depends on the unit; every item of the campaign when ``unit`` is None)."""
         if row_source == "movements":
             return list(self.movements)
         if row_source == "indicators":
             return [i.title for i in self.indicators]
+        if row_source == "criteria":
+            if unit is None:
+                return list(self.criteria)
+            block = self.block_of(unit)
+            return self.criteria_of(block.name) if block else []
         raise KeyError(row_source)
+
+    # issue 14: blocks and classification
+    def is_year_end(self, phase_number: int) -> bool:
+        """Whether ``phase_number`` is the year's last phase (its templates ask for more)."""
+        return phase_number == max(p.number for p in self.phases)
+
+    def block_of(self, unit: Unit) -> EmulationBlock | None:
+        """The block ``unit`` belongs to: the one naming its code, else the one of its type."""
+        named = next((b for b in self.emulation_blocks if b.name == unit.block), None) \
+            or next((b for b in self.emulation_blocks if unit.code in b.unit_codes), None)
+        return named or next((b for b in self.emulation_blocks
+                              if unit.type in b.unit_types), None)
+
+    def block_members(self, block: EmulationBlock) -> list[Unit]:
+        return [u for u in self.ordered_units() if self.block_of(u) is block]
+
+    def criteria_of(self, block_name: str) -> list[Criterion]:
+        return [c for c in self.criteria if c.block == block_name]
+
+    def classify(self, score: float | None) -> str:
+        """The class ``score`` reaches (the highest threshold at or under it)."""
+        if score is None:
+            return ""
+        reached = [c for c in self.score_classes if score >= c.min_score]
+        return max(reached, key=lambda c: c.min_score).name if reached else ""
 
     def amount(self, form: AwardForm) -> int:
         """Money for one award of ``form``, rounded as the office sets."""
@@ -296,7 +384,7 @@ class Campaign:
     def unit_forms(self, phase: int) -> tuple[Form, ...]:
         """The forms of the unit workbook of ``phase`` (issue 15: with the outstanding
         examples in the phase the office set)."""
-        return phase_forms(phase, self.outstanding_phase)
+        return phase_forms(phase, self.outstanding_phase, self.is_year_end(phase))
 
     def ordered_units(self) -> list[Unit]:
         return sorted(self.units, key=lambda u: (u.order, u.code))
@@ -356,7 +444,10 @@ def default_campaign() -> Campaign:
                   {UT_DISTRICT: 1, UT_SECTOR: 1, UT_PUBLIC: 1, UT_GRASSROOTS: 1}),
     ]
 
+    blocks, criteria = _blocks_2020()
     return Campaign(
+        emulation_blocks=blocks,
+        criteria=criteria,
         year=2020,
         province="Cao Bằng",
         parent_body="TỔNG LĐLĐ VIỆT NAM",
@@ -440,3 +531,61 @@ def default_campaign() -> Campaign:
         office_contact=("Ban Tổ chức - Tuyên giáo - Nữ công, LĐLĐ tỉnh Cao Bằng; "
                         "email: bantctgnc@congdoancaobang.vn"),
     )
+
+
+# issue 14: the 2020 blocks and their scoring tables (sample: the province's own tables are
+# not in the seed; these follow the launch document's aims, 100 points plus bonus/deductions).
+_SECTIONS = ("I. Tổ chức phong trào thi đua", "II. Kết quả thực hiện nhiệm vụ",
+             "III. Công tác khen thưởng")
+_COMMON_ITEMS = (
+    (0, "Ban hành kế hoạch, phát động, đăng ký thi đua đúng thời gian", 10,
+     "Kế hoạch, văn bản phát động, bản đăng ký"),
+    (0, "Tổ chức sơ kết, tổng kết, báo cáo đúng hạn, đúng biểu mẫu", 10,
+     "Báo cáo sơ kết, tổng kết"),
+    (1, "Chăm lo, bảo vệ quyền, lợi ích hợp pháp của đoàn viên, người lao động", 20,
+     "Báo cáo kết quả chăm lo"),
+    (2, "Phát hiện, bồi dưỡng, nhân rộng điển hình tiên tiến", 15,
+     "Danh sách điển hình, bài viết tuyên truyền"),
+    (2, "Khen thưởng đúng đối tượng, đúng quy trình, kịp thời", 10, "Quyết định khen thưởng"),
+)
+_BLOCK_ITEMS = {
+    "Khối LĐLĐ huyện, thành phố": (
+        (1, "Phát triển đoàn viên, thành lập công đoàn cơ sở", 20, "Số liệu phát triển"),
+        (1, "Tham gia xây dựng nông thôn mới, giảm nghèo", 15, "Báo cáo kết quả")),
+    "Khối Công đoàn ngành, Công đoàn Viên chức": (
+        (1, "Thực hiện chỉ tiêu chuyên môn của ngành", 20, "Báo cáo của ngành"),
+        (1, "Xây dựng văn hóa công sở, phòng chống tiêu cực", 15, "Kết quả kiểm tra")),
+    "Khối CĐCS trực thuộc": (
+        (1, "Hoàn thành kế hoạch sản xuất, kinh doanh", 20, "Báo cáo sản xuất, kinh doanh"),
+        (1, "Phong trào Lao động giỏi, Lao động sáng tạo; sáng kiến", 15,
+         "Danh sách sáng kiến")),
+}
+_BLOCK_CODES = {"Khối LĐLĐ huyện, thành phố": "A",
+                "Khối Công đoàn ngành, Công đoàn Viên chức": "B", "Khối CĐCS trực thuộc": "C"}
+_BLOCK_TYPES = {"Khối LĐLĐ huyện, thành phố": [UT_DISTRICT],
+                "Khối Công đoàn ngành, Công đoàn Viên chức": [UT_SECTOR, UT_PUBLIC],
+                "Khối CĐCS trực thuộc": [UT_GRASSROOTS]}
+_BLOCK_AWARDS = {"Khối LĐLĐ huyện, thành phố": (1, 2),
+                 "Khối Công đoàn ngành, Công đoàn Viên chức": (1, 1),
+                 "Khối CĐCS trực thuộc": (1, 2)}
+
+
+def _blocks_2020() -> tuple[list[EmulationBlock], list[Criterion]]:
+    blocks, criteria = [], []
+    for name, prefix in _BLOCK_CODES.items():
+        flags, merits = _BLOCK_AWARDS[name]
+        blocks.append(EmulationBlock(name, _BLOCK_TYPES[name], [], flags, merits))
+        items = sorted(_COMMON_ITEMS + _BLOCK_ITEMS[name], key=lambda i: i[0])
+        counters = [0] * len(_SECTIONS)
+        for section, title, points, evidence in items:
+            counters[section] += 1
+            code = f"{prefix}.{section + 1}.{counters[section]}"
+            criteria.append(Criterion(name, code, _SECTIONS[section], title, points,
+                                      CRIT_STANDARD, evidence))
+        criteria.append(Criterion(name, f"{prefix}.4.1", "IV. Điểm thưởng, điểm trừ",
+                                  "Điểm thưởng: mô hình mới, cách làm hay được nhân rộng", 5,
+                                  CRIT_BONUS, "Văn bản công nhận mô hình"))
+        criteria.append(Criterion(name, f"{prefix}.4.2", "IV. Điểm thưởng, điểm trừ",
+                                  "Điểm trừ: báo cáo chậm, sai biểu mẫu, vi phạm quy chế", 10,
+                                  CRIT_PENALTY, "Ghi rõ nội dung bị trừ điểm"))
+    return blocks, criteria

@@ -114,6 +114,10 @@ class Field:
     identity: bool = False  # pre-filled from the unit/campaign and compared on reading
     severity_warning: bool = False  # a broken bound is a warning, the value is kept
     number_format: str | None = None  # Excel format code; None: the type's (TYPE_FORMAT)
+    # issue 14: FIXED rows whose items are records (criteria): the item attribute a locked
+    # cell is pre-filled with, and the item attribute bounding an entry cell from above.
+    item_attr: str | None = None
+    max_item: str | None = None
 
     @property
     def length_limit(self) -> int | None:
@@ -140,6 +144,17 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Scoring:
+    """What makes a FIXED form a scoring table (issue 14): the field holding each item's
+    points, the cell under the table where the unit writes its total, and the form whose
+    consolidated sheet receives the proposals of the ranking."""
+
+    points: str
+    total: Field
+    proposes_on: str
+
+
+@dataclass(frozen=True)
 class Form:
     """One sheet of the unit workbook."""
 
@@ -155,12 +170,19 @@ class Form:
     # A sheet a return may lack (a template made before the office asked for it, a unit
     # with nothing to propose): its absence is noted, not an error (issue 15).
     optional: bool = False
+    scoring: Scoring | None = None  # issue 14: a scoring table, ranked on consolidation
+    year_end: bool = False  # issue 14: only in the templates of the year's last phase
 
     def field(self, key: str) -> Field:
         for f in self.fields:
             if f.key == key:
                 return f
         raise KeyError(f"{self.key}: no field {key!r}")
+
+    @property
+    def cells_below(self) -> tuple[Field, ...]:
+        """The single cells under a FIXED table: the free text, the unit's total."""
+        return tuple(f for f in (self.free_text, self.scoring and self.scoring.total) if f)
 
     @property
     def entry_fields(self) -> tuple[Field, ...]:
@@ -372,11 +394,58 @@ RESULTS = Form(
                     hint="Đánh giá chung, khó khăn, kiến nghị của đơn vị."),
 )
 
+# issue 14: the unit's self-scoring against its emulation block's criteria (year end).
+SELF_SCORE = Form(
+    key="tu_cham_diem",
+    sheet="Tự chấm điểm",
+    title="BẢNG TỰ CHẤM ĐIỂM THI ĐUA",
+    layout=Layout.FIXED,
+    row_source="criteria",
+    row_key="ma_tieu_chi",
+    fields=(
+        _stt(),
+        Field("ma_tieu_chi", "Mã tiêu chí", locked=True, width=10, item_attr="code"),
+        Field("phan", "Phần", locked=True, width=24, item_attr="section"),
+        Field("tieu_chi", "Tiêu chí", locked=True, width=48, item_attr="title"),
+        Field("loai_diem", "Loại điểm", locked=True, width=12, item_attr="kind"),
+        Field("diem_toi_da", "Điểm tối đa", FieldType.NUMBER, locked=True, width=10,
+              item_attr="max_points"),
+        Field("diem_tu_cham", "Điểm tự chấm", FieldType.NUMBER, min=0, width=10,
+              max_item="max_points",
+              hint="Từ 0 đến điểm tối đa của tiêu chí; điểm trừ: ghi số điểm bị trừ."),
+        Field("minh_chung", "Minh chứng", FieldType.LONGTEXT, max_length=1000, width=40,
+              hint="Văn bản, số liệu chứng minh điểm tự chấm."),
+    ),
+    scoring=Scoring(
+        points="diem_tu_cham",
+        total=Field("tong_diem", "Tổng điểm tự chấm", FieldType.NUMBER, min=0,
+                    hint="Cộng điểm các tiêu chí và điểm thưởng, trừ điểm trừ."),
+        proposes_on="khen_tap_the",
+    ),
+    year_end=True,
+)
+
 UNIT_FORMS: tuple[Form, ...] = (
     INFO, REGISTRATION, WORKS, INITIATIVES, COLLECTIVE_NOMINATIONS, INDIVIDUAL_NOMINATIONS,
     RESULTS,
 )
 NOMINATION_FORMS = (COLLECTIVE_NOMINATIONS, INDIVIDUAL_NOMINATIONS)
+# issue 14: the sheets only the year's last phase asks for, and every form of any phase (what
+# the template writer, reader, checks and consolidation take; each keeps a phase's own).
+YEAR_END_FORMS: tuple[Form, ...] = (SELF_SCORE,)
+ALL_UNIT_FORMS: tuple[Form, ...] = (*UNIT_FORMS, *YEAR_END_FORMS)
+
+
+def forms_of_phase(form_defs: Iterable[Form], year_end: bool | None) -> tuple[Form, ...]:
+    """The forms of a phase's templates: the year-end forms only at the year end (all of
+    them when it is not known which phase it is)."""
+    return tuple(f for f in form_defs if not f.year_end or year_end is not False)
+
+
+def row_value(item: Any, f: Field) -> Any:
+    """What a FIXED row's ``item`` puts in ``f``'s locked cell (the item itself when the
+    items are plain names)."""
+    return getattr(item, f.item_attr) if f.item_attr else item
 
 # --- issue 15: outstanding examples (điển hình tiên tiến) ------------------------------
 COLLECTIVE = "Tập thể"
@@ -415,10 +484,12 @@ OUTSTANDING = Form(
 )
 
 
-def phase_forms(phase: int, outstanding_phase: int) -> tuple[Form, ...]:
+def phase_forms(phase: int, outstanding_phase: int, year_end: bool) -> tuple[Form, ...]:
     """The forms of the unit workbook of ``phase``: the outstanding examples are asked for in
-    the phase the office sets (``Campaign.outstanding_phase``) only."""
-    return UNIT_FORMS + ((OUTSTANDING,) if phase == outstanding_phase else ())
+    the phase the office sets (``Campaign.outstanding_phase``) only, the year-end forms
+    (issue 14) in the year's last phase only."""
+    return (UNIT_FORMS + ((OUTSTANDING,) if phase == outstanding_phase else ())
+            + (YEAR_END_FORMS if year_end else ()))
 
 
 def with_title(form: Form, field_key: str, title: str) -> Form:
@@ -456,6 +527,7 @@ class ControlSheet:
     PREFLIGHT = "Kiểm tra trước khi in"
     MAIL_LOG = "Thư đi, thư đến"  # issue 17
     OUTSTANDING = "Điển hình"  # issue 15
+    SCORING = "Chấm điểm"  # issue 14
 
 
 # Consolidated sheet of the control workbook for each table form of the unit workbook.
@@ -467,6 +539,7 @@ CONSOLIDATED_SHEET = {
     INDIVIDUAL_NOMINATIONS.key: ControlSheet.INDIVIDUAL,
     RESULTS.key: ControlSheet.RESULTS,
     OUTSTANDING.key: ControlSheet.OUTSTANDING,  # issue 15
+    **{f.key: ControlSheet.SCORING for f in YEAR_END_FORMS if f.scoring},
 }
 
 # Columns put before the form's own columns in every consolidated sheet.
@@ -558,6 +631,7 @@ UNIT_LIST_FIELDS = (
     Field("loai_don_vi", "Loại đơn vị", required=True, width=24),
     Field("email", "Email", FieldType.EMAIL, width=28),
     Field("ghi_chu", "Ghi chú", width=24),
+    Field("khoi_thi_dua", "Khối thi đua", width=30),  # issue 14
 )
 
 # The *Lịch sử* sheet: each nomination the register remembers, over all phases and years.
@@ -628,3 +702,46 @@ def review_fields(form: Form) -> tuple[Field, ...]:
 
 # Forms whose consolidated rows carry an id and the clerk's kept columns.
 REVIEWED_FORMS = (*NOMINATION_FORMS, OUTSTANDING)
+
+
+# --- issue 14: the Chấm điểm sheet (one row per unit of a block) --------------------------
+RANKING_SOURCE = "Xếp hạng thi đua"  # what Tệp says on a proposal made by the ranking
+BLOCK_FIELD = Field("khoi_thi_dua", "Khối thi đua", width=28)
+# The federation's columns, after the self-scores: kept across runs (per section, added).
+ASSESSED_TOTAL = Field("tong_tham_dinh", "Tổng điểm thẩm định", FieldType.NUMBER, width=12)
+ASSESSED_NOTE = Field("ghi_chu_tham_dinh", "Ghi chú thẩm định", width=30)
+BASIS_ASSESSED, BASIS_SELF = "Thẩm định", "Tự chấm"  # which score a unit is ranked by
+RANKING_FIELDS = (
+    Field("diem_xep_hang", "Điểm xếp hạng", FieldType.NUMBER, width=10),
+    Field("can_cu_xep_hang", "Căn cứ xếp hạng", width=10),
+    Field("xep_hang", "Xếp hạng trong khối", FieldType.INTEGER, width=10,
+          number_format=NumberFormat.PLAIN),
+    Field("dong_hang", "Đồng hạng", width=10),
+    Field("xep_loai", "Xếp loại", width=14),
+)
+
+
+def assessed_field(section_number: int, section: str) -> Field:
+    """The federation's score of one section (numbered from 1 in the order of Cấu hình)."""
+    return Field(f"tham_dinh_{section_number}", f"Thẩm định {section}", FieldType.NUMBER,
+                 width=12)
+
+
+def scoring_fields(form: Form, codes: Iterable[str], sections: Iterable[str]
+                   ) -> tuple[tuple[Field, ...], tuple[str, ...]]:
+    """The columns of a scoring form's consolidated sheet (one per criterion code, then the
+    self-score total, the federation's per section and total, the ranking) and the keys of
+    the federation's columns, which a new consolidation keeps."""
+    per_item = tuple(Field(f"diem_{code}", code, FieldType.NUMBER, width=8) for code in codes)
+    assessed = (*(assessed_field(i, s) for i, s in enumerate(sections, start=1)),
+                ASSESSED_TOTAL, ASSESSED_NOTE)
+    fields = (*SOURCE_FIELDS, BLOCK_FIELD, *per_item,
+              replace(form.scoring.total, width=12), *assessed, *RANKING_FIELDS,
+              FLAGS_FIELD, *ORIGIN_FIELDS[:1])
+    return fields, tuple(f.key for f in assessed)
+
+
+def standing_fields(form: Form) -> tuple[Field, ...]:
+    """The columns of a scoring form's consolidated sheet that documents read (the unit, its
+    block, the totals, the rank and the class)."""
+    return (*SOURCE_FIELDS, BLOCK_FIELD, form.scoring.total, ASSESSED_TOTAL, *RANKING_FIELDS)

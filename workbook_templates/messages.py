@@ -484,6 +484,38 @@ class Msg(enum.Enum):
     LAST_YEAR_MISSING = ("L08", Severity.ERROR,
                          "Không thấy sổ tổng hợp của năm trước trong thư mục “{value}”.")
     CHECK_SETTING = ("L09", Severity.INFO, "Kiểm tra trên trang Cấu hình: {field} — {detail}")
+    # issue 14: emulation blocks, self-scoring, the federation's scoring and the ranking
+    ROW_OF_OTHER_BLOCK = ("B01", Severity.ERROR,
+                          "“{value}” là {expected} của khối thi đua khác, không phải khối của "
+                          "đơn vị: đơn vị chấm điểm sai khối. Dòng này không được tính; đề "
+                          "nghị đơn vị chấm lại trên biểu mẫu mới gửi.")
+    SCORE_ABOVE_ITEM_MAX = ("B02", Severity.ERROR,
+                            "“{field}”: {value} lớn hơn điểm tối đa {expected} của tiêu chí; "
+                            "điểm này không được tính. Đề nghị đơn vị chấm lại.")
+    SCORE_TOTAL_MISMATCH = ("B03", Severity.WARNING,
+                            "Tổng điểm tự chấm ghi {value} nhưng cộng các tiêu chí được "
+                            "{expected}; Chấm điểm dùng {expected}.")
+    SCORE_MISSING = ("B04", Severity.WARNING,
+                     "Đơn vị thuộc “{value}” chưa có điểm tự chấm (chưa nộp báo cáo cuối "
+                     "năm hoặc chưa chấm tiêu chí nào); không xếp hạng.")
+    ASSESSED_TOTAL_MISMATCH = ("B05", Severity.WARNING,
+                               "Ô {cell}: tổng điểm thẩm định {value} khác tổng các phần "
+                               "{expected}; xếp hạng theo {value} đã nhập.")
+    ASSESSED_NOT_A_NUMBER = ("B06", Severity.WARNING,
+                             "Ô {cell}: điểm thẩm định “{value}” không phải là số; không "
+                             "tính.")
+    SCORE_TIE_AT_PROPOSAL = ("B07", Severity.WARNING,
+                             "{value}: các đơn vị {detail} đồng hạng {expected}; đều được "
+                             "đề nghị, đề nghị xem xét trước khi duyệt.")
+    UNIT_WITHOUT_BLOCK = ("B08", Severity.WARNING,
+                          "Đơn vị có điểm tự chấm nhưng không thuộc khối thi đua nào "
+                          "(xem khối KHỐI THI ĐUA trên trang Cấu hình); không xếp hạng.")
+    DOC_SKIPPED_NO_BLOCKS = ("B09", Severity.INFO,
+                             "Không tạo giao ước thi đua: trang Cấu hình chưa có khối thi "
+                             "đua nào có đơn vị và tiêu chí.")
+    DOC_SKIPPED_NO_SCORES = ("B10", Severity.INFO,
+                             "Không tạo “{value}”: trang Chấm điểm chưa có đơn vị nào được "
+                             "xếp loại.")
 
     @property
     def code(self) -> str:

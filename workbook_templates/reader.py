@@ -24,7 +24,8 @@ from python_calamine import CalamineWorkbook
 from .campaign import Campaign
 from .cell_fonts import open_fonts, sheet_members
 from .forms import (
-    HEADER_ROW, META_KEYS, META_SHEET, UNIT_FORMS, YES_NO, Field, FieldType, Form, Layout,
+    ALL_UNIT_FORMS, HEADER_ROW, META_KEYS, META_SHEET, YES_NO, Field, FieldType, Form, Layout,
+    forms_of_phase, row_value,
 )
 from .messages import Msg, Problem
 from .opening import LIMITS, ReadFailure, open_source, technical
@@ -73,7 +74,7 @@ def _by_position(value: Value) -> tuple[str, int, str, int]:
 
 
 def read_return(path: Path | str, campaign: Campaign,
-                 forms: Iterable[Form] = UNIT_FORMS) -> UnitReturn:
+                 forms: Iterable[Form] = ALL_UNIT_FORMS) -> UnitReturn:
     """Read the unit workbook at ``path``; raise :class:`ReadFailure` when it cannot be read
     at all (empty, encrypted, too large, corrupt, not one of our forms). Each reader of
     :func:`open_source` is tried in turn; what the first one could not read is noted."""
@@ -198,20 +199,26 @@ class _Reader:
         meta = self._read_meta(info_form)
         ret = UnitReturn(path=self.path, meta=meta, info={}, tables={},
                          received=datetime.fromtimestamp(self.path.stat().st_mtime))
-        for form in self.forms:
+        year_end = self.campaign.is_year_end(meta.phase) if meta.phase else None
+        self.unit = self.campaign.unit(meta.unit_code)
+        for form in forms_of_phase(self.forms, year_end):
             name = info_sheet if form is info_form else self._find_sheet(form)
             if name is None:
-                self._add(Msg.OPTIONAL_SHEET_MISSING if form.optional else Msg.SHEET_MISSING,
-                          sheet=form.sheet)
+                if not (form.year_end and year_end is None):
+                    self._add(Msg.OPTIONAL_SHEET_MISSING if form.optional
+                              else Msg.SHEET_MISSING, sheet=form.sheet)
                 continue
             rows = self._rows(name)
             if form.layout is Layout.RECORD:
                 ret.info = self._read_record(form, name, rows)
+                self.unit = self.unit or self.campaign.unit(str(ret.info_value("ma_don_vi")))
             else:
-                table, free = self._read_table(form, name, rows)
+                table, below = self._read_table(form, name, rows)
                 ret.tables[form.key] = table
-                if free is not None:
-                    ret.free_text[form.key] = free
+                if form.free_text is not None and form.free_text.key in below:
+                    ret.free_text[form.key] = below[form.free_text.key]
+                if form.scoring is not None and form.scoring.total.key in below:
+                    ret.totals[form.key] = below[form.scoring.total.key]
         self._settle_legacy()
         ret.problems = self.problems
         return ret
@@ -392,15 +399,20 @@ class _Reader:
 
     # -- FIXED and TABLE
     def _read_table(self, form: Form, sheet: str,
-                    rows: list[list[Any]]) -> tuple[list[Row], Value | None]:
+                    rows: list[list[Any]]) -> tuple[list[Row], dict[str, Value]]:
+        """The rows, and the cells under the table (free text, total) by field key."""
         header = self._header_row(form, rows)
         columns = self._map_columns(form, sheet, rows, header)
         end = len(rows)
-        free, free_box = None, set()
-        if form.free_text is not None:
-            free, label_row, free_box = self._free_text(form.free_text, sheet, rows, header)
+        below: dict[str, Value] = {}
+        free_box: set[tuple[int, int]] = set()
+        for field in form.cells_below:
+            value, label_row, box = self._free_text(field, sheet, rows, header)
+            free_box |= box
+            if value is not None:
+                below[field.key] = value
             if label_row is not None:
-                end = label_row
+                end = min(end, label_row)
         data_cols = [(f, c) for f, c in columns if f.key != "stt"]
         first = (header if header is not None else HEADER_ROW - 1) + 1
         if form.layout is Layout.FIXED:
@@ -410,7 +422,7 @@ class _Reader:
             table = self._free_rows(form, sheet, rows, data_cols, first, end, stt)
         cells = {(r.number - 1, c) for r in table for _, c in data_cols}
         self._report_merges(sheet, self._merges(sheet), cells, free_box)
-        return table, free
+        return table, below
 
     def _header_row(self, form: Form, rows: list[list[Any]]) -> int | None:
         keys = {title_key(f.title) for f in form.fields} | {_loose_key(f.title)
@@ -472,8 +484,10 @@ class _Reader:
         if key_col is None:
             return []
         key_field = form.field(form.row_key)
-        items = self.campaign.row_items(form.row_source)
-        by_key = {title_key(i): i for i in items}
+        items = self.campaign.row_items(form.row_source, self.unit)
+        by_key = {title_key(row_value(i, key_field)): row_value(i, key_field) for i in items}
+        others = {title_key(row_value(i, key_field)) for i in
+                  self.campaign.row_items(form.row_source)} - set(by_key)
         out: list[Row] = []
         seen: dict[str, int] = {}  # item -> the Excel row it was first read from
         for r in range(first, end):
@@ -483,6 +497,10 @@ class _Reader:
                 continue
             text = normalize_text(cell_text(raw))
             item = by_key.get(title_key(text))
+            if item is None and title_key(text) in others:  # another group's item (issue 14)
+                self._add(Msg.ROW_OF_OTHER_BLOCK, sheet=sheet, cell=cell_ref(r, key_col),
+                          value=text, expected=key_field.title)
+                continue
             if item is None:
                 close = difflib.get_close_matches(title_key(text), list(by_key), n=1,
                                                   cutoff=_FUZZY_RATIO)

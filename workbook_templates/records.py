@@ -75,6 +75,7 @@ class UnitReturn:
     info: dict[str, Value]  # Thông tin, by field key
     tables: dict[str, list[Row]]  # form key -> rows (FIXED and TABLE forms)
     free_text: dict[str, Value] = field(default_factory=dict)  # form key -> free text cell
+    totals: dict[str, Value] = field(default_factory=dict)  # scoring form key -> unit's total
     problems: list[Problem] = field(default_factory=list)
     received: datetime | None = None  # the file's modification time
 

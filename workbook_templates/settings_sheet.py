@@ -27,8 +27,8 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from . import forms, values
 from .campaign import (LEVEL_NATIONAL, LEVEL_PROVINCE, ORDER_BY_NAME, ORDER_BY_UNIT,
                        TARGET_COLLECTIVE, TARGET_INDIVIDUAL, AwardForm, Campaign,
-                       CertificateLayout, Event, Indicator, Phase, Signer, Unit,
-                       UpperLink, default_campaign)
+                       CRITERION_KINDS, CertificateLayout, Criterion, EmulationBlock, Event,
+                       Indicator, Phase, ScoreClass, Signer, Unit, UpperLink, default_campaign)
 from .campaign import SECURITY_CHOICES, MailSettings
 from .messages import Msg, Problem, SetupError
 
@@ -289,8 +289,61 @@ DELEGATES_PER_UNIT = TableBlock("delegates_per_unit", "SỐ ĐẠI BIỂU THEO �
     Column("number", "Số đại biểu tối đa", Kind.INT, 12, required=True),
 ), lambda code, number: (code, number), lambda item: {"code": item[0], "number": item[1]},
     note="Để trống: không giới hạn theo đơn vị, chỉ theo tổng số đại biểu.")
+# issue 14: emulation blocks, their criteria, the classification and what the ranking proposes.
+LIST_SEPARATOR = ";"
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in (text or "").split(LIST_SEPARATOR) if part.strip()]
+
+
+def _joined(items: list[str]) -> str:
+    return f"{LIST_SEPARATOR} ".join(items)
+
+
+EMULATION_BLOCKS = TableBlock("emulation_blocks", "KHỐI THI ĐUA", (
+    Column("name", "Khối thi đua", width=40, required=True),
+    Column("unit_types", "Loại đơn vị thuộc khối", width=40),
+    Column("unit_codes", "Mã đơn vị thuộc khối", width=24),
+    Column("flags", "Số Cờ thi đua đề nghị", Kind.INT, 12),
+    Column("merits", "Số Bằng khen đề nghị", Kind.INT, 12),
+), lambda name, unit_types, unit_codes, flags, merits: EmulationBlock(
+    name, _split(unit_types), _split(unit_codes), flags or 0, merits or 0),
+    lambda b: {"name": b.name, "unit_types": _joined(b.unit_types),
+               "unit_codes": _joined(b.unit_codes), "flags": b.flags, "merits": b.merits},
+    note=("Nhiều loại đơn vị hoặc mã đơn vị cách nhau bằng dấu chấm phẩy (;); đơn vị ghi mã "
+          "ở đây, hoặc ghi khối ở trang Đơn vị, thuộc khối đó dù loại đơn vị khác. "
+          "Đơn vị xếp đầu khối được đề nghị Cờ thi đua, các đơn vị tiếp theo Bằng khen."))
+
+CRITERIA = TableBlock("criteria", "TIÊU CHÍ CHẤM ĐIỂM THI ĐUA", (
+    Column("block", "Khối thi đua", width=40, required=True),
+    Column("code", "Mã tiêu chí", width=12, required=True),
+    Column("section", "Phần", width=30, required=True),
+    Column("title", "Tiêu chí", width=60, required=True),
+    Column("max_points", "Điểm tối đa", Kind.FLOAT, 10, required=True),
+    Column("kind", "Loại điểm", Kind.CHOICE, 14, choices=CRITERION_KINDS),
+    Column("evidence", "Minh chứng", width=30),
+), lambda kind=None, **kw: Criterion(**kw, kind=kind or CRITERION_KINDS[0]),
+    _attrs("block", "code", "section", "title", "max_points", "kind", "evidence"),
+    note=("Mỗi dòng một tiêu chí của bảng chấm điểm; mã tiêu chí không trùng. Điểm trừ: đơn "
+          "vị ghi số điểm bị trừ (không quá điểm tối đa), được trừ vào tổng điểm."))
+
+SCORE_CLASSES = TableBlock("score_classes", "XẾP LOẠI THI ĐUA", (
+    Column("name", "Xếp loại", width=24, required=True),
+    Column("min_score", "Từ (điểm)", Kind.FLOAT, 10, required=True),
+), ScoreClass, _attrs("name", "min_score"),
+    note="Đơn vị đạt từ số điểm này trở lên được xếp loại tương ứng (mức cao nhất đạt được).")
+
+RANKING = ScalarBlock("ranking", "XẾP HẠNG THI ĐUA", (
+    Param("ranking_flag_form", "Hình thức đề nghị cho đơn vị dẫn đầu khối",
+          note="Tên hình thức khen tập thể ở khối Hình thức khen thưởng."),
+    Param("ranking_merit_form", "Hình thức đề nghị cho các đơn vị tiếp theo"),
+    Param("pledge_date", "Ngày ký giao ước thi đua", Kind.DATE, "Để trống: ngày chạy chương trình."),
+), note=("Xếp hạng trong khối theo tổng điểm thẩm định (nếu có), nếu không theo tổng điểm tự "
+         "chấm. Bằng điểm: đơn vị bị trừ ít điểm hơn xếp trên; vẫn bằng: đồng hạng."))
 # Blocks a control workbook made before them lacks: read, they take their defaults.
-OPTIONAL_BLOCKS = (MAIL, UPPER, OUTSTANDING, DELEGATES_PER_UNIT)
+OPTIONAL_BLOCKS = (MAIL, UPPER, OUTSTANDING, DELEGATES_PER_UNIT, EMULATION_BLOCKS, CRITERIA,
+                   SCORE_CLASSES, RANKING)
 
 SETTINGS_BLOCKS: tuple[Block, ...] = (GENERAL, LEGAL, PHASES, MOVEMENTS, EVENTS, INDICATORS,
                                       AWARD_FORMS, RECIPIENTS, REPORT_RECIPIENTS,
@@ -310,7 +363,8 @@ ADDED_BLOCKS = (LEGAL.key, *ADDED_LISTS)
 
 # Campaign attributes carried by the Đơn vị sheet, by UNIT_LIST_FIELDS key.
 UNIT_ATTRS = {"thu_tu": "order", "ma_don_vi": "code", "ten_don_vi": "name",
-              "loai_don_vi": "type", "email": "email", "ghi_chu": "note"}
+              "loai_don_vi": "type", "email": "email", "ghi_chu": "note",
+              "khoi_thi_dua": "block"}
 UNIT_KINDS = {forms.FieldType.INTEGER: Kind.INT}
 
 # What a reader is told when a cell cannot be read (the detail of Msg.BAD_SETTINGS).
@@ -550,6 +604,8 @@ def _read_table(block: TableBlock, rows, sheet, start, stops) -> list[Any]:
         _check_unique(sheet, [(r, p.number) for r, p in items], where["number"])
     if block is NUMBERS:
         _check_unique(sheet, [(r, kind) for r, (kind, _) in items], where["kind"])
+    if block is CRITERIA:
+        _check_unique(sheet, [(r, c.code) for r, c in items], where["code"])
     return [item for _, item in items]
 
 
@@ -560,6 +616,17 @@ def _check_unique(sheet: str, keyed: list[tuple[int, Any]], col: int) -> None:
         if k in seen:
             raise _fail(sheet, r, col, D_DUPLICATE.format(key, _cell(seen[k], col)))
         seen[k] = r
+
+
+def _settle_unit_blocks(campaign: Campaign) -> None:
+    """A unit's block typed on Đơn vị is kept only where it differs from the block its code
+    or type gives (so the sheet written from a campaign reads back as that campaign)."""
+    for unit in campaign.units:
+        if unit.block:
+            named, unit.block = unit.block, ""
+            by_rule = campaign.block_of(unit)
+            if by_rule is None or norm(by_rule.name) != norm(named):
+                unit.block = named
 
 
 def units_from_rows(unit_rows: Sequence[Sequence[Any]]) -> list[Unit]:
@@ -655,6 +722,7 @@ def campaign_from_rows(settings_rows: Sequence[Sequence[Any]],
         top["list_order"] = ORDER_BY_UNIT
     campaign = Campaign(**top, **lists, units=units_from_rows(unit_rows), signer=signer,
                         certificate=certificate, mail=mail, upper=upper)
+    _settle_unit_blocks(campaign)
     if not any(p.number == campaign.current_phase for p in campaign.phases):
         r, c = where["current_phase"]
         raise _fail(sheet, r, c, D_NO_PHASE.format(campaign.current_phase, PHASES.title))
@@ -926,6 +994,13 @@ def write_settings(wb: Workbook, campaign: Campaign) -> None:
     _write_units(wb, campaign, type_range)
 
 
+def _unit_value(campaign: Campaign, unit: Unit, key: str) -> Any:
+    if UNIT_ATTRS[key] == "block":  # the block the unit is in, however it got there
+        block = campaign.block_of(unit)
+        return block.name if block else None
+    return getattr(unit, UNIT_ATTRS[key]) or None
+
+
 def _write_units(wb: Workbook, campaign: Campaign, type_range: str) -> None:
     ws = _fresh_sheet(wb, forms.ControlSheet.UNITS)
     header = forms.CONTROL_HEADER_ROW
@@ -937,7 +1012,7 @@ def _write_units(wb: Workbook, campaign: Campaign, type_range: str) -> None:
     for r, unit in enumerate(units, start=header + 1):
         for c, f in enumerate(forms.UNIT_LIST_FIELDS, start=1):
             ws.cell(r, c, getattr(unit, UNIT_ATTRS[f.key]) if f.key == "thu_tu"
-                    else getattr(unit, UNIT_ATTRS[f.key]) or None)
+                    else _unit_value(campaign, unit, f.key))
     last = header + max(len(units), 1)
     spare_last = last + SPARE_ROWS
     for c, f in enumerate(forms.UNIT_LIST_FIELDS, start=1):

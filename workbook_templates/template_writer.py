@@ -1,6 +1,6 @@
 """The pre-filled workbook each unit receives for one phase, written from the forms definition.
 
-Sheets: *Hướng dẫn*, one sheet per form of :data:`forms.UNIT_FORMS`, the hidden lists sheet
+Sheets: *Hướng dẫn*, one sheet per form of the phase (:data:`forms.ALL_UNIT_FORMS`), the hidden lists sheet
 behind the drop-downs and the hidden meta sheet. Every sheet is protected (no password) with
 only the entry cells unlocked. Styles are set once on a prototype cell per column and copied
 to the other rows, and validations cover whole column ranges, so a workbook takes a few tens
@@ -196,7 +196,16 @@ def _bounds_text(lo: Any, hi: Any) -> str:
     return ""
 
 
-def _number(x: float) -> str:
+def _item_cell(form: Form, attr: str) -> str:
+    """The first data row's cell of the locked column pre-filled with ``attr`` (a relative
+    reference: a validation over the column compares each row with its own cell)."""
+    c = next(c for c, f in enumerate(form.fields, start=1) if f.item_attr == attr)
+    return f"{get_column_letter(c)}{forms.FIRST_DATA_ROW}"
+
+
+def _number(x: float | str) -> str:
+    if isinstance(x, str):
+        return x
     return str(int(x)) if float(x).is_integer() else str(x)
 
 
@@ -216,6 +225,8 @@ def _field_validation(form: Form, f: Field, ctx: _Context) -> DataValidation | N
         kw = dict(type="list", formula1=ref, error=ERR_LIST)
     elif f.type in (FieldType.INTEGER, FieldType.NUMBER, FieldType.MONEY):
         lo, hi = f.min, f.max
+        if f.max_item:  # bounded by the row's own locked cell (issue 14)
+            hi = _item_cell(form, f.max_item)
         for rule in form.rules:
             if rule.kind is RuleKind.AGE_BETWEEN and rule.field == f.key and rule.bounds:
                 lo, hi = ctx.campaign.year - rule.bounds[1], ctx.campaign.year - rule.bounds[0]
@@ -361,7 +372,7 @@ def _fill_rows(ws, protos: list, first: int, last: int) -> None:
             ws.cell(r, c)._style = copy(proto._style)
 
 
-def _write_rows(ws, form: Form, ctx: _Context, items: Sequence[str] | None) -> int:
+def _write_rows(ws, form: Form, ctx: _Context, items: Sequence | None) -> int:
     """FIXED (``items`` given) or TABLE rows; returns the last data row."""
     _header_row(ws, forms.titles(form.fields), [f.width for f in form.fields])
     first = forms.FIRST_DATA_ROW
@@ -369,14 +380,14 @@ def _write_rows(ws, form: Form, ctx: _Context, items: Sequence[str] | None) -> i
     last = first + max(n, 1) - 1
     locked = {f.key for f in form.fields if f.locked}
     _fill_rows(ws, _prototypes(ws, form, first, locked), first, last)
-    key_col = next((c for c, f in enumerate(form.fields, start=1) if f.key == form.row_key),
-                   None)
+    prefilled = [(c, f) for c, f in enumerate(form.fields, start=1)
+                 if f.key == form.row_key or (f.locked and f.item_attr)]
     stt_col = next((c for c, f in enumerate(form.fields, start=1) if f.key == "stt"), None)
     for i in range(n):
         if stt_col:
             ws.cell(first + i, stt_col, i + 1)
-        if items is not None and key_col:
-            ws.cell(first + i, key_col, items[i])
+        for c, f in prefilled if items is not None else ():
+            ws.cell(first + i, c, forms.row_value(items[i], f))
     if form.row_source == "indicators":
         _money_rows(ws, form, ctx.campaign, first)
     for c, f in enumerate(form.fields, start=1):
@@ -410,6 +421,19 @@ def _write_free_text(ws, form: Form, ctx: _Context, last_row: int) -> None:
     _add_validation(ws, _field_validation(form, f, ctx), f"A{top}", f"A{top}")
 
 
+def _write_total(ws, form: Form, ctx: _Context, last_row: int) -> None:
+    """The cell under a scoring table where the unit writes its total (issue 14)."""
+    f = form.scoring.total
+    row = last_row + 1
+    col = next(c for c, g in enumerate(form.fields, start=1) if g.key == form.scoring.points)
+    _style(ws.cell(row, 1, f.title), font=BOLD)
+    cell = ws.cell(row, col)
+    _style(cell, border=BORDER, protection=UNLOCKED)
+    cell.number_format = _number_format(f)
+    letter = get_column_letter(col)
+    _add_validation(ws, _field_validation(form, f, ctx), f"{letter}{row}", f"{letter}{row}")
+
+
 def _write_form(wb: Workbook, form: Form, ctx: _Context, identity: dict[str, Any]) -> None:
     ws = wb.create_sheet(form.sheet)
     n_cols = len(forms.RECORD_COLUMNS) if form.layout is Layout.RECORD else len(form.fields)
@@ -419,8 +443,12 @@ def _write_form(wb: Workbook, form: Form, ctx: _Context, identity: dict[str, Any
     if form.layout is Layout.RECORD:
         _write_record(ws, form, ctx, identity)
     else:
-        items = ctx.campaign.row_items(form.row_source) if form.layout is Layout.FIXED else None
+        items = (ctx.campaign.row_items(form.row_source, ctx.unit)
+                 if form.layout is Layout.FIXED else None)
         last = _write_rows(ws, form, ctx, items)
+        if form.scoring is not None:
+            _write_total(ws, form, ctx, last)
+            last += 1
         if form.free_text is not None:
             _write_free_text(ws, form, ctx, last)
     ws.freeze_panes = f"A{forms.FIRST_DATA_ROW}"
@@ -452,10 +480,10 @@ def _instruction_lines(campaign: Campaign, unit: Unit, phase: Phase,
         elif form.layout is Layout.FIXED:
             text = L_FIXED.format(
                 sheet=form.sheet, row=form.field(form.row_key).title,
-                n=len(campaign.row_items(form.row_source)),
+                n=len(campaign.row_items(form.row_source, unit)),
                 entry=", ".join(f"“{f.title}”" for f in form.entry_fields))
-            if form.free_text is not None:
-                text += L_FREE_TEXT.format(title=form.free_text.title, hint=form.free_text.hint)
+            for below in form.cells_below:
+                text += L_FREE_TEXT.format(title=below.title, hint=below.hint)
             lines.append((text, None))
         else:
             required = ", ".join(f"“{f.title}”" for f in form.fields if f.required)
@@ -505,14 +533,15 @@ def _write_meta(wb: Workbook, campaign: Campaign, unit: Unit, phase_number: int,
 
 
 def write_unit_workbook(path: str | Path, campaign: Campaign, unit: Unit, phase_number: int,
-                        forms_def: Sequence[Form] = forms.UNIT_FORMS,
+                        forms_def: Sequence[Form] = forms.ALL_UNIT_FORMS,
                         generated: datetime | None = None) -> Path:
     """Write the pre-filled workbook of ``unit`` for phase ``phase_number`` at ``path``.
 
-    ``forms_def`` is the form definition to write (the province's :data:`forms.UNIT_FORMS`
-    unless a caller passes a variant); ``generated`` is the time stamped on the meta sheet."""
+    ``forms_def`` is the form definition to write (the province's :data:`forms.ALL_UNIT_FORMS`
+    unless a caller passes a variant; the phase's own are written); ``generated`` is the time stamped on the meta sheet."""
     path = Path(path)
     phase = campaign.phase(phase_number)
+    forms_def = forms.forms_of_phase(forms_def, campaign.is_year_end(phase_number))
     lists = _Lists(campaign, unit, forms_def)
     ctx = _Context(campaign, unit, phase, lists)
     identity = identity_values(campaign, unit, phase_number)

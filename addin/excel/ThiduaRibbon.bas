@@ -36,6 +36,11 @@ Sub DocumentsButton(control As IRibbonControl)
     RunPython "import addin.macros; addin.macros.documents_button()"
 End Sub
 
+Sub PledgesButton(control As IRibbonControl)
+    If Not CanRun() Then Exit Sub
+    RunPython "import addin.macros; addin.macros.pledges_button()"
+End Sub
+
 Sub OpenFolderButton(control As IRibbonControl)
     If Not CanRun() Then Exit Sub
     RunPython "import addin.macros; addin.macros.open_folder_button()"
