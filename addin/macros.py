@@ -107,7 +107,7 @@ def pledges_button(book: xw.Book | None = None) -> None:
 
         _status(book, PLEDGES.lower())
         result = generate_pledges(folder, campaign=campaign)
-        return _done(result.told(), CampaignFolder.at(folder, campaign).output)
+        return _done(result.told, CampaignFolder.at(folder, campaign).output)
 
     _run(book, PLEDGES, work)
 
