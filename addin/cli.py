@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from .cli_errors import NOT_WRITABLE, PROGRAM, WRONG_WORDS, ClerkGroup, Folder, PhaseNumber
+from .progress_bar import progress_bar
 
 
 @click.group(cls=ClerkGroup, name=PROGRAM,
@@ -82,19 +83,8 @@ def templates(folder: Path, phase: int) -> None:
 def consolidate(folder: Path, phase: int | None, quiet: bool) -> None:
     from .consolidate import consolidate as run
 
-    bar = None if quiet else click.progressbar(length=1, label="Đọc tệp", show_pos=True,
-                                               file=sys.stderr)
-
-    def progress(done: int, total: int, what: str) -> None:
-        if bar is not None:
-            bar.length = max(total, 1)
-            bar.update(done - bar.pos)
-
-    try:
+    with progress_bar(quiet, "Đọc tệp") as progress:
         result = run(folder, phase, progress=progress)
-    finally:
-        if bar is not None:
-            bar.render_finish()
     click.echo(result.summary)
 
 

@@ -15,7 +15,7 @@ from workbook_templates.outstanding import SHEET, Proposal, chosen_delegates, sh
 
 from .data import DocumentData
 from .documents import _common
-from .render import AnnexTable, render
+from .render import AnnexTable, grouped_rows, render
 from .vietnamese import date_words
 
 LIST_TEMPLATE = "danh_sach_dai_bieu.docx"
@@ -94,14 +94,7 @@ def _context(data: DocumentData, chosen: list[Delegate], number: int, when: date
 
 
 def _grouped(chosen: list[Delegate], row) -> list[dict]:
-    rows: list[dict] = []
-    current = None
-    for n, d in enumerate(chosen, start=1):
-        if d.unit_code != current:
-            rows.append({"nhom": d.unit_name})
-            current = d.unit_code
-        rows.append({"stt": str(n), **row(d)})
-    return rows
+    return grouped_rows(chosen, lambda d: (d.unit_code, d.unit_name), row)
 
 
 def _person(d: Delegate) -> dict:

@@ -21,7 +21,7 @@ from workbook_templates.forms import INITIATIVES
 from .certificates import place_lines
 from .chart import bar_chart
 from .data import DocumentData, Nomination, Work, units_by_order
-from .render import AnnexTable, Picture, render
+from .render import AnnexTable, Picture, grouped_rows, render
 from .vietnamese import (
     date_line, date_words, grouped, money, money_in_words, name_sort_key, padded,
     text_sort_key)
@@ -408,16 +408,11 @@ def plaques_content(data: DocumentData, works: list[Work], number: int, when: da
     ctx.update({"so_cong_trinh": len(works), "tong_gia_tri": money(total),
                 "tong_gia_tri_so": grouped(total)})
     order = units_by_order(data)
-    rows: list[dict] = []
-    current = None
-    for w in sorted(works, key=lambda w: order[w.unit_code]):
-        if w.unit_code != current:
-            rows.append({"nhom": w.unit_name})
-            current = w.unit_code
-        rows.append({"stt": str(_count(rows) + 1), "ten": w.name,
-                     "don_vi": w.executor or w.unit_name, "su_kien": w.event,
-                     "gia_tri": grouped(w.value) if w.value else "",
-                     "ngay": w.finished.strftime("%d/%m/%Y") if w.finished else ""})
+    rows = grouped_rows(
+        sorted(works, key=lambda w: order[w.unit_code]), lambda w: (w.unit_code, w.unit_name),
+        lambda w: {"ten": w.name, "don_vi": w.executor or w.unit_name, "su_kien": w.event,
+                   "gia_tri": grouped(w.value) if w.value else "",
+                   "ngay": w.finished.strftime("%d/%m/%Y") if w.finished else ""})
     fields = frozenset({"nhom", "stt", "ten", "don_vi", "su_kien", "gia_tri", "ngay"})
     return ctx, {"cong_trinh": AnnexTable(rows, fields)}
 
@@ -442,23 +437,18 @@ def _ordered(data: DocumentData, nominees: list[Nomination]) -> list[Nomination]
 
 def _nominee_rows(data: DocumentData, nominees: list[Nomination], *, start: int = 1,
                   groups: bool = True) -> list[dict]:
-    rows: list[dict] = []
     by_unit = groups and data.campaign.list_order != ORDER_BY_NAME
-    current = None
-    n = start
-    for nom in _ordered(data, nominees):
-        if by_unit and nom.unit_code != current:
-            rows.append({"nhom": nom.unit_name})
-            current = nom.unit_code
-        if nom.target == TARGET_INDIVIDUAL:
-            rows.append({"stt": str(n), "ho_ten": nom.name,
-                         "chuc_vu_don_vi": _join(nom.position, nom.workplace),
-                         "thanh_tich": nom.achievement})
-        else:
-            rows.append({"stt": str(n), "ten": nom.name, "don_vi": nom.workplace or
-                         nom.unit_name, "thanh_tich": nom.achievement})
-        n += 1
-    return rows
+    return grouped_rows(_ordered(data, nominees),
+                        (lambda nom: (nom.unit_code, nom.unit_name)) if by_unit else None,
+                        _nominee_row, start)
+
+
+def _nominee_row(nom: Nomination) -> dict:
+    if nom.target == TARGET_INDIVIDUAL:
+        return {"ho_ten": nom.name, "chuc_vu_don_vi": _join(nom.position, nom.workplace),
+                "thanh_tich": nom.achievement}
+    return {"ten": nom.name, "don_vi": nom.workplace or nom.unit_name,
+            "thanh_tich": nom.achievement}
 
 
 def _annex(rows: list[dict], individual: bool) -> AnnexTable:

@@ -13,7 +13,7 @@ from workbook_templates.campaign import (
 
 from .data import DocumentData, Standing
 from .documents import _common as office_context
-from .render import AnnexTable, render
+from .render import AnnexTable, grouped_rows, render
 from .vietnamese import date_line, grouped
 
 PLEDGE_TEMPLATE = "giao_uoc_thi_dua.docx"
@@ -110,17 +110,12 @@ def ordered_standings(data: DocumentData) -> list[Standing]:
 
 def ranking_annex(standings: list[Standing]) -> AnnexTable:
     """One row per unit under its block's heading: scores, rank (tied ones marked), class."""
-    rows: list[dict] = []
-    block = None
-    for n, s in enumerate(standings, start=1):
-        if s.block != block:
-            rows.append({"nhom": s.block})
-            block = s.block
-        rows.append({"stt": str(n), "ten": s.unit_name,
-                     "tu_cham": _points(s.self_score) if s.self_score is not None else "",
-                     "tham_dinh": _points(s.assessed) if s.assessed is not None else "",
-                     "xep_hang": f"{s.rank} (đồng hạng)" if s.tied else str(s.rank),
-                     "xep_loai": s.klass})
+    rows = grouped_rows(standings, lambda s: (s.block, s.block), lambda s: {
+        "ten": s.unit_name,
+        "tu_cham": _points(s.self_score) if s.self_score is not None else "",
+        "tham_dinh": _points(s.assessed) if s.assessed is not None else "",
+        "xep_hang": f"{s.rank} (đồng hạng)" if s.tied else str(s.rank),
+        "xep_loai": s.klass})
     return AnnexTable(rows, _STANDING_FIELDS)
 
 

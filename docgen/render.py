@@ -19,6 +19,7 @@ import copy
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Callable, Iterable, TypeVar
 
 from docx.oxml.ns import qn
 from docx.shared import Mm
@@ -30,6 +31,7 @@ from workbook_templates.messages import Msg, Problem, SetupError
 
 from .layout import fit_columns, line_twips, widest_word_twips
 
+T = TypeVar("T")
 BLOCK_ROWS = 250
 MARKER = re.compile(r"\[\[\s*(\w+)\.(\w+)\s*\]\]")
 _W_T, _W_TR, _W_TC, _W_TBL, _W_P = qn("w:t"), qn("w:tr"), qn("w:tc"), qn("w:tbl"), qn("w:p")
@@ -46,6 +48,23 @@ class AnnexTable:
 
     rows: list[dict[str, str]]
     fields: frozenset[str]
+
+
+def grouped_rows(items: Iterable[T], group: Callable[[T], tuple[Any, str]] | None,
+                 row: Callable[[T], dict], start: int = 1) -> list[dict]:
+    """Annex rows: each item's ``row`` numbered from ``start`` ("stt"), and a heading row
+    ({"nhom": heading}) before each run of items whose ``group`` (key, heading) changes;
+    ``group`` None: no headings."""
+    rows: list[dict] = []
+    current = object()
+    for n, item in enumerate(items, start=start):
+        if group is not None:
+            key, heading = group(item)
+            if key != current:
+                rows.append({"nhom": heading})
+                current = key
+        rows.append({"stt": str(n), **row(item)})
+    return rows
 
 
 @dataclass

@@ -11,6 +11,7 @@ import click
 from workbook_templates.messages import Msg, Problem, SetupError
 
 from ..cli_errors import ClerkGroup, Folder, PhaseNumber, fail_setup
+from ..progress_bar import progress_bar
 
 
 def ask_password(account: str) -> str | None:
@@ -18,22 +19,6 @@ def ask_password(account: str) -> str | None:
     if not sys.stdin.isatty():
         return None
     return click.prompt(f"Mật khẩu thư của {account}", hide_input=True, err=True)
-
-
-@contextmanager
-def _bar(quiet: bool, label: str):
-    bar = None if quiet else click.progressbar(length=1, label=label, show_pos=True,
-                                               file=sys.stderr)
-
-    def progress(done: int, total: int, what: str) -> None:
-        if bar is not None:
-            bar.length = max(total, 1)
-            bar.update(done - bar.pos)
-    try:
-        yield progress
-    finally:
-        if bar is not None:
-            bar.render_finish()
 
 
 def _tell(problems: list[Problem]) -> None:
@@ -64,7 +49,7 @@ def mail() -> None:
 def send_templates(folder: Path, phase: int, dry_run: bool, quiet: bool) -> None:
     from .outgoing import send_templates as run
 
-    with _bar(quiet or dry_run, "Gửi thư") as progress:
+    with progress_bar(quiet or dry_run, "Gửi thư") as progress:
         result = run(folder, phase, dry_run=dry_run, ask=ask_password, progress=progress)
     _show_run(result)
 
@@ -76,7 +61,7 @@ def send_templates(folder: Path, phase: int, dry_run: bool, quiet: bool) -> None
 def fetch(folder: Path, quiet: bool) -> None:
     from .incoming import fetch_returns
 
-    with _bar(quiet, "Đọc thư") as progress:
+    with progress_bar(quiet, "Đọc thư") as progress:
         result = fetch_returns(folder, ask=ask_password, progress=progress)
     _tell(result.problems)
     click.echo(result.summary)
@@ -90,7 +75,7 @@ def fetch(folder: Path, quiet: bool) -> None:
 def replies(folder: Path, dry_run: bool, quiet: bool) -> None:
     from .replies import send_replies
 
-    with _bar(quiet or dry_run, "Gửi phản hồi") as progress:
+    with progress_bar(quiet or dry_run, "Gửi phản hồi") as progress:
         result = send_replies(folder, dry_run=dry_run, ask=ask_password, progress=progress)
     _show_run(result)
 
