@@ -1,24 +1,30 @@
 """Write Consolidate's plans into the control workbook open in Excel, through xlwings.
 
 The twin of :mod:`addin.workbook_writer` (openpyxl, for the CLI): both take the same
-:class:`~addin.sheet_plan.SheetPlan` list. Only calls that the remote engine
-(``xw.Book(json=...)``) records as actions and that classic Excel runs through the same
-xlwings API are used: ``addSheet``, ``sheetClear``, ``setNumberFormat``, ``setValues``,
-``setFontProperty``, ``setColumnWidth``, ``setRowHeight``, ``setWrapText``, ``setPrintArea``,
-``namesAdd``, ``addHyperlink``, ``setRangeColor``, ``sheetDelete``, ``addChart``,
-``setChartType``, ``setChartName``; and, to keep and put back the sheets a run rewrites,
-``copySheet``, ``setSheetVisibility``, ``setSheetName``, ``setSheetPosition``, ``save``. Values
-go in one ``range.value = rows`` per sheet.
+:class:`~addin.sheet_plan.SheetPlan` list. Over COM every call costs milliseconds, so the
+calls a sheet takes depend on its columns, never on its rows, links or fills: values go in
+one ``range.value = rows`` per sheet, links inside it as HYPERLINK formulas, number formats,
+wrapping and the link colour by column, row fills as conditional formats keyed on a column
+(:mod:`addin.live_fills`). Only calls that the remote engine (``xw.Book(json=...)``)
+records as actions and that classic Excel runs through the same xlwings API are used:
+``addSheet``, ``sheetClear``, ``clearConditionalFormats``, ``setNumberFormat``,
+``setValues``, ``setFontProperty``, ``setColumnWidth``, ``setRowHeight``, ``setWrapText``,
+``setPrintArea``, ``namesAdd``, ``setNameRefersTo``, ``addConditionalFormat``,
+``setRangeColor``, ``sheetDelete``, ``addChart``, ``setChartType``, ``setChartName``; and, to
+keep and put back the sheets a run rewrites, ``copySheet``, ``setSheetVisibility``,
+``setSheetName``, ``setSheetPosition``, ``save``.
 """
 from __future__ import annotations
 
 from datetime import date
+from itertools import islice
 from typing import Any, Callable
 
-from workbook_templates.forms import Field, cell_format
+from workbook_templates.forms import Field, NumberFormat, cell_format
 from workbook_templates.print_layout import header_height, sheet_ref, wraps
 
-from .sheet_plan import ChartPlan, SheetPlan
+from .live_fills import KEY_NAME, fill_rules
+from .sheet_plan import ChartPlan, Formula, SheetPlan
 from .xlsx_package import col_letter
 
 CHART_TYPE = "bar_clustered"
@@ -31,6 +37,11 @@ CHART_LAST_COLUMN = 7
 CHART_HEIGHT = 300.0  # points: 20 rows
 CHART_TABLE_ROW = 22
 DEFAULT_COLUMN_WIDTH = 8.43
+GENERAL = "General"
+TEXT_FORMAT = NumberFormat.TEXT
+LINK_COLOR = "#0563C1"  # Excel's colour of a hyperlink
+MAX_LITERAL = 255
+PARSED_PREFIXES = frozenset("=+-@'")
 
 
 def write_plans(book, plans: list[SheetPlan], chart: ChartPlan | None = None) -> None:
@@ -45,50 +56,133 @@ def write_plans(book, plans: list[SheetPlan], chart: ChartPlan | None = None) ->
 
 
 def write_plan(book, plan: SheetPlan) -> None:
-    """One sheet: cleared, formats by column, all values at once, bold header and totals,
-    column widths, hyperlinks."""
+    """One sheet, in calls that do not grow with its rows: cleared, a number format per
+    column, every value at once (links as HYPERLINK formulas), bold header and totals,
+    column widths, link colour by column, row fills as conditional formats, the layout."""
     sheet = _fresh_sheet(book, plan.name)
+    n_cols, n_rows = len(plan.fields), len(plan.rows)
     rows = [plan.header] + [_row(r, plan.fields) for r in plan.rows]
     if plan.total_row is not None:
         rows.append(_row(plan.total_row, plan.fields))
-    n_cols = len(plan.fields)
     last_row = len(rows)
-    _number_formats(sheet, plan)
-    sheet.range((1, 1)).value = rows
+    fills = {r: f for r, f in plan.row_fills.items() if f and r < n_rows}
+    rules = fill_rules(rows[HEADER_ROW:HEADER_ROW + n_rows], fills) if fills else None
+    linked = _link_cells(plan, rows)
+    formats = _column_formats(plan, rows)
+    _number_formats(sheet, plan, rows, formats)
+    sheet.range((1, 1)).value = _as_typed(rows, formats)
     sheet.range((HEADER_ROW, 1), (HEADER_ROW, n_cols)).font.bold = True
     if plan.total_row is not None:
         sheet.range((last_row, 1), (last_row, n_cols)).font.bold = True
     for col, f in enumerate(plan.fields, start=1):
         sheet.range((HEADER_ROW, col)).column_width = f.width
-    for first, last, fill in _fill_runs(plan.row_fills):
-        sheet.range((HEADER_ROW + 1 + first, 1), (HEADER_ROW + 1 + last, n_cols)).color = \
-            "#" + fill[-6:]
-    for (r, c), target in sorted(plan.links.items()):
-        value = rows[HEADER_ROW + r][c] if c < n_cols else None
+    if n_rows:
+        for col in sorted(linked):
+            sheet.range((HEADER_ROW + 1, col + 1), (HEADER_ROW + n_rows, col + 1)
+                        ).font.color = LINK_COLOR
+    _fills(sheet, plan, fills, rules)
+    _layout(sheet, plan, last_row, linked)
+
+
+def _link_cells(plan: SheetPlan, rows: list[list[Any]]) -> set[int]:
+    """Each linked cell of ``rows`` made a HYPERLINK formula showing its value (its target
+    when empty), as Excel follows a link: relative to the workbook's folder, "#'Lỗi'!A5" in
+    this workbook. The linked columns."""
+    columns = set()
+    n_cols = len(plan.fields)
+    for (r, c), target in plan.links.items():
+        if c >= n_cols:
+            continue
+        value = rows[HEADER_ROW + r][c]
         text = "" if value is None else str(value)
-        sheet.range((HEADER_ROW + 1 + r, c + 1)).add_hyperlink(target, text or target, target)
-    _layout(sheet, plan, last_row)
+        rows[HEADER_ROW + r][c] = Formula(
+            f"=HYPERLINK({_text_literal(target)},{_text_literal(text or target)})")
+        columns.add(c)
+    return columns
 
 
-def _number_formats(sheet, plan: SheetPlan) -> None:
-    """Each column's number formats as the forms declare them (``cell_format``), one call per
-    run of rows sharing a format; an empty cell takes its run's. Set before the values, so
-    that Excel keeps text as typed."""
-    rows = plan.rows + ([plan.total_row] if plan.total_row is not None else [])
+def _text_literal(text: str) -> str:
+    """``text`` as a formula's string: quotes doubled, in pieces of at most 255 characters
+    (Excel's limit for one string in a formula) joined by &."""
+    pieces = [text[i:i + MAX_LITERAL] for i in range(0, len(text), MAX_LITERAL)] or [""]
+    return "&".join('"' + p.replace('"', '""') + '"' for p in pieces)
+
+
+def _column_formats(plan: SheetPlan, rows: list[list[Any]]) -> list[str]:
+    """One number format per column, from the forms (``cell_format``): the widest its values
+    need (decimals when one value has them, the time when one date has one); General for a
+    column of links or formulas (Excel keeps a formula typed into a text cell as text)."""
+    formats = []
+    data = rows[HEADER_ROW:HEADER_ROW + len(plan.rows)]
     for col, f in enumerate(plan.fields):
-        runs: list[list] = []  # [format, first row, last row]
-        for r, values in enumerate(rows, start=HEADER_ROW + 1):
-            value = values[col] if col < len(values) else None
-            fmt = runs[-1][0] if value is None and runs else cell_format(f, value)
-            if runs and runs[-1][0] == fmt:
-                runs[-1][2] = r
-            else:
-                runs.append([fmt, r, r])
-        for fmt, first, last in runs:
-            sheet.range((first, col + 1), (last, col + 1)).number_format = fmt
+        base = cell_format(f)
+        fmt = base
+        for values in data:
+            value = values[col]
+            if isinstance(value, Formula):
+                fmt = GENERAL
+                break
+            if value is not None and type(value) is not str and fmt == base:
+                fmt = cell_format(f, value)
+        formats.append(fmt)
+    return formats
 
 
-def _layout(sheet, plan: SheetPlan, last_row: int) -> None:
+def _number_formats(sheet, plan: SheetPlan, rows: list[list[Any]], formats: list[str]) -> None:
+    """Each column's format over its data and totals, and General on a formula of the
+    totals row in a column of text. Set before the values, so that Excel keeps text as
+    typed."""
+    last_row = len(rows)
+    if last_row <= HEADER_ROW:
+        return
+    for col, fmt in enumerate(formats):
+        sheet.range((HEADER_ROW + 1, col + 1), (last_row, col + 1)).number_format = fmt
+    if plan.total_row is not None:
+        for col, value in enumerate(rows[-1]):
+            if isinstance(value, Formula) and formats[col] != GENERAL:
+                sheet.range((last_row, col + 1)).number_format = GENERAL
+
+
+def _as_typed(rows: list[list[Any]], formats: list[str]) -> list[list[Any]]:
+    """``rows`` with the text of a column Excel parses (not formatted as text) that Excel
+    would take for a formula or a number ("=…", "+…", "-…", "@…", and "'…", whose quote it
+    would drop) behind Excel's text prefix ', so that it stays the text a unit typed."""
+    parsed = [c for c, fmt in enumerate(formats) if fmt != TEXT_FORMAT]
+    for values in rows[HEADER_ROW:]:
+        for c in parsed:
+            value = values[c]
+            if type(value) is str and value[:1] in PARSED_PREFIXES:
+                values[c] = "'" + value
+    return rows
+
+
+def _fills(sheet, plan: SheetPlan, fills: dict[int, str], rules) -> None:
+    """The rows' fills: a conditional format per colour keyed on the column that tells them
+    (:mod:`addin.live_fills`), else one call per run of rows with the same fill."""
+    if not fills:
+        return
+    n_cols = len(plan.fields)
+    if rules is None:
+        for first, last, fill in _fill_runs(fills):
+            sheet.range((HEADER_ROW + 1 + first, 1), (HEADER_ROW + 1 + last, n_cols)).color = \
+                "#" + fill[-6:]
+        return
+    _set_name(sheet, KEY_NAME, rules.name_formula(plan.name))
+    data = sheet.range((HEADER_ROW + 1, 1), (HEADER_ROW + len(plan.rows), n_cols))
+    for formula, color in rules.rules():
+        data.conditional_formats.add_custom(formula, fill_color=color)
+
+
+def _set_name(sheet, name: str, refers_to: str) -> None:
+    """The sheet-level ``name`` set to ``refers_to``: added, or changed if it is there."""
+    found = next((n for n in sheet.names if n.name.rsplit("!", 1)[-1] == name), None)
+    if found is None:
+        sheet.names.add(name, refers_to)
+    else:
+        found.refers_to = refers_to
+
+
+def _layout(sheet, plan: SheetPlan, last_row: int, linked: set[int]) -> None:
     """The header row wrapped and tall enough for its titles, text columns wrapped but for
     links (Excel fits their rows), the print area (none for a sheet without rows) and, once, the header as the
     rows repeated on every page. Orientation, fit to width and margins are not in xlwings'
@@ -99,7 +193,6 @@ def _layout(sheet, plan: SheetPlan, last_row: int) -> None:
     header = sheet.range((HEADER_ROW, 1), (HEADER_ROW, n_cols))
     header.wrap_text = True
     header.row_height = header_height(plan.fields)
-    linked = {c for _, c in plan.links}
     if last_row > HEADER_ROW:
         for col, f in enumerate(plan.fields):
             if wraps(f) and col not in linked:
@@ -110,10 +203,10 @@ def _layout(sheet, plan: SheetPlan, last_row: int) -> None:
         sheet.names.add(PRINT_TITLES, "=" + sheet_ref(plan.name, setup.title_rows))
 
 
-def _fill_runs(fills: dict[int, str | None]) -> list[tuple[int, int, str]]:
+def _fill_runs(fills: dict[int, str]) -> list[tuple[int, int, str]]:
     """(first row, last row, ARGB) of each run of consecutive rows with the same fill."""
     runs: list[tuple[int, int, str]] = []
-    for r in sorted(k for k, v in fills.items() if v):
+    for r in sorted(fills):
         if runs and runs[-1][1] == r - 1 and runs[-1][2] == fills[r]:
             runs[-1] = (runs[-1][0], r, fills[r])
         else:
@@ -130,7 +223,7 @@ def write_chart(book, chart: ChartPlan, source: SheetPlan) -> None:
     sheet = book.sheets.add(chart.name, after=book.sheets[len(book.sheets) - 1])
     columns = [chart.category_column, *chart.value_columns]
     first = chart.first_row - HEADER_ROW - 1  # 0-based index into source.rows
-    data = source.rows[first:chart.last_row - HEADER_ROW]
+    data = islice(source.rows, first, chart.last_row - HEADER_ROW)
     table = [[source.fields[c].title for c in columns]]
     table += [[_cell(row[c] if c < len(row) else None) for c in columns] for row in data]
     top = CHART_TABLE_ROW
@@ -163,6 +256,7 @@ def _fresh_sheet(book, name: str):
     if name in _sheet_names(book):
         sheet = book.sheets[name]
         sheet.clear()
+        sheet.cells.conditional_formats.clear()  # the fills of the run before
         return sheet
     return book.sheets.add(name, after=book.sheets[len(book.sheets) - 1])
 

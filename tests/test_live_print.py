@@ -35,7 +35,7 @@ def _results_plan(values: list) -> SheetPlan:
     return plan
 
 
-def test_number_formats_are_the_forms_cell_by_cell(tmp_path):
+def test_number_formats_are_the_forms_column_by_column(tmp_path):
     results = _results_plan([39.0, 12.5, None, 40])  # 39.0: whole, read as a float
     people = SheetPlan(ControlSheet.INDIVIDUAL, consolidated_fields(INDIVIDUAL_NOMINATIONS))
     row = [None] * len(people.fields)
@@ -44,8 +44,14 @@ def test_number_formats_are_the_forms_cell_by_cell(tmp_path):
     book = make_book(tmp_path / "TongHopThiDua.xlsx", {ControlSheet.SETTINGS: [["x"]]})
     write_plans(book, [results, people])
     column = results.column(CAMPAIGN.indicators[0].code)
-    assert _formats(book, 1, column) == {1: "#,##0", 2: "#,##0.0##", 3: "#,##0.0##",
-                                         4: "#,##0"}  # an empty cell takes its run's
+    # One format a column: the decimals of the value that has them, in one call.
+    assert [a["args"] for a in actions(book, "setNumberFormat", 1)
+            if a["start_column"] == column] == [["#,##0.0##"]]
+    assert _formats(book, 1, column) == {r: "#,##0.0##" for r in (1, 2, 3, 4)}
+    assert _formats(book, 1, results.column("ten_don_vi")) == {r: "@" for r in (1, 2, 3, 4)}
+    whole = _results_plan([39.0, None, 40])
+    write_plans(book, [whole])
+    assert _formats(book, 1, column)[3] == "#,##0"  # whole numbers only: no decimals
     assert _formats(book, 2, people.column("nam_sinh")) == {1: "0"}  # 1973, not 1,973
 
 

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from addin import macros
 from addin.live_writer import write_plans
 from addin.sheet_plan import ChartPlan, SheetPlan
+from addin.xlsx_package import col_letter
 from workbook_templates.campaign import default_campaign
 from workbook_templates.forms import (
     COLLECTIVE_NOMINATIONS, INDIVIDUAL_NOMINATIONS, NOMINATION_ID, REVIEW_FIELDS,
@@ -117,10 +118,10 @@ def test_write_plans_rewrites_sheets_in_one_write_each(tmp_path):
         assert first[nominations.column(f.key)] == nominations.rows[0][nominations.column(f.key)]
     assert first[nominations.column("duyet")] == "Có"
     assert second[nominations.column("duyet")] == ""
-    (link,) = actions(book, "addHyperlink", 1)
-    assert link["start_row"] == 1 and link["start_column"] == nominations.column("tep")
-    assert link["args"][:2] == ["inbox/LD01_Dot1_2020.xlsx#'Khen tập thể'!B5",
-                                "LD01_Dot1_2020.xlsx"]
+    assert first[nominations.column("tep")] == (  # the link, inside the one write
+        '=HYPERLINK("inbox/LD01_Dot1_2020.xlsx#\'Khen tập thể\'!B5","LD01_Dot1_2020.xlsx")')
+    assert second[nominations.column("tep")] == "LD02_Dot1_2020.xlsx"  # no link: the name
+    assert not actions(book, "addHyperlink")
     widths = {a["start_column"]: a["args"][0] for a in actions(book, "setColumnWidth", 1)}
     assert widths == {i: f.width for i, f in enumerate(nominations.fields)}
 
@@ -367,18 +368,23 @@ def test_consolidate_button_writes_flags_colours_and_links(control_book):
     (written,) = actions(book, "setValues", people)
     header, *rows = written["values"]
     flags = header.index("Cảnh báo")
-    flagged = {r[header.index("Mã đơn vị")]: r[flags] for r in rows if r[flags]}
-    assert flagged == {"LD01": "X01 trùng với LD02, dòng 4",
-                       "LD02": "X01 trùng với LD01, dòng 2"}
-    colours = [(a["start_row"], a["row_count"], a["column_count"], a["args"])
-               for a in actions(book, "setRangeColor", people)]
-    wide = len(header)
-    assert colours == [(1, 1, wide, ["#" + WARNING_FILL[2:]]),  # sheet row 2 (LD01)
-                       (3, 1, wide, ["#" + WARNING_FILL[2:]])]  # sheet row 4 (LD02)
-    links = [a for a in actions(book, "addHyperlink", people) if a["start_column"] == flags]
-    assert len(links) == 2 and all(a["args"][0].startswith("#'Lỗi'!A") for a in links)
+    flagged = {r[header.index("Mã đơn vị")]: r[flags].split('","')[1] for r in rows if r[flags]}
+    assert flagged == {"LD01": 'X01 trùng với LD02, dòng 4")',
+                       "LD02": 'X01 trùng với LD01, dòng 2")'}
+    letter = col_letter(flags + 1)  # the rule reads the first word of Cảnh báo
+    (name,) = [a["args"] for a in actions(book, "namesAdd", people)
+               if a["args"][0] == "ThiDua_MauDong"]
+    assert name[1].count(f"'Khen cá nhân'!${letter}:${letter}") == 2
+    (rule,) = actions(book, "addConditionalFormat", people)
+    assert (rule["start_row"], rule["row_count"], rule["column_count"]) == (1, 3, len(header))
+    assert rule["args"][0]["formula"] == '=ThiDua_MauDong="X01"'
+    assert rule["args"][0]["fill_color"] == "#" + WARNING_FILL[2:].lower()
+    links = [r[flags] for r in rows if r[flags]]
+    assert len(links) == 2 and all(v.startswith('=HYPERLINK("#\'Lỗi\'!A') for v in links)
     status = names.index(ControlSheet.STATUS)
-    assert "#" + OK_FILL[2:] in {a["args"][0] for a in actions(book, "setRangeColor", status)}
+    assert "#" + OK_FILL[2:].lower() in {a["args"][0]["fill_color"]
+                                         for a in actions(book, "addConditionalFormat", status)}
+    assert not actions(book, "setRangeColor")
 
 
 def test_documents_button_stops_and_writes_the_check_sheet(control_book):
