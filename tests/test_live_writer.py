@@ -7,6 +7,7 @@ text. Asserted on the actions an xlwings Book built from an add-in client's payl
 from __future__ import annotations
 
 import re
+import subprocess
 from datetime import datetime
 
 from addin.flags import ERROR_FILL, WARNING_FILL
@@ -271,3 +272,68 @@ def test_a_sheet_written_again_loses_its_old_rules_and_keeps_one_name(tmp_path):
     assert not [a for a in actions(book, "namesAdd") if a["args"][0] == KEY_NAME]
     (changed,) = actions(book, "setNameRefersTo")
     assert changed["args"][0] == KEY_NAME and "$F:$F" in changed["args"][3]
+
+
+def _replay(book, position: int, sheet: str, path) -> None:
+    """The values, the name and the conditional formats the book recorded for a sheet, in
+    an xlsx file (openpyxl), for a spreadsheet program to draw."""
+    from openpyxl import Workbook
+    from openpyxl.formatting.rule import FormulaRule
+    from openpyxl.styles import PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.workbook.defined_name import DefinedName
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet
+    for r, row in enumerate(_values(book, position), start=1):
+        for c, value in enumerate(row, start=1):
+            ws.cell(r, c).value = None if value == "" else value
+    (name,) = [a["args"][1] for a in actions(book, "namesAdd", position)
+               if a["args"][0] == KEY_NAME]
+    ws.defined_names[KEY_NAME] = DefinedName(KEY_NAME, attr_text=name[1:])
+    for a in actions(book, "addConditionalFormat", position):
+        area = (f"{get_column_letter(a['start_column'] + 1)}{a['start_row'] + 1}:"
+                f"{get_column_letter(a['start_column'] + a['column_count'])}"
+                f"{a['start_row'] + a['row_count']}")
+        colour = "FF" + a["args"][0]["fill_color"][1:].upper()
+        ws.conditional_formatting.add(area, FormulaRule(
+            formula=[a["args"][0]["formula"][1:]],
+            fill=PatternFill("solid", start_color=colour, end_color=colour)))
+    wb.save(path)
+
+
+def _colour_runs(png, colours: set[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Top to bottom, the fill colour of each band of ``colours`` in the drawn page, down
+    the leftmost column of pixels that has one."""
+    from PIL import Image
+
+    image = Image.open(png).convert("RGB")
+    width, height = image.size
+    x = min(x for x in range(width) for y in range(0, height, 2)
+            if image.getpixel((x, y)) in colours) + 2
+    runs: list[tuple[int, int, int]] = []
+    for y in range(height):
+        pixel = image.getpixel((x, y))
+        if pixel in colours and (not runs or runs[-1] != pixel or last != pixel):
+            runs.append(pixel)
+        last = pixel
+    return runs
+
+
+def test_libreoffice_draws_the_rules_as_the_plan_fills_rows(tmp_path):
+    """A spreadsheet program evaluates the name (ROW() of the formatted cell) and the rules:
+    each row comes out in its own fill, every status its colour."""
+    from external import run_soffice
+
+    plan = _status(9)  # the four statuses in turn: neighbouring rows differ
+    book = make_book(tmp_path / "TongHopThiDua.xlsx", {ControlSheet.SETTINGS: [["x"]]})
+    write_plans(book, [plan])
+    path = tmp_path / "drawn.xlsx"
+    _replay(book, 1, plan.name, path)
+    run_soffice("--convert-to", "pdf", "--outdir", tmp_path, path, timeout=120)
+    subprocess.run(["pdftoppm", "-r", "50", "-png", "-singlefile", tmp_path / "drawn.pdf",
+                    tmp_path / "drawn"], check=True, timeout=60)
+    rgb = {r: tuple(int(f[i:i + 2], 16) for i in (2, 4, 6)) for r, f in plan.row_fills.items()}
+    assert _colour_runs(tmp_path / "drawn.png", set(rgb.values())) == [
+        rgb[r] for r in range(len(plan.rows))]
