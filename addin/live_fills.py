@@ -32,7 +32,8 @@ class FillRules:
 
     def name_formula(self, sheet: str) -> str:
         """The name's formula: the first word of the key cell in the row it is read from."""
-        cell = f"INDEX({sheet_ref(sheet, f'${col_letter(self.column + 1)}:${col_letter(self.column + 1)}')},ROW())"
+        letter = col_letter(self.column + 1)
+        cell = f"INDEX({sheet_ref(sheet, f'${letter}:${letter}')},ROW())"
         return f'=LEFT({cell}&" ",FIND(" ",{cell}&" ")-1)'
 
     def rules(self) -> list[tuple[str, str]]:
@@ -70,6 +71,7 @@ def _words(rows: Iterable[list[Any]], fills: dict[int, str], col: int
     ignoring case: so does this); else None."""
     seen: dict[str, str | None] = {}  # folded first word -> fill (None: not filled)
     written: dict[str, str] = {}  # folded -> as written
+    per_fill: dict[str, int] = {}  # words keying each fill so far
     for r, row in enumerate(rows):
         value = row[col] if col < len(row) else None
         fill = fills.get(r)
@@ -85,13 +87,13 @@ def _words(rows: Iterable[list[Any]], fills: dict[int, str], col: int
             if seen[folded] != fill:
                 return None
             continue
-        if fill and not 0 < len(word) <= MAX_WORD:
-            return None
+        if fill:
+            per_fill[fill] = per_fill.get(fill, 0) + 1
+            if not 0 < len(word) <= MAX_WORD or per_fill[fill] > MAX_KEYS:
+                return None
         seen[folded], written[folded] = fill, word
     by_fill: dict[str, list[str]] = {}
     for folded, fill in seen.items():
         if fill:
             by_fill.setdefault(fill, []).append(written[folded])
-    if not by_fill or any(len(w) > MAX_KEYS for w in by_fill.values()):
-        return None
-    return by_fill, len(seen)
+    return (by_fill, len(seen)) if by_fill else None

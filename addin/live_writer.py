@@ -184,8 +184,8 @@ def _set_name(sheet, name: str, refers_to: str) -> None:
 
 def _layout(sheet, plan: SheetPlan, last_row: int, linked: set[int]) -> None:
     """The header row wrapped and tall enough for its titles, text columns wrapped but for
-    links (Excel fits their rows), the print area (none for a sheet without rows) and, once, the header as the
-    rows repeated on every page. Orientation, fit to width and margins are not in xlwings'
+    links (Excel fits their rows), the print area (none for a sheet without rows) and, once,
+    the header as the rows repeated on every page. Orientation, fit to width and margins are not in xlwings'
     engine-independent API (``page_setup`` has the print area only): the sheets ``thidua init``
     made carry them (:mod:`workbook_templates.control_workbook`), and clearing the cells
     keeps them."""
@@ -227,7 +227,7 @@ def write_chart(book, chart: ChartPlan, source: SheetPlan) -> None:
     table = [[source.fields[c].title for c in columns]]
     table += [[_cell(row[c] if c < len(row) else None) for c in columns] for row in data]
     top = CHART_TABLE_ROW
-    sheet.range((top, 1)).value = table
+    sheet.range((top, 1)).value = _as_typed(table, [GENERAL] * len(columns))
     sheet.range((top, 1), (top, len(columns))).font.bold = True
     widths = [source.fields[c].width for c in columns]
     widths += [DEFAULT_COLUMN_WIDTH] * (CHART_LAST_COLUMN - len(widths))
