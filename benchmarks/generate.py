@@ -284,13 +284,20 @@ _NAME_STRIDE = 7919  # a prime dividing neither list's length: neighbours get un
 
 
 def person(k: int, female: bool) -> tuple[str, int]:
-    """The k-th distinct (name, year of birth) of a gender: every name once (in a shuffled
-    order), then again with the year turned by one, until every year has been used."""
+    """The k-th distinct (name, year of birth) of a gender."""
     names = person_names(female)
-    wrap, index = divmod(k, len(names))
-    if wrap >= _YEARS:
+    if not 0 <= k < len(names) * _YEARS:
         raise ValueError(f"only {len(names) * _YEARS} distinct people")
-    return names[index * _NAME_STRIDE % len(names)], _FIRST_YEAR + (index + wrap) % _YEARS
+    position, year = person_slot(k, len(names))
+    return names[position], year
+
+
+def person_slot(k, names: int):
+    """Where the k-th person's name is among ``names`` names, and their year of birth:
+    every name once (in a shuffled order), then again with the year turned by one, until
+    every year has been used. Plain arithmetic, so ``k`` may be a NumPy array."""
+    wrap, index = divmod(k, names)
+    return index * _NAME_STRIDE % names, _FIRST_YEAR + (index + wrap) % _YEARS
 
 
 def capacity() -> int:
