@@ -7,6 +7,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -97,6 +98,10 @@ def test_the_set_has_every_unit_type_and_one_file_per_unit(generated):
         template_file_name(u.code, PHASE, 2020) for u in generated.campaign.ordered_units()]
     assert {u.type for u in generated.campaign.units} == {
         UT_DISTRICT, UT_SECTOR, UT_PUBLIC, UT_GRASSROOTS}
+    for path in generated.files():  # the packages written by hand are sound zip files
+        with zipfile.ZipFile(path) as z:
+            assert z.testzip() is None  # every member inflates and matches its CRC
+            assert "xl/workbook.xml" in z.namelist()
 
 
 def test_files_read_back_with_their_own_unit_distinct_people_and_collectives(generated):
