@@ -122,11 +122,13 @@ READERS = {"inflate": read_inflate, "calamine": read_calamine, "baseline": read_
 
 
 def reading(stage: str, files: list[Path], budget: float, processes: int = 1) -> dict:
-    """Read ``files`` on ``processes`` forked workers; past ``budget`` seconds, stop and
-    extrapolate from an even spread of the set."""
+    """Read ``files`` on ``processes`` forked workers: wall time, and CPU time of this
+    process and its workers; past ``budget`` seconds, stop and extrapolate both from an
+    even spread of the set."""
     read = READERS[stage]
     read(files[0])  # imports and first-call costs, before the fork, are not per-file costs
     order = [files[i] for i in _spread(len(files))]
+    cpu_before = _cpu_seconds()
     started = time.perf_counter()
     done = 0
     pool = multiprocessing.get_context("fork").Pool(processes)
@@ -139,8 +141,10 @@ def reading(stage: str, files: list[Path], budget: float, processes: int = 1) ->
         pool.terminate()
         pool.join()  # reaped: the workers' CPU time is in RUSAGE_CHILDREN
     elapsed = time.perf_counter() - started
+    scale = len(files) / done
     return {"files_read": done, "extrapolated": done < len(files), "workers": processes,
-            "seconds": elapsed * len(files) / done, "seconds_measured": elapsed}
+            "seconds": elapsed * scale, "seconds_measured": elapsed,
+            "cpu_seconds": (_cpu_seconds() - cpu_before) * scale}
 
 
 def _spread(n: int) -> list[int]:
@@ -163,15 +167,17 @@ def consolidating(gen, work: Path) -> dict:
     from workbook_templates.messages import Severity
 
     place = gen.fresh_folder(work)
+    cpu_before = _cpu_seconds()
     started = time.perf_counter()
     result = consolidate(place.root, PHASE)
     elapsed = time.perf_counter() - started
+    cpu = _cpu_seconds() - cpu_before
     c = result.counts
     codes = Counter(p.code for p in result.problems if p.severity is Severity.ERROR)
     if c["units_in"] != gen.n or c["rejected"] or c["errors"]:
         raise AssertionError(f"the generated set does not consolidate cleanly: {c}, {codes}")
-    return {"seconds": elapsed, "files_read": c["files"], "extrapolated": False,
-            "workers": workers(), "counts": c,
+    return {"seconds": elapsed, "cpu_seconds": cpu, "files_read": c["files"],
+            "extrapolated": False, "workers": workers(), "counts": c,
             "control_bytes": place.control.stat().st_size}
 
 
@@ -189,16 +195,11 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--budget", type=float, default=180.0)
     args = ap.parse_args(argv)
     gen = generate(args.n, args.cache, say=lambda s: print(s, file=sys.stderr))
-    cpu_before = _cpu_seconds()
     with TreeMemory() as mem:
         if args.stage == "consolidate":
             out = consolidating(gen, args.cache / "runs" / f"n{args.n}")
         else:
             out = reading(args.stage, gen.files(), args.budget, workers())
-    # CPU time of this process and its reaped workers, scaled like the wall time when the
-    # stage was extrapolated.
-    cpu = _cpu_seconds() - cpu_before
-    out["cpu_seconds"] = cpu * out["seconds"] / out.get("seconds_measured", out["seconds"])
     self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     out.update(stage=args.stage, n=args.n, peak_rss_mb=round(mem.peak_rss_kb / 1024, 1),

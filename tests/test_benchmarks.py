@@ -141,6 +141,7 @@ def test_reading_stops_at_the_budget_and_extrapolates(generated):
     assert out["extrapolated"] and 1 <= out["files_read"] < UNITS
     assert out["seconds"] == pytest.approx(
         out["seconds_measured"] * UNITS / out["files_read"])
+    assert 0 < out["cpu_seconds"] <= 3 * out["seconds"]  # parent and 2 workers, scaled alike
 
 
 def _hold(ready, done):
