@@ -40,7 +40,7 @@ from workbook_templates.messages import Severity
 from workbook_templates.reader import col_letter
 from workbook_templates.template_writer import write_unit_workbook
 
-GENERATOR_VERSION = 3  # bump when the generated files change: old caches are not reused
+GENERATOR_VERSION = 4  # bump when the generated files change: old caches are not reused
 PHASE = 1
 PROTOTYPES_PER_TYPE = 3
 PRISTINE_CONTROL = "control.pristine.xlsx"
@@ -160,21 +160,23 @@ class _Prototype:
 
 
 def _prototypes(campaign: Campaign, folder: Path) -> list[_Prototype]:
-    """The first units of each type, written, filled and marked, in worker processes."""
+    """The first units of each type, their values drawn in turn from one seed, written,
+    filled and marked in worker processes."""
     folder.mkdir(parents=True)
     ordered = campaign.ordered_units()
     units = [u for kind in _TYPE_LABEL
              for u in [u for u in ordered if u.type == kind][:PROTOTYPES_PER_TYPE]]
+    rng = random.Random(2020)
+    values = [_prototype_values(rng, campaign, unit) for unit in units]
     with ProcessPoolExecutor(os.cpu_count() or 1, initializer=_receive,
                              initargs=({"campaign": campaign, "folder": folder},)) as pool:
-        return list(pool.map(_prototype, units))
+        return list(pool.map(_prototype, units, values))
 
 
-def _prototype(unit: Unit) -> _Prototype:
+def _prototype(unit: Unit, values: dict) -> _Prototype:
     campaign, folder = _WORKER["campaign"], _WORKER["folder"]
     forms = campaign.unit_forms(PHASE)
     template = write_unit_workbook(folder / f"t_{unit.code}.xlsx", campaign, unit, PHASE, forms)
-    values = _prototype_values(random.Random(f"prototype-{unit.code}"), campaign, unit)
     filled = fill_workbook(template, folder / f"f_{unit.code}.xlsx", values, forms=forms)
     women = [r["gioi_tinh"] == "Nữ" for f in _PEOPLE_FORMS for r in values[f.key]]
     if len(women) > PEOPLE_PER_UNIT:
