@@ -172,8 +172,18 @@ def documents_point(data: dict | None) -> dict:
 # --- printing ---------------------------------------------------------------------------
 
 def print_report(summary: dict) -> None:
+    """The table, the figures of the five points, then every target met or MISSED."""
     print_table(summary["sizes"])
     points = summary["points"]
+    _print_consolidation(points)
+    _print_others(points)
+    print()
+    for name, point in points.items():
+        for target, ok in point["targets"].items():
+            print(f"  target {name[0]}: {target}: {'met' if ok else 'MISSED'}")
+
+
+def _print_consolidation(points: dict) -> None:
     print("\n1. thidua end to end against the readers on the same workers (wall time):")
     for n, r in points["1 reading"]["ratios"].items():
         parts = [f"{r[k]:.2f}× {k[5:]}" for k in ("over_calamine", "over_inflate") if k in r]
@@ -194,6 +204,9 @@ def print_report(summary: dict) -> None:
     if scale["ms_per_added_file"]:
         print("   ms per added file between consecutive sizes: "
               + ", ".join(f"{x:.2f}" for x in scale["ms_per_added_file"]))
+
+
+def _print_others(points: dict) -> None:
     live = points["4 live writer"]
     print("4. the live writer's actions:")
     if live["available"]:
@@ -212,10 +225,6 @@ def print_report(summary: dict) -> None:
                   f"{s:.2f} s at {n:,}" for n, s in docs["pdf_seconds_per_1000"].items()))
     else:
         print("   not available")
-    print()
-    for name, point in points.items():
-        for target, ok in point["targets"].items():
-            print(f"  target {name[0]}: {target}: {'met' if ok else 'MISSED'}")
 
 
 def print_table(per: dict) -> None:
@@ -255,7 +264,7 @@ def run_module(name: str) -> dict | None:
     return out
 
 
-def main(argv: list[str] | None = None) -> None:
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__)
     ap.add_argument("--sizes", default="1000,10000,130000",
                     help="numbers of units, comma-separated (default 1000,10000,130000)")
@@ -267,7 +276,11 @@ def main(argv: list[str] | None = None) -> None:
     for extra in ("live", "documents", "annex"):
         ap.add_argument(f"--no-{extra}", action="store_true",
                         help=f"skip the {extra} benchmark")
-    args = ap.parse_args(argv)
+    return ap.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = _arguments(argv)
     sizes = sorted(int(s) for s in args.sizes.split(","))
     stages = [s for s in STAGES if s in args.stages.split(",")]
     print(f"{workers()} workers for every stage (THIDUA_WORKERS, else one per core)")
@@ -290,6 +303,11 @@ def main(argv: list[str] | None = None) -> None:
     if extras["bench_annex"]:
         print("\nthe decision annex (benchmarks/bench_annex.py):")
         print(extras["bench_annex"]["stdout"], end="")
+    out = _write_results(argv, runs, summary, extras)
+    print(f"\nfigures written to {out}")
+
+
+def _write_results(argv: list[str] | None, runs: dict, summary: dict, extras: dict) -> Path:
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / f"{datetime.now():%Y%m%d-%H%M%S}.json"
     out.write_text(json.dumps({
@@ -299,7 +317,7 @@ def main(argv: list[str] | None = None) -> None:
                     "python": platform.python_version(), "platform": platform.platform()},
         "runs": runs, "summary": summary, "extras": extras}, indent=2, default=str,
         ensure_ascii=False))
-    print(f"\nfigures written to {out}")
+    return out
 
 
 if __name__ == "__main__":
