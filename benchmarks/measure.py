@@ -1,16 +1,18 @@
 """One measurement on one generated set, run in its own process so its peak memory is its
 own: ``python -m benchmarks.measure STAGE N [--cache DIR] [--budget S]``; prints JSON.
 
-Stages: ``floor`` (unzip, parse every worksheet XML with lxml), ``calamine`` (python-calamine
-reads every sheet), ``baseline`` (``pandas.read_excel(engine="openpyxl", sheet_name=None)``,
-as an office script would), ``consolidate`` (thidua end to end). The reading-only stages
-stop after ``--budget`` seconds and extrapolate from the files read (evenly spread over the
-set), saying so.
+Stages, each on as many worker processes as thidua's consolidation uses (:func:`workers`):
+``inflate`` (unzip every worksheet part, nothing else), ``calamine`` (python-calamine reads
+every sheet to Python values: the parser's floor), ``baseline``
+(``pandas.read_excel(engine="openpyxl", sheet_name=None)``, as an office script would),
+``consolidate`` (thidua end to end). The reading-only stages stop after ``--budget`` seconds
+and extrapolate from the files read (evenly spread over the set), saying so.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import resource
 import sys
@@ -23,13 +25,25 @@ from pathlib import Path
 from .generate import PHASE, default_cache, generate
 
 
+def workers() -> int:
+    """The number of worker processes thidua's consolidation reads with (read_pool's rule:
+    ``THIDUA_WORKERS``, else one per core); every contender gets as many."""
+    return int(os.environ.get("THIDUA_WORKERS", 0)) or (os.cpu_count() or 1)
+
+
+# --- memory -----------------------------------------------------------------------------
+
 class TreeMemory:
-    """Peak resident memory of this process and all its descendants, sampled from /proc
-    (the pool's workers run at the same time, so their RSS adds up)."""
+    """Peak memory of this process and all its descendants, sampled from /proc, summed over
+    the processes (the pool's workers run at the same time): as resident memory (RSS, which
+    counts the pages forked workers share copy-on-write once per process) and as
+    proportional set size (PSS, which divides each shared page among its sharers: the
+    memory the tree really takes)."""
 
     def __init__(self, interval: float = 0.05):
         self.interval = interval
-        self.peak_kb = 0
+        self.peak_rss_kb = 0
+        self.peak_pss_kb = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -43,8 +57,15 @@ class TreeMemory:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak_kb = max(self.peak_kb, sum(_rss_kb(p) for p in _tree(os.getpid())))
+            self.sample()
             self._stop.wait(self.interval)
+
+    def sample(self) -> None:
+        pids = _tree(os.getpid())
+        self.peak_rss_kb = max(self.peak_rss_kb,
+                               sum(_proc_kb(f"/proc/{p}/status", "VmRSS:") for p in pids))
+        self.peak_pss_kb = max(self.peak_pss_kb,
+                               sum(_proc_kb(f"/proc/{p}/smaps_rollup", "Pss:") for p in pids))
 
 
 def _tree(pid: int) -> list[int]:
@@ -61,11 +82,13 @@ def _tree(pid: int) -> list[int]:
     return found
 
 
-def _rss_kb(pid: int) -> int:
+def _proc_kb(path: str, label: str) -> int:
+    """The kB figure of the line starting with ``label`` in a /proc file (0 when the process
+    has gone)."""
     try:
-        with open(f"/proc/{pid}/status") as f:
+        with open(path) as f:
             for line in f:
-                if line.startswith("VmRSS:"):
+                if line.startswith(label):
                     return int(line.split()[1])
     except OSError:
         pass
@@ -74,13 +97,11 @@ def _rss_kb(pid: int) -> int:
 
 # --- the stages -------------------------------------------------------------------------
 
-def read_floor(path: Path) -> None:
-    from lxml import etree
-
+def read_inflate(path: Path) -> None:
     with zipfile.ZipFile(path) as z:
         for name in z.namelist():
             if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                etree.fromstring(z.read(name))
+                z.read(name)
 
 
 def read_calamine(path: Path) -> None:
@@ -97,25 +118,33 @@ def read_baseline(path: Path) -> None:
     pd.read_excel(path, engine="openpyxl", sheet_name=None)
 
 
-READERS = {"floor": read_floor, "calamine": read_calamine, "baseline": read_baseline}
+READERS = {"inflate": read_inflate, "calamine": read_calamine, "baseline": read_baseline}
 
 
-def reading(stage: str, files: list[Path], budget: float) -> dict:
-    """Read ``files`` one by one in this process; past ``budget`` seconds, stop and
-    extrapolate from an even spread of the set."""
+def reading(stage: str, files: list[Path], budget: float, processes: int = 1) -> dict:
+    """Read ``files`` on ``processes`` forked workers: wall time, and CPU time of this
+    process and its workers; past ``budget`` seconds, stop and extrapolate both from an
+    even spread of the set."""
     read = READERS[stage]
-    read(files[0])  # imports and first-call costs are not per-file costs
-    order = _spread(len(files))
+    read(files[0])  # imports and first-call costs, before the fork, are not per-file costs
+    order = [files[i] for i in _spread(len(files))]
+    cpu_before = _cpu_seconds()
     started = time.perf_counter()
     done = 0
-    for i in order:
-        read(files[i])
-        done += 1
-        if time.perf_counter() - started > budget:
-            break
+    pool = multiprocessing.get_context("fork").Pool(processes)
+    try:
+        for _ in pool.imap_unordered(read, order, chunksize=4):
+            done += 1
+            if time.perf_counter() - started > budget:
+                break
+    finally:
+        pool.terminate()
+        pool.join()  # reaped: the workers' CPU time is in RUSAGE_CHILDREN
     elapsed = time.perf_counter() - started
-    return {"files_read": done, "extrapolated": done < len(files),
-            "seconds": elapsed * len(files) / done, "seconds_measured": elapsed}
+    scale = len(files) / done
+    return {"files_read": done, "extrapolated": done < len(files), "workers": processes,
+            "seconds": elapsed * scale, "seconds_measured": elapsed,
+            "cpu_seconds": (_cpu_seconds() - cpu_before) * scale}
 
 
 def _spread(n: int) -> list[int]:
@@ -138,15 +167,18 @@ def consolidating(gen, work: Path) -> dict:
     from workbook_templates.messages import Severity
 
     place = gen.fresh_folder(work)
+    cpu_before = _cpu_seconds()
     started = time.perf_counter()
     result = consolidate(place.root, PHASE)
     elapsed = time.perf_counter() - started
+    cpu = _cpu_seconds() - cpu_before
     c = result.counts
     codes = Counter(p.code for p in result.problems if p.severity is Severity.ERROR)
     if c["units_in"] != gen.n or c["rejected"] or c["errors"]:
         raise AssertionError(f"the generated set does not consolidate cleanly: {c}, {codes}")
-    return {"seconds": elapsed, "files_read": c["files"], "extrapolated": False,
-            "counts": c, "control_bytes": place.control.stat().st_size}
+    return {"seconds": elapsed, "cpu_seconds": cpu, "files_read": c["files"],
+            "extrapolated": False, "workers": workers(), "counts": c,
+            "control_bytes": place.control.stat().st_size}
 
 
 def _cpu_seconds() -> float:
@@ -163,22 +195,17 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--budget", type=float, default=180.0)
     args = ap.parse_args(argv)
     gen = generate(args.n, args.cache, say=lambda s: print(s, file=sys.stderr))
-    cpu_before = _cpu_seconds()
     with TreeMemory() as mem:
         if args.stage == "consolidate":
             out = consolidating(gen, args.cache / "runs" / f"n{args.n}")
         else:
-            out = reading(args.stage, gen.files(), args.budget)
-    # CPU time of this process and its reaped workers, scaled like the wall time when the
-    # stage was extrapolated: the fair comparison when thidua uses both cores.
-    cpu = _cpu_seconds() - cpu_before
-    out["cpu_seconds"] = cpu * out["seconds"] / out.get("seconds_measured", out["seconds"])
+            out = reading(args.stage, gen.files(), args.budget, workers())
     self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    out.update(stage=args.stage, n=args.n, peak_tree_mb=round(mem.peak_kb / 1024, 1),
+    out.update(stage=args.stage, n=args.n, peak_rss_mb=round(mem.peak_rss_kb / 1024, 1),
+               peak_pss_mb=round(mem.peak_pss_kb / 1024, 1),
                peak_self_mb=round(self_kb / 1024, 1),
-               peak_largest_child_mb=round(child_kb / 1024, 1),
-               peak_rss_mb=round(max(mem.peak_kb, self_kb + child_kb) / 1024, 1))
+               peak_largest_child_mb=round(child_kb / 1024, 1))
     print(json.dumps(out, default=str))
 
 
