@@ -4,12 +4,12 @@ A template's long tables are marked, not looped: a row whose cells hold ``[[list
 is the template row of list ``list``; the rows above it are the table's header. After the
 Jinja pass each data item becomes a copy of that row's XML (the fastest way measured, see
 ``shared/notes/word-and-pdf.md``), and the table is cut into consecutive tables of at most
-``BLOCK_ROWS`` rows so LibreOffice lays it out in linear time (one table of 5,000 rows: minutes;
-blocks: seconds). Each block after the first starts a page, with the header rows, so the blocks
-read as one table whose header heads every page (two tables side by side would be joined into
-one by Word and by LibreOffice, and a header inside a page would look like a new table). A table may have several
-template rows (e.g. a group heading row ``[[list.nhom]]`` and a data row): each item takes
-the template row whose fields it has, the one with the most fields first.
+``BLOCK_ROWS`` rows so LibreOffice lays it out in linear time (one table of 5,000 rows takes
+it minutes, blocks seconds). Each block after the first starts a page, with the header rows:
+the blocks read as one table whose header heads every page (two tables side by side would be
+joined into one by Word and by LibreOffice, and a header inside a page would look like a new
+table). A table may have several template rows (e.g. a group heading row ``[[list.nhom]]``
+and a data row): each item takes the template row whose fields it has, the fullest first.
 
 So the tables survive pagination: no row of any table breaks across pages, the header rows
 repeat on every page, a group heading (a row of one merged cell) is kept with the row under

@@ -32,7 +32,8 @@ def annex_rows(people: int, group_sizes: tuple[int, ...] = (3, 11, 1, 27, 6)) ->
         size = min(group_sizes[len(units) % len(group_sizes)], left)
         units.append(size)
         left -= size
-    people_of = (f"Công đoàn cơ sở số {u + 1}" for u, size in enumerate(units) for _ in range(size))
+    people_of = (f"Công đoàn cơ sở số {u + 1}" for u, size in enumerate(units)
+                 for _ in range(size))
     return grouped_rows(
         [(person(i)[0], unit) for i, unit in enumerate(people_of)],
         lambda item: (item[1], item[1]),
@@ -91,7 +92,8 @@ def test_a_long_annex_reads_back_as_one_table(tmp_path):
 def test_blocks_end_before_a_group_heading_and_never_on_one():
     #            0  1  2  3  4  5  6  7  8  9 10 11
     headings = [1, 0, 0, 1, 0, 0, 0, 0, 1, 1, 0, 0]
-    assert block_starts([bool(h) for h in headings], 8) == [0, 8]  # the last heading of the final quarter
+    # the block ends before the last heading of its final quarter
+    assert block_starts([bool(h) for h in headings], 8) == [0, 8]
     assert block_starts([bool(h) for h in headings], 10) == [0, 8]  # the heading pair moves
     assert block_starts([False] * 25, 10) == [0, 10, 20]  # no groups: full blocks
     assert block_starts([True, False] * 3, 4) == [0, 4]
