@@ -35,7 +35,7 @@ from workbook_templates.messages import Msg, Problem, SetupError
 from .layout import fit_columns, line_twips, widest_word_twips
 
 T = TypeVar("T")
-BLOCK_ROWS = 100  # 5,000 people: LibreOffice 11.5 s of CPU at 100 rows, 13.2 s at 250
+BLOCK_ROWS = 200  # 5,000 people: LibreOffice about as fast from 50 to 200 rows, slower past
 SEAM_SHARE = 0.25  # how early a block may end so that the next page starts a group
 MARKER = re.compile(r"\[\[\s*(\w+)\.(\w+)\s*\]\]")
 _W_T, _W_TR, _W_TC, _W_TBL, _W_P = qn("w:t"), qn("w:tr"), qn("w:tc"), qn("w:tbl"), qn("w:p")
