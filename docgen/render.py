@@ -4,9 +4,12 @@ A template's long tables are marked, not looped: a row whose cells hold ``[[list
 is the template row of list ``list``; the rows above it are the table's header. After the
 Jinja pass each data item becomes a copy of that row's XML (the fastest way measured, see
 ``shared/notes/word-and-pdf.md``), and the table is cut into consecutive tables of at most
-``BLOCK_ROWS`` rows so LibreOffice lays it out in linear time. A table may have several
-template rows (e.g. a group heading row ``[[list.nhom]]`` and a data row): each item takes
-the template row whose fields it has, the one with the most fields first.
+``BLOCK_ROWS`` rows so LibreOffice lays it out in linear time (one table of 5,000 rows takes
+it minutes, blocks seconds). Each block after the first starts a page, with the header rows:
+the blocks read as one table whose header heads every page (two tables side by side would be
+joined into one by Word and by LibreOffice, and a header inside a page would look like a new
+table). A table may have several template rows (e.g. a group heading row ``[[list.nhom]]``
+and a data row): each item takes the template row whose fields it has, the fullest first.
 
 So the tables survive pagination: no row of any table breaks across pages, the header rows
 repeat on every page, a group heading (a row of one merged cell) is kept with the row under
@@ -32,7 +35,8 @@ from workbook_templates.messages import Msg, Problem, SetupError
 from .layout import fit_columns, line_twips, widest_word_twips
 
 T = TypeVar("T")
-BLOCK_ROWS = 250
+BLOCK_ROWS = 200  # 5,000 people: LibreOffice about as fast from 50 to 200 rows, slower past
+SEAM_SHARE = 0.25  # how early a block may end so that the next page starts a group
 MARKER = re.compile(r"\[\[\s*(\w+)\.(\w+)\s*\]\]")
 _W_T, _W_TR, _W_TC, _W_TBL, _W_P = qn("w:t"), qn("w:tr"), qn("w:tc"), qn("w:tbl"), qn("w:p")
 DEFAULT_SIZE_PT = 13  # the templates' body size, for a cell that does not set its own
@@ -179,7 +183,8 @@ def _fill_table(tbl, tables: dict[str, AnnexTable]) -> None:
         tbl.remove(tr)
     for tr in footer:
         tbl.remove(tr)
-    _split_blocks(tbl, header, new_rows, footer)
+    _split_blocks(tbl, header, new_rows, [len(rt.tr.findall(_W_TC)) == 1 for _, rt in chosen],
+                  footer)
 
 
 def _choose_templates(marked, data: AnnexTable) -> list[tuple[dict, _RowTemplate]]:
@@ -197,29 +202,45 @@ def _choose_templates(marked, data: AnnexTable) -> list[tuple[dict, _RowTemplate
     return chosen
 
 
-def _split_blocks(tbl, header: list, new_rows: list, footer: list) -> None:
-    """Put the rows into ``tbl`` and, past ``BLOCK_ROWS``, into consecutive copies of it,
-    each with the header rows; the footer rows close the last one."""
-    blocks = [new_rows[i:i + BLOCK_ROWS] for i in range(0, len(new_rows), BLOCK_ROWS)] or [[]]
+def _split_blocks(tbl, header: list, new_rows: list, headings: list[bool],
+                  footer: list) -> None:
+    """Put the rows into ``tbl`` and, past one block (:func:`block_starts`), into consecutive
+    copies of it, each with the header rows and starting on a new page (so the header heads
+    every page and never stands mid-page); the footer rows close the last one."""
+    starts = block_starts(headings, BLOCK_ROWS)
     shell = copy.deepcopy(tbl)
     for tr in shell.findall(_W_TR):
         shell.remove(tr)
     anchor = tbl
-    for n, block in enumerate(blocks):
+    for n, (begin, end) in enumerate(zip(starts, starts[1:] + [len(new_rows)])):
         target = tbl
         if n:
             target = copy.deepcopy(shell)
             for tr in header:
                 target.append(copy.deepcopy(tr))
-            spacer = _spacer()
+            spacer = _page_break()
             anchor.addnext(spacer)
             spacer.addnext(target)
             anchor = target
-        for tr in block:
+        for tr in new_rows[begin:end]:
             target.append(tr)
-        if n == len(blocks) - 1:
-            for tr in footer:
-                target.append(tr)
+    for tr in footer:
+        anchor.append(tr)
+
+
+def block_starts(headings: list[bool], size: int) -> list[int]:
+    """Where each block of at most ``size`` rows starts, ``headings`` telling which rows are
+    group headings: a block ends before the last heading of its final ``SEAM_SHARE`` (so a
+    new page begins with a new group), and never with a heading (kept with its rows)."""
+    starts = [0]
+    while len(headings) - starts[-1] > size:
+        limit = starts[-1] + size
+        early = limit - int(size * SEAM_SHARE)
+        cut = next((i for i in range(limit, early, -1) if headings[i]), limit)
+        while cut - 1 > starts[-1] and headings[cut - 1]:
+            cut -= 1
+        starts.append(cut)
+    return starts
 
 
 def _keep_with_next(tr) -> None:
@@ -324,10 +345,13 @@ def _fix_layout(tbl, rows) -> None:
             col += span
 
 
-def _spacer():
-    """A 1-pt empty paragraph, so Word keeps consecutive tables apart."""
+def _page_break():
+    """A 1-pt empty paragraph that starts a new page: it keeps consecutive blocks apart (Word
+    and LibreOffice would join them into one table) and stands, invisible, at the top of the
+    page the next block starts."""
     p = etree.Element(qn("w:p"))
     pPr = etree.SubElement(p, qn("w:pPr"))
+    etree.SubElement(pPr, qn("w:pageBreakBefore"))
     spacing = etree.SubElement(pPr, qn("w:spacing"))
     spacing.set(qn("w:before"), "0")
     spacing.set(qn("w:after"), "0")

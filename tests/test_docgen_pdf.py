@@ -1,6 +1,7 @@
-"""PDF copies through LibreOffice: the text of the decision and of the report."""
+"""PDF copies through LibreOffice: the text of the decision and of the report; a long annex."""
 from __future__ import annotations
 
+import re
 import subprocess
 import tempfile
 import time
@@ -8,10 +9,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from docx import Document
 
 from addin.documents import generate_documents, generate_report
 from docgen import pdf
 from tests.docgen_fixtures import write_control
+from tests.test_docgen_render import annex_rows, render_annex
 from workbook_templates.campaign import default_campaign
 
 from external import soffice
@@ -92,3 +95,31 @@ def test_a_stuck_libreoffice_is_killed_with_its_children(tmp_path, monkeypatch):
     assert time.monotonic() - start < 6  # not waiting for soffice.bin to finish
     assert _processes_mentioning(str(scratch)) == []
     assert list(scratch.iterdir()) == []
+
+
+ROW_START = re.compile(r"^\s*(\d+)\s+(\S+(?: \S+)*)\s{2,}")
+
+
+def test_a_long_annex_in_pdf_has_its_header_on_every_page_and_every_name_once(tmp_path):
+    rows = annex_rows(300)
+    docx = render_annex(tmp_path, rows)
+    assert any("w:pageBreakBefore" in p._p.xml for p in Document(str(docx)).paragraphs)  # blocks
+    made = pdf.to_pdf(docx)
+    pages = subprocess.run(["pdftotext", "-layout", str(made), "-"], capture_output=True,
+                           text=True, check=True).stdout.split("\f")
+    first = next(n for n, page in enumerate(pages) if "DANH SÁCH" in page)
+    annex = [[line for line in page.splitlines() if line.strip()] for page in pages[first:]]
+    annex = [lines for lines in annex if lines]
+    headings = {r["nhom"] for r in rows if "nhom" in r}
+    read = []
+    for lines in annex:
+        top = next(i for i, line in enumerate(lines) if "Họ và tên" in line)
+        assert "STT" in lines[top] and sum("Họ và tên" in line for line in lines) == 1
+        table = [line for line in lines[top + 1:] if ROW_START.match(line)
+                 or line.strip() in headings]
+        assert table and table[-1].strip() not in headings  # no heading alone at a page end
+        for line in table:
+            found = ROW_START.match(line)
+            read.append((found.group(1), found.group(2)) if found else line.strip())
+    expected = [r["nhom"] if "nhom" in r else (r["stt"], r["ho_ten"]) for r in rows]
+    assert read == expected  # every row once, in order, across the blocks
