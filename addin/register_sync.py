@@ -19,6 +19,7 @@ from .plans import FileOutcome, UnitStatus
 from .register import FileRecord, NominationRecord, Register, RunWriter
 from .reviews import ReviewKeeper
 from .sheet_plan import SheetPlan
+from .spill import Spill
 
 
 # How far back a delegate to the conference of outstanding examples is remembered (issue 15):
@@ -35,44 +36,47 @@ def settings_snapshot(campaign: Campaign) -> dict[str, Any]:
     return data
 
 
-def flag_repeats(reg: Register, campaign: Campaign, phase: int,
-                 chosen: dict[str, FileOutcome]) -> list[Problem]:
-    """Persons proposed now for a form they were already approved or awarded for in the
-    window of years set on Cấu hình (another phase, or an earlier year)."""
+def flag_repeats(reg: Register, campaign: Campaign, phase: int, spill: Spill) -> list[Problem]:
+    """Persons proposed now (the files chosen in ``spill``) for a form they were already
+    approved or awarded for in the window of years set on Cấu hình (another phase, or an
+    earlier year)."""
     years = range(campaign.year - max(campaign.repeat_window_years, 1) + 1, campaign.year + 1)
-    return _flag_past(reg, campaign, phase, chosen, INDIVIDUAL_NOMINATIONS.key,
-                      lambda row: row.get("hinh_thuc"), years, Msg.ALREADY_AWARDED)
+    return _flag_past(reg, campaign, phase, spill, INDIVIDUAL_NOMINATIONS.key, ("n.award", ()),
+                      years, Msg.ALREADY_AWARDED)
 
 
 def flag_past_delegates(reg: Register, campaign: Campaign, phase: int,
-                        chosen: dict[str, FileOutcome]) -> list[Problem]:
+                        spill: Spill) -> list[Problem]:
     """Issue 15: outstanding examples proposed now who were chosen as delegates in the last
     DELEGATE_MEMORY_YEARS years (another phase, or an earlier year): E10 on the name."""
     years = range(campaign.year - DELEGATE_MEMORY_YEARS, campaign.year + 1)
-    return _flag_past(reg, campaign, phase, chosen, OUTSTANDING.key,
-                      lambda row: DELEGATE_FORM if row.get("ho_ten") else None, years,
-                      Msg.DELEGATE_BEFORE)
+    return _flag_past(reg, campaign, phase, spill, OUTSTANDING.key,
+                      ("CASE WHEN n.name != '' THEN ? END", (DELEGATE_FORM,)),
+                      years, Msg.DELEGATE_BEFORE)
 
 
-def _flag_past(reg: Register, campaign: Campaign, phase: int, chosen: dict[str, FileOutcome],
-               form_key: str, award_of: Callable[[Any], Any], years: range,
-               msg: Msg) -> list[Problem]:
+_PAST_CHUNK = 5000  # persons asked of the register at a time
+
+
+def _flag_past(reg: Register, campaign: Campaign, phase: int, spill: Spill, form_key: str,
+               award: tuple[str, tuple], years: range, msg: Msg) -> list[Problem]:
     """``msg`` on each person of ``form_key``'s rows whom the register has approved for the
-    award ``award_of`` the row within ``years`` (never in this phase)."""
-    proposed = [(code, outcome, row, (person_key(row.get("ho_ten"), row.get("nam_sinh")),
-                                      award_of(row)))
-                for code, outcome in chosen.items()
-                for row in outcome.ret.tables.get(form_key, []) if award_of(row)]
-    known = reg.past_awards((pair for *_, pair in proposed), years,
-                            except_phase=(campaign.year, phase))
+    award (``award``: its SQL on the row, and that SQL's parameters) within ``years`` (never
+    in this phase)."""
+    proposed = spill.query(
+        f"SELECT * FROM (SELECT c.code, c.file, n.sheet, n.cell, n.name, n.dup_key, "
+        f"{award[0]} AS award FROM nominees n JOIN chosen c ON c.idx = n.idx "
+        "WHERE n.form = ? ORDER BY c.rank, n.seq) WHERE award IS NOT NULL AND award != ''",
+        (*award[1], form_key))
     found = []
-    for code, outcome, row, pair in proposed:
-        past = known.get(pair)
-        if past:
-            v = row.values["ho_ten"]
-            found.append(Problem(msg, file=outcome.path.name, unit=code, sheet=v.sheet,
-                                 cell=v.cell, value=row.get("ho_ten"), field=pair[1],
-                                 detail=past[0].detail))
+    for chunk in iter(lambda: proposed.fetchmany(_PAST_CHUNK), []):
+        known = reg.past_awards(((key, award) for *_, key, award in chunk), years,
+                                except_phase=(campaign.year, phase))
+        for code, file, sheet, cell, name, key, award in chunk:
+            past = known.get((key, award))
+            if past:
+                found.append(Problem(msg, file=file, unit=code, sheet=sheet, cell=cell,
+                                     value=name, field=award, detail=past[0].detail))
     return found
 
 

@@ -110,7 +110,7 @@ def render_sheet(package: Package, plan: SheetPlan) -> tuple[bytes, bytes | None
     rows_xml = [f'<row r="1" ht="{header_height(plan.fields)}" customHeight="1">' + "".join(
         cell_xml(f"{letters[c]}1", f.title, header_style)
         for c, f in enumerate(plan.fields)) + "</row>"]
-    for r, values in enumerate(plan.rows):
+    for r, (values, row_links) in enumerate(plan.linked_rows()):
         n = r + 2
         cells = []
         fill = plan.row_fills.get(r)
@@ -118,20 +118,20 @@ def render_sheet(package: Package, plan: SheetPlan) -> tuple[bytes, bytes | None
             if value is None and not fill and c not in typed:  # no value, link or style
                 continue
             ref = f"{letters[c]}{n}"
-            target = plan.links.get((r, c))
+            target = row_links.get(c)
             if target and value not in ("", None):
                 links.add(ref, target)
                 cells.append(cell_xml(ref, value, col_styles.link(fill) if fill
                                       else link_style))
             else:
                 cells.append(cell_xml(ref, value, col_styles.of(c, value, fill)))
-        height = _height(values, wrapped, r, plan.links)
+        height = _height(values, wrapped, row_links)
         rows_xml.append(f'<row r="{n}"{height}>{"".join(cells)}</row>')
     last_row = len(plan.rows) + 1
     if plan.total_row is not None:
         last_row += 1
         bold = _ColumnStyles(styles, plan.fields, bold=True)
-        height = _height(plan.total_row, wrapped, -1, {})  # "Chưa nộp: 1; Đã nộp: 2" wraps
+        height = _height(plan.total_row, wrapped, {})  # "Chưa nộp: 1; Đã nộp: 2" wraps
         rows_xml.append(f'<row r="{last_row}"{height}>' + "".join(
             cell_xml(f"{letters[c]}{last_row}", v, bold.of(c, v))
             for c, v in enumerate(plan.total_row)) + "</row>")
@@ -173,15 +173,14 @@ class _ColumnStyles:
         return self._cache[key]
 
 
-def _height(values: list[Any], wrapped: list[tuple[int, int]], r: int,
-            links: dict[tuple[int, int], str]) -> str:
-    """Row ``r``'s height attributes when its texts (columns and line capacities
-    ``wrapped``; links excepted, they do not wrap) take more than one line."""
+def _height(values: list[Any], wrapped: list[tuple[int, int]], links: dict[int, str]) -> str:
+    """A row's height attributes when its texts (columns and line capacities ``wrapped``;
+    its links, by column, excepted: they do not wrap) take more than one line."""
     lines = 1
     for c, capacity in wrapped:
         value = values[c] if c < len(values) else None
         if (type(value) is str and (len(value) > capacity or "\n" in value)
-                and (r, c) not in links):
+                and c not in links):
             lines = max(lines, text_lines(value, capacity))
     height = lines_height(lines)
     return f' ht="{height}" customHeight="1"' if height else ""
