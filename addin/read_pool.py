@@ -30,6 +30,7 @@ from workbook_templates.campaign import Campaign
 from workbook_templates.messages import Msg, Problem
 from workbook_templates.opening import technical
 from workbook_templates.reader import ReadFailure, read_return
+from workbook_templates.records import Meta, Value
 
 from .checks import check_return, unit_from_file_name
 from .crosscheck import nominee_keys
@@ -69,6 +70,9 @@ def read_all(paths: list[Path], campaign: Campaign, phase: int,
     pool = _Pool(paths, campaign, phase, min(count, total), log, spill is not None)
     for done, (index, outcome, held) in enumerate(pool.results(), 1):
         outcomes[index] = outcome
+        outcome.path = paths[index]  # one Path per file, not a copy per message
+        if outcome.ret is not None:
+            outcome.ret.path = paths[index]
         if spill is not None and held is not None and outcome.accepted:
             spill.put(index, *held)
         if progress:
@@ -105,12 +109,13 @@ def process_file(path: Path, campaign: Campaign, phase: int) -> FileOutcome:
     return FileOutcome(path, code, ret, verdict.accepted, ret.received, ret.problems)
 
 
-# What a light return keeps of Thông tin: what chooses among a unit's files.
-_HEAD_INFO = ("ma_don_vi", "ngay_bao_cao")
+# What a light return keeps of Thông tin (its value only): what chooses among a unit's files.
+_HEAD_INFO = "ngay_bao_cao"
 
 
 def light(outcome: FileOutcome) -> tuple[FileOutcome, tuple[bytes, list[tuple]] | None]:
-    """``outcome`` without its return's tables, free texts and totals, and what they held:
+    """``outcome`` without its return's tables, free texts, totals and meta (of Thông tin
+    only the date of the report), and what they held:
     the tables and free texts pickled, and the keys of the nominees (None when the file
     could not be read)."""
     ret = outcome.ret
@@ -118,8 +123,9 @@ def light(outcome: FileOutcome) -> tuple[FileOutcome, tuple[bytes, list[tuple]] 
         return outcome, None
     held = (pickle.dumps((ret.tables, ret.free_text), pickle.HIGHEST_PROTOCOL),
             nominee_keys(ret))
-    ret.tables, ret.free_text, ret.totals = {}, {}, {}
-    ret.info = {k: v for k, v in ret.info.items() if k in _HEAD_INFO}
+    ret.tables, ret.free_text, ret.totals, ret.meta = {}, {}, {}, Meta()
+    ret.info = {k: Value(v.value, None, "", "", v.ok) for k, v in ret.info.items()
+                if k == _HEAD_INFO}
     return outcome, held
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable, Iterator
 
 from workbook_templates.campaign import TARGET_COLLECTIVE, TARGET_INDIVIDUAL, Campaign
 from workbook_templates.forms import (
@@ -17,6 +17,7 @@ from workbook_templates.values import is_blank, yes_no
 
 from .plans import FileOutcome, UnitStatus
 from .register import FileRecord, NominationRecord, Register, RunWriter
+from .register.store import batched
 from .reviews import ReviewKeeper
 from .sheet_plan import SheetPlan
 from .spill import Spill
@@ -80,43 +81,65 @@ def _flag_past(reg: Register, campaign: Campaign, phase: int, spill: Spill, form
     return found
 
 
+_BATCH = 5000  # records written in one statement
+
+
 def record_consolidation(run: RunWriter, root: Path, outcomes: list[FileOutcome],
                          statuses: list[UnitStatus], plans: list[SheetPlan],
                          campaign: Campaign) -> None:
-    """Files received, nominations with the clerk's review, and results per unit."""
+    """Files received, nominations with the clerk's review, and results per unit (each
+    written a batch at a time, the sheets' rows read from the plans as they go)."""
     status_of = {s.outcome.path: s.status for s in statuses if s.outcome is not None}
-    run.files(FileRecord.of(
-        o.path, unit_code=o.unit_code, status=status_of.get(o.path, "Không dùng"),
-        errors=sum(1 for p in o.problems if p.severity.name == "ERROR"),
-        warnings=sum(1 for p in o.problems if p.severity.name == "WARNING"),
-        received_at=o.received, root=root) for o in outcomes)
-    record_sheets(run, {p.name: [p.header, *p.rows, *([p.total_row] if p.total_row else [])]
-                        for p in plans})
+    for batch in batched((FileRecord.of(
+            o.path, unit_code=o.unit_code, status=status_of.get(o.path, "Không dùng"),
+            errors=sum(1 for p in o.problems if p.severity.name == "ERROR"),
+            warnings=sum(1 for p in o.problems if p.severity.name == "WARNING"),
+            received_at=o.received, root=root) for o in outcomes), _BATCH):
+        run.files(batch)
+    record_sheets(run, {p.name: _SheetRows(p) for p in plans})
     results = next(p for p in plans if p.name == ControlSheet.RESULTS)
     columns = {i.code: results.column(i.code) for i in campaign.indicators}
     name_col, code_col = results.column("ten_don_vi"), results.column("ma_don_vi")
-    run.results_of({row[code_col]: {c: row[i] for c, i in columns.items()
-                                    if isinstance(row[i], (int, float))}
-                    for row in results.rows if row[name_col] != TOTAL_LABEL})
+    for batch in batched((row for row in results.rows if row[name_col] != TOTAL_LABEL),
+                         _BATCH):
+        run.results_of({row[code_col]: {c: row[i] for c, i in columns.items()
+                                        if isinstance(row[i], (int, float))}
+                        for row in batch})
 
 
-def record_sheets(run: RunWriter, sheets: dict[str, list[list]]) -> None:
+class _SheetRows:
+    """A plan's header, rows and totals row, read afresh at each iteration."""
+
+    def __init__(self, plan: SheetPlan):
+        self._plan = plan
+
+    def __iter__(self) -> Iterator[list]:
+        yield self._plan.header
+        yield from self._plan.rows
+        if self._plan.total_row:
+            yield self._plan.total_row
+
+
+def record_sheets(run: RunWriter, sheets: dict[str, Iterable[list]]) -> None:
     """The phase snapshot (each sheet: header row, then rows) and the review of every
     nomination on the nomination sheets among them (columns found by title)."""
     for name, rows in sheets.items():
         run.sheet(name, rows)
     for form in NOMINATION_FORMS:
-        rows = sheets.get(CONSOLIDATED_SHEET[form.key])
-        if not rows:
+        rows = iter(sheets.get(CONSOLIDATED_SHEET[form.key], ()))
+        header = next(rows, None)
+        if header is None:
             continue
-        where = {name_key(title): i for i, title in enumerate(rows[0])}
+        where = {name_key(title): i for i, title in enumerate(header)}
         columns = {f.key: where.get(name_key(f.title)) for f in consolidated_fields(form)}
-        getters = (_getter(columns, row) for row in rows[1:])
-        run.nominations(_nomination(form, get) for get in getters
-                        if not is_blank(get("ma_de_nghi")))
-    rows = sheets.get(ControlSheet.OUTSTANDING)  # issue 15: who was proposed and chosen
-    if rows:
-        run.nominations(_proposal_record(p) for p in proposals_from_rows(rows)
+        getters = (_getter(columns, row) for row in rows)
+        for batch in batched((_nomination(form, get) for get in getters
+                              if not is_blank(get("ma_de_nghi"))), _BATCH):
+            run.nominations(batch)
+    rows = iter(sheets.get(ControlSheet.OUTSTANDING, ()))  # issue 15: who was proposed
+    header = next(rows, None)  # and chosen
+    for batch in batched(rows, _BATCH) if header is not None else ():
+        run.nominations(_proposal_record(p) for p in proposals_from_rows([header, *batch])
                         if p.get("ma_de_nghi"))
 
 

@@ -12,7 +12,7 @@ import os
 import shutil
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 from xml.sax.saxutils import escape
 
 from workbook_templates.forms import REVIEW_FIELDS, Field, cell_format
@@ -24,8 +24,8 @@ from workbook_templates.print_layout import (
 from .folder import sweep_leftovers
 from .sheet_plan import ChartPlan, SheetPlan
 from .xlsx_package import (
-    CT_CHART, CT_DRAWING, NS_PKG_REL, REL_CHART, REL_DRAWING, Hyperlinks, Package, Styles,
-    StyleSpec, cell_xml, col_letter, worksheet_xml)
+    CT_CHART, CT_DRAWING, NS_PKG_REL, REL_CHART, REL_DRAWING, Hyperlinks, Package,
+    StreamedPart, Styles, StyleSpec, cell_xml, col_letter, worksheet_xml, write_worksheet)
 
 HEADER_STYLE = StyleSpec(bold=True, fill="FFDDEBF7", border=True, wrap=True)
 LINK_STYLE = StyleSpec(link=True, top=True)
@@ -41,7 +41,7 @@ def write_control_workbook(path: Path, plans: list[SheetPlan],
     package = Package(path)
     for plan in plans:
         part = package.sheet_part(plan.name) or package.add_sheet(plan.name)
-        package.replace_sheet(part, *render_sheet(package, plan))
+        package.replace_sheet(part, sheet_writer(package, plan))
         package.set_print(plan.name, plan.print_setup())
     if chart is not None:
         _write_chart(package, chart, next((p for p in plans if p.name == chart.source_sheet),
@@ -95,21 +95,37 @@ def _backup(path: Path) -> Path:
     return target
 
 
-def render_sheet(package: Package, plan: SheetPlan) -> tuple[bytes, bytes | None]:
-    """The worksheet XML of one plan (header, rows, totals) and its links' relationships."""
-    styles = package.styles
+def sheet_writer(package: Package, plan: SheetPlan) -> StreamedPart:
+    """What writes the worksheet of one plan (header, rows, totals) into the package when it
+    is saved, its rows read as they go; it returns its links' relationships."""
+    letters = [col_letter(i + 1) for i in range(len(plan.fields))]
+    last_row = len(plan.rows) + 1 + int(plan.total_row is not None)
+    last_col = letters[-1]
+
+    def write(out) -> bytes | None:
+        links = Hyperlinks()
+        write_worksheet(out, _rows_xml(package.styles, plan, letters, links),
+                        [f.width for f in plan.fields], f"{last_col}{last_row}",
+                        autofilter=f"A1:{last_col}{len(plan.rows) + 1}", links=links)
+        return links.rels()
+    return write
+
+
+def _rows_xml(styles: Styles, plan: SheetPlan, letters: list[str],
+              links: Hyperlinks) -> Iterator[str]:
+    """The ``<row>`` of the header, of each row (its links added to ``links``) and of the
+    totals."""
     header_style = styles.index(HEADER_STYLE)
     col_styles = _ColumnStyles(styles, plan.fields)
     link_style = styles.index(LINK_STYLE)
-    letters = [col_letter(i + 1) for i in range(len(plan.fields))]
-    links = Hyperlinks()
     wrapped = [(c, line_capacity(f.width)) for c, f in enumerate(plan.fields) if wraps(f)]
     # The clerk types into the review columns: their empty cells are styled (top-aligned,
     # wrapped) like the rest of the row.
     typed = {c for c, f in enumerate(plan.fields) if f.key in _REVIEW_KEYS}
-    rows_xml = [f'<row r="1" ht="{header_height(plan.fields)}" customHeight="1">' + "".join(
+    yield f'<row r="1" ht="{header_height(plan.fields)}" customHeight="1">' + "".join(
         cell_xml(f"{letters[c]}1", f.title, header_style)
-        for c, f in enumerate(plan.fields)) + "</row>"]
+        for c, f in enumerate(plan.fields)) + "</row>"
+    n = 1
     for r, (values, row_links) in enumerate(plan.linked_rows()):
         n = r + 2
         cells = []
@@ -125,21 +141,14 @@ def render_sheet(package: Package, plan: SheetPlan) -> tuple[bytes, bytes | None
                                       else link_style))
             else:
                 cells.append(cell_xml(ref, value, col_styles.of(c, value, fill)))
-        height = _height(values, wrapped, row_links)
-        rows_xml.append(f'<row r="{n}"{height}>{"".join(cells)}</row>')
-    last_row = len(plan.rows) + 1
+        yield f'<row r="{n}"{_height(values, wrapped, row_links)}>{"".join(cells)}</row>'
     if plan.total_row is not None:
-        last_row += 1
+        n += 1
         bold = _ColumnStyles(styles, plan.fields, bold=True)
         height = _height(plan.total_row, wrapped, {})  # "Chưa nộp: 1; Đã nộp: 2" wraps
-        rows_xml.append(f'<row r="{last_row}"{height}>' + "".join(
-            cell_xml(f"{letters[c]}{last_row}", v, bold.of(c, v))
-            for c, v in enumerate(plan.total_row)) + "</row>")
-    last_col = letters[-1]
-    data_end = len(plan.rows) + 1
-    xml = worksheet_xml(rows_xml, [f.width for f in plan.fields], f"{last_col}{last_row}",
-                        autofilter=f"A1:{last_col}{max(data_end, 1)}", hyperlinks=links.xml())
-    return xml, links.rels()
+        yield f'<row r="{n}"{height}>' + "".join(
+            cell_xml(f"{letters[c]}{n}", v, bold.of(c, v))
+            for c, v in enumerate(plan.total_row)) + "</row>"
 
 
 class _ColumnStyles:
