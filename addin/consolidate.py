@@ -18,6 +18,12 @@ the previous workbook comes back from ``backup/`` (the ribbon: the open book's s
 were, saved again). A process killed between 2 and 3 — the time of one COMMIT — leaves the new
 workbook with the register as it was; the previous workbook is the newest in ``backup/``, and
 running Consolidate again brings both together (a re-run updates, never duplicates).
+
+Memory does not grow with the number of files (issue 18): each worker sends back a light
+outcome, and what the file holds goes, as the worker pickled it, into the run's
+:class:`~addin.spill.Spill` on disk with the keys the checks across files compare (in SQL
+there); the sheets are built in one pass over the chosen files in unit order, each read back
+once, into row stores on disk, streamed into the package and into the register in batches.
 """
 from __future__ import annotations
 
