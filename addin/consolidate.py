@@ -18,10 +18,17 @@ the previous workbook comes back from ``backup/`` (the ribbon: the open book's s
 were, saved again). A process killed between 2 and 3 — the time of one COMMIT — leaves the new
 workbook with the register as it was; the previous workbook is the newest in ``backup/``, and
 running Consolidate again brings both together (a re-run updates, never duplicates).
+
+Memory does not grow with the number of files (issue 18): each worker sends back a light
+outcome, and what the file holds goes, as the worker pickled it, into the run's
+:class:`~addin.spill.Spill` on disk with the keys the checks across files compare (in SQL
+there); the sheets are built in one pass over the chosen files in unit order, each read back
+once, into row stores on disk, streamed into the package and into the register in batches.
 """
 from __future__ import annotations
 
 import gc
+import weakref
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +40,7 @@ from workbook_templates.messages import Msg, Problem, Severity
 from workbook_templates.settings_sheet import read_settings_notes
 
 from .collect import IgnoredFile, collect
-from .crosscheck import Accepted, check_across, choose_per_unit
+from .crosscheck import Accepted, check_keys, choose_per_unit
 from .folder import CampaignFolder
 from .plans import FileOutcome, UnitStatus, build_plans, unit_statuses
 from .read_pool import LOG_NAME, Progress, read_all
@@ -42,6 +49,7 @@ from .register_sync import (
     flag_past_delegates, flag_repeats, record_consolidation, settings_snapshot, unmatched_records)
 from .reviews import ReviewKeeper, Reviews, read_reviews
 from .sheet_plan import ChartPlan, SheetPlan
+from .spill import Spill
 from .workbook_writer import restore_control_workbook, write_control_workbook
 
 # Makes a result visible where the clerk reads it, inside the register's transaction, and
@@ -113,6 +121,21 @@ def _gc_paused():
 def _consolidate(folder: Path, phase: int | None, campaign: Campaign | None,
                  reviews: Reviews | None, progress: Progress | None,
                  publish: Publish | None, workers: int | None) -> ConsolidationResult:
+    """The run, its returns' rows and its sheets' rows held in a :class:`Spill` on disk:
+    removed when the run fails, else when the result is dropped (its plans read it)."""
+    spill = Spill()
+    try:
+        result = _run(folder, phase, campaign, reviews, progress, publish, workers, spill)
+    except BaseException:
+        spill.close()
+        raise
+    weakref.finalize(result, spill.close)
+    return result
+
+
+def _run(folder: Path, phase: int | None, campaign: Campaign | None, reviews: Reviews | None,
+         progress: Progress | None, publish: Publish | None, workers: int | None,
+         spill: Spill) -> ConsolidationResult:
     from .campaign_setup import load_campaign
 
     place, loaded = load_campaign(folder)
@@ -122,13 +145,9 @@ def _consolidate(folder: Path, phase: int | None, campaign: Campaign | None,
     phase_obj = campaign.phase(phase_number)
     paths, ignored = collect(place.inbox)
     outcomes = read_all(paths, campaign, phase_number, progress, workers,
-                        log=place.root / LOG_NAME)
-
-    accepted = [Accepted(o.ret, o.unit_code) for o in outcomes if o.accepted]
-    chosen_accepted = choose_per_unit(accepted)
-    by_path = {o.path: o for o in outcomes}
-    chosen = {code: by_path[a.ret.path] for code, a in chosen_accepted.items()}
-    for p in check_across(chosen_accepted, campaign):
+                        log=place.root / LOG_NAME, spill=spill)
+    chosen = _choose(outcomes, campaign, spill)
+    for p in check_keys(spill, campaign):
         chosen[p.unit].problems.append(p)
     _mark_late(chosen.values(), phase_obj)
 
@@ -137,8 +156,8 @@ def _consolidate(folder: Path, phase: int | None, campaign: Campaign | None,
         try:
             with reg.run(kind="consolidate", year=campaign.year, phase=phase_number,
                          settings=settings_snapshot(campaign)) as run:
-                for p in [*flag_repeats(run, campaign, phase_number, chosen),
-                          *flag_past_delegates(run, campaign, phase_number, chosen)]:
+                for p in [*flag_repeats(run, campaign, phase_number, spill),
+                          *flag_past_delegates(run, campaign, phase_number, spill)]:
                     chosen[p.unit].problems.append(p)
                 problems = [p for o in outcomes for p in o.problems]
                 problems += [Problem(Msg.FILE_IGNORED, file=i.path.name, detail=i.reason)
@@ -148,7 +167,7 @@ def _consolidate(folder: Path, phase: int | None, campaign: Campaign | None,
                 keeper = ReviewKeeper(read_reviews(place.control) if reviews is None
                                       else reviews)
                 plans, chart = build_plans(campaign, phase_obj, outcomes, chosen, statuses,
-                                           problems, keeper, place.control.parent,
+                                           problems, keeper, place.control.parent, spill,
                                            campaign.unit_forms(phase_number))
                 result = ConsolidationResult(
                     phase_number, plans, chart, outcomes, statuses, problems, ignored,
@@ -164,6 +183,19 @@ def _consolidate(folder: Path, phase: int | None, campaign: Campaign | None,
                 undo()
             raise
     return result
+
+
+def _choose(outcomes: list[FileOutcome], campaign: Campaign,
+            spill: Spill) -> dict[str, FileOutcome]:
+    """The file that counts for each unit (told to ``spill``, for the checks across files
+    and the sheets)."""
+    accepted = [Accepted(o.ret, o.unit_code) for o in outcomes if o.accepted]
+    chosen_accepted = choose_per_unit(accepted)
+    by_path = {o.path: (i, o) for i, o in enumerate(outcomes)}
+    order = {u.code: i for i, u in enumerate(campaign.ordered_units())}
+    spill.choose((by_path[a.ret.path][0], order.get(code, len(order)), code, a.ret.path.name)
+                 for code, a in chosen_accepted.items())
+    return {code: by_path[a.ret.path][1] for code, a in chosen_accepted.items()}
 
 
 def _file_publisher(control: Path) -> Publish:

@@ -11,7 +11,9 @@ from workbook_templates.forms import (
     COLLECTIVE_NOMINATIONS, INDIVIDUAL_NOMINATIONS, OUTSTANDING, STORY_MIN)
 from workbook_templates.identity import bare_key, has_diacritics, name_key, person_key
 from workbook_templates.messages import Msg, Problem
-from workbook_templates.records import UnitReturn
+from workbook_templates.records import Row, UnitReturn
+
+from .spill import Spill
 
 
 @dataclass
@@ -50,70 +52,108 @@ def _newness(a: Accepted) -> tuple:
 
 
 def check_across(chosen: dict[str, Accepted], campaign: Campaign) -> list[Problem]:
-    """Duplicates across the files that count, and quotas per unit."""
+    """Duplicates across the files that count, and quotas per unit (the returns whole: their
+    keys are put in a spill of their own)."""
+    with Spill() as spill:
+        for idx, a in enumerate(chosen.values()):
+            spill.put(idx, b"", nominee_keys(a.ret))
+        spill.choose((idx, idx, code, a.ret.path.name)
+                     for idx, (code, a) in enumerate(chosen.items()))
+        return check_keys(spill, campaign)
+
+
+def check_keys(spill: Spill, campaign: Campaign) -> list[Problem]:
+    """Duplicates across the files chosen in ``spill``, and quotas per unit, on the keys
+    of their nominees."""
     problems: list[Problem] = []
-    problems += _duplicates(chosen, INDIVIDUAL_NOMINATIONS.key, Msg.DUPLICATE_PERSON,
-                            lambda r: person_key(r.get("ho_ten"), r.get("nam_sinh")),
-                            lambda r: _person_label(r), "ho_ten")
-    problems += _duplicates(chosen, COLLECTIVE_NOMINATIONS.key, Msg.DUPLICATE_COLLECTIVE,
-                            lambda r: (name_key(r.get("ten_tap_the")),
-                                       name_key(r.get("thuoc_don_vi"))),
-                            lambda r: str(r.get("ten_tap_the")), "ten_tap_the")
-    problems += _quotas(chosen, campaign)
-    problems += _without_diacritics(chosen)
-    problems += _duplicates(chosen, OUTSTANDING.key, Msg.OUTSTANDING_TWICE,  # issue 15
-                            lambda r: person_key(r.get("ho_ten"), r.get("nam_sinh")),
-                            _person_label, "ho_ten")
-    problems += _stories(chosen)
+    problems += _duplicates(spill, INDIVIDUAL_NOMINATIONS.key, Msg.DUPLICATE_PERSON)
+    problems += _duplicates(spill, COLLECTIVE_NOMINATIONS.key, Msg.DUPLICATE_COLLECTIVE)
+    problems += _quotas(spill, campaign)
+    problems += _without_diacritics(spill)
+    problems += _duplicates(spill, OUTSTANDING.key, Msg.OUTSTANDING_TWICE)  # issue 15
+    problems += _stories(spill)
     return problems
 
 
-def _stories(chosen: dict[str, Accepted]) -> list[Problem]:
+_CHECKED = {INDIVIDUAL_NOMINATIONS.key: "ho_ten", COLLECTIVE_NOMINATIONS.key: "ten_tap_the",
+            OUTSTANDING.key: "ho_ten"}  # form -> the field a finding is shown on
+
+
+def nominee_subject(form_key: str, row: Row) -> str:
+    """Who a nomination row is about: the person (name and year of birth) or the
+    collective's name (part of its nomination id)."""
+    if form_key == COLLECTIVE_NOMINATIONS.key:
+        return name_key(row.get("ten_tap_the"))
+    return person_key(row.get("ho_ten"), row.get("nam_sinh"))
+
+
+def nominee_keys(ret: UnitReturn) -> list[tuple]:
+    """What the checks across files, the register's flags and the nomination ids need of
+    each row of the reviewed forms, in the order of spill.NOMINEE_COLUMNS."""
+    out = []
+    for form_key, shown in _CHECKED.items():
+        for seq, row in enumerate(ret.tables.get(form_key, [])):
+            name, v, award = row.get(shown), row.values.get(shown), row.values.get("hinh_thuc")
+            if form_key == COLLECTIVE_NOMINATIONS.key:
+                dup, label = f"{name_key(name)}\x1f{name_key(row.get('thuoc_don_vi'))}", str(name)
+            else:
+                dup, label = person_key(name, row.get("nam_sinh")), _person_label(row)
+            bare = written = story = None
+            if form_key == INDIVIDUAL_NOMINATIONS.key and name:
+                if has_diacritics(name):
+                    written = bare_key(name)
+                else:
+                    bare = bare_key(name)
+            if form_key == OUTSTANDING.key:
+                story = len(" ".join(str(row.get("thanh_tich") or "").split()))
+            out.append((form_key, seq, row.number, dup, nominee_subject(form_key, row),
+                        _plain(name), _plain(row.get("nam_sinh")), label,
+                        v.sheet if v else None, v.cell if v else None,
+                        _plain(row.get("hinh_thuc")), award.sheet if award else None,
+                        award.cell if award else None, bare, written, story))
+    return out
+
+
+def _plain(value):
+    """A value as SQLite keeps it (what is not a number or a text, as its text)."""
+    return value if value is None or isinstance(value, (int, float, str)) else str(value)
+
+
+_FROM_CHOSEN = "FROM nominees n JOIN chosen c ON c.idx = n.idx"
+
+
+def _stories(spill: Spill) -> list[Problem]:
     """An outstanding example without its story (E02) or with one too short to publish
     (E03), flagged on the name's cell."""
-    problems = []
-    for code, a in chosen.items():
-        for row in a.ret.tables.get(OUTSTANDING.key, []):
-            story = " ".join(str(row.get("thanh_tich") or "").split())
-            if len(story) >= STORY_MIN:
-                continue
-            v = row.values.get("ho_ten")
-            if v is None:
-                continue
-            problems.append(Problem(Msg.STORY_TOO_SHORT if story else Msg.STORY_MISSING,
-                                    file=a.ret.path.name, unit=code, sheet=v.sheet,
-                                    cell=v.cell, value=row.get("ho_ten"),
-                                    detail=str(len(story)), expected=STORY_MIN))
-    return problems
+    return [Problem(Msg.STORY_TOO_SHORT if story else Msg.STORY_MISSING, file=file,
+                    unit=code, sheet=sheet, cell=cell, value=name, detail=str(story),
+                    expected=STORY_MIN)
+            for code, file, sheet, cell, name, story in spill.query(
+                f"SELECT c.code, c.file, n.sheet, n.cell, n.name, n.story {_FROM_CHOSEN} "
+                "WHERE n.form = ? AND n.story < ? AND n.sheet IS NOT NULL "
+                "ORDER BY c.rank, n.seq", (OUTSTANDING.key, STORY_MIN))]
 
 
-def _without_diacritics(chosen: dict[str, Accepted]) -> list[Problem]:
+def _without_diacritics(spill: Spill) -> list[Problem]:
     """A name typed without diacritics that matches a name written with them, with the same
     year of birth or in the same unit (X05): perhaps one person."""
-    written: dict[str, list] = defaultdict(list)
-    bare_rows = []
-    for code, a in chosen.items():
-        for row in a.ret.tables.get(INDIVIDUAL_NOMINATIONS.key, []):
-            name = row.get("ho_ten")
-            if not name:
-                continue
-            if has_diacritics(name):
-                written[bare_key(name)].append((code, a.ret.path.name, row))
-            else:
-                bare_rows.append((code, a, row))
+    form = INDIVIDUAL_NOMINATIONS.key
+    bare_rows = list(spill.query(
+        f"SELECT c.code, c.file, n.bare, n.name, n.birth, n.sheet, n.cell {_FROM_CHOSEN} "
+        "WHERE n.form = ? AND n.bare IS NOT NULL ORDER BY c.rank, n.seq", (form,)))
     problems = []
-    for code, a, row in bare_rows:
-        matches = [(c, f, r) for c, f, r in written.get(bare_key(row.get("ho_ten")), [])
-                   if c == code or (row.get("nam_sinh") and
-                                    r.get("nam_sinh") == row.get("nam_sinh"))]
+    for code, file, bare, name, birth, sheet, cell in bare_rows:
+        matches = [m for m in spill.query(
+            f"SELECT c.code, c.file, n.name, n.birth, n.cell, n.number {_FROM_CHOSEN} "
+            "WHERE n.form = ? AND n.written = ? ORDER BY c.rank, n.seq", (form, bare))
+            if m[0] == code or (birth and m[3] == birth)]
         if not matches:
             continue
-        v = row.values["ho_ten"]
         problems.append(Problem(
-            Msg.NAME_WITHOUT_DIACRITICS, file=a.ret.path.name, unit=code, sheet=v.sheet,
-            cell=v.cell, value=row.get("ho_ten"), expected=matches[0][2].get("ho_ten"),
-            detail="; ".join(f"{c} – {f} ô {r.cell('ho_ten')}" for c, f, r in matches),
-            extra={"others": [(c, f, r.number) for c, f, r in matches]}))
+            Msg.NAME_WITHOUT_DIACRITICS, file=file, unit=code, sheet=sheet, cell=cell,
+            value=name, expected=matches[0][2],
+            detail="; ".join(f"{c} – {f} ô {r_cell}" for c, f, _, _, r_cell, _ in matches),
+            extra={"others": [(c, f, number) for c, f, _, _, _, number in matches]}))
     return problems
 
 
@@ -122,46 +162,48 @@ def _person_label(row) -> str:
     return f"{row.get('ho_ten')} ({year})" if year else str(row.get("ho_ten"))
 
 
-def _duplicates(chosen, form_key, msg, key_of, label_of, field_key) -> list[Problem]:
-    seen: dict[str, list] = defaultdict(list)
-    for code, a in chosen.items():
-        for row in a.ret.tables.get(form_key, []):
-            seen[key_of(row)].append((code, a, row))
+def _duplicates(spill: Spill, form_key: str, msg: Msg) -> list[Problem]:
+    groups = list(spill.query(
+        f"SELECT n.dup_key {_FROM_CHOSEN} WHERE n.form = ? GROUP BY n.dup_key "
+        "HAVING COUNT(*) > 1 ORDER BY MIN(c.rank * 1000000 + n.seq)", (form_key,)))
     problems = []
-    for places in seen.values():
-        if len(places) < 2:
-            continue
-        for i, (code, a, row) in enumerate(places):
-            others = "; ".join(f"{c} – {x.ret.path.name} ô {r.cell(field_key)}"
-                               for j, (c, x, r) in enumerate(places) if j != i)
-            v = row.values[field_key]
-            problems.append(Problem(msg, file=a.ret.path.name, unit=code, sheet=v.sheet,
-                                    cell=v.cell, value=label_of(row), expected=others,
-                                    extra={"others": [(c, x.ret.path.name, r.number)
-                                                      for j, (c, x, r) in enumerate(places)
-                                                      if j != i]}))
+    for (key,) in groups:
+        places = list(spill.query(
+            f"SELECT c.code, c.file, n.number, n.cell, n.label, n.sheet {_FROM_CHOSEN} "
+            "WHERE n.form = ? AND n.dup_key IS ? ORDER BY c.rank, n.seq", (form_key, key)))
+        for i, (code, file, _, cell, label, sheet) in enumerate(places):
+            others = [p for j, p in enumerate(places) if j != i]
+            problems.append(Problem(
+                msg, file=file, unit=code, sheet=sheet, cell=cell, value=label,
+                expected="; ".join(f"{c} – {f} ô {r_cell}" for c, f, _, r_cell, *_ in others),
+                extra={"others": [(c, f, number) for c, f, number, *_ in others]}))
     return problems
 
 
-def _quotas(chosen: dict[str, Accepted], campaign: Campaign) -> list[Problem]:
+def _quotas(spill: Spill, campaign: Campaign) -> list[Problem]:
+    targets = {COLLECTIVE_NOMINATIONS.key: TARGET_COLLECTIVE,
+               INDIVIDUAL_NOMINATIONS.key: TARGET_INDIVIDUAL}
+    groups = spill.query(
+        f"SELECT n.idx, c.code, c.file, n.form, n.award, COUNT(*) {_FROM_CHOSEN} "
+        "WHERE n.form IN (?, ?) GROUP BY n.idx, n.form, n.award "
+        "ORDER BY c.rank, n.form = ?, MIN(n.seq)", (*targets, INDIVIDUAL_NOMINATIONS.key))
+    over = []
+    for idx, code, file, form, award_name, count in groups:
+        award = campaign.award_form(award_name, targets[form])
+        if award is None:
+            continue
+        unit_type = campaign.unit(code).type
+        quota = award.quotas.get(unit_type, 0)
+        if count > quota:
+            over.append((idx, code, file, form, award_name, count, quota, unit_type))
     problems = []
-    for code, a in chosen.items():
-        unit = campaign.unit(code)
-        for form, target in ((COLLECTIVE_NOMINATIONS, TARGET_COLLECTIVE),
-                             (INDIVIDUAL_NOMINATIONS, TARGET_INDIVIDUAL)):
-            rows_by_award = defaultdict(list)
-            for row in a.ret.tables.get(form.key, []):
-                rows_by_award[row.get("hinh_thuc")].append(row)
-            for award_name, rows in rows_by_award.items():
-                award = campaign.award_form(award_name, target)
-                if award is None:
-                    continue
-                quota = award.quotas.get(unit.type, 0)
-                if len(rows) > quota:
-                    first_over = rows[quota].values["hinh_thuc"]
-                    problems.append(Problem(
-                        Msg.QUOTA_EXCEEDED, file=a.ret.path.name, unit=code,
-                        sheet=first_over.sheet, cell=first_over.cell, field=award_name,
-                        value=len(rows), expected=quota,
-                        extra={"rows": [r.number for r in rows], "unit_type": unit.type}))
+    for idx, code, file, form, award_name, count, quota, unit_type in over:
+        rows = list(spill.query("SELECT number, award_sheet, award_cell FROM nominees "
+                                "WHERE idx = ? AND form = ? AND award IS ? ORDER BY seq",
+                                (idx, form, award_name)))
+        _, sheet, cell = rows[quota]
+        problems.append(Problem(
+            Msg.QUOTA_EXCEEDED, file=file, unit=code, sheet=sheet, cell=cell,
+            field=award_name, value=count, expected=quota,
+            extra={"rows": [number for number, *_ in rows], "unit_type": unit_type}))
     return problems

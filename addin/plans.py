@@ -1,8 +1,10 @@
 """Turn checked returns into the sheets of the control workbook (:class:`SheetPlan`)."""
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -14,15 +16,17 @@ from workbook_templates.forms import (
     RANKING_SOURCE, RESULTS, STATUS_ERRORS, STATUS_FIELDS, STATUS_LATE,
     STATUS_MISSING, STATUS_SUBMITTED, TOTAL_LABEL, ControlSheet, Form, Layout, ALL_UNIT_FORMS,
     consolidated_fields, forms_of_phase, results_fields, review_fields)
-from workbook_templates.identity import name_key, nomination_id, person_key
+from workbook_templates.identity import name_key, nomination_id
 from workbook_templates.messages import Msg, Problem, Severity, show_value
-from workbook_templates.records import Row, UnitReturn
+from workbook_templates.records import UnitReturn
 
+from .crosscheck import nominee_subject
 from .delegates import live_totals
 from .flags import ERROR_FILL, MISSING_FILL, OK_FILL, WARNING_FILL, flags_by_row
 from .reviews import ReviewKeeper
 from .scoring_plan import Proposal, proposal_values, scoring_plan
 from .sheet_plan import ChartPlan, SheetPlan
+from .spill import Spill
 
 # Row colour of each submission status on Tình hình nộp.
 STATUS_FILL = {STATUS_SUBMITTED: OK_FILL, STATUS_LATE: WARNING_FILL, STATUS_ERRORS: ERROR_FILL,
@@ -90,57 +94,94 @@ def unit_statuses(campaign: Campaign, phase: Phase, outcomes: list[FileOutcome],
 def build_plans(campaign: Campaign, phase: Phase, outcomes: list[FileOutcome],
                 chosen: dict[str, FileOutcome], statuses: list[UnitStatus],
                 problems: list[Problem], reviews: ReviewKeeper, control_dir: Path,
-                forms: tuple[Form, ...] = ALL_UNIT_FORMS) -> tuple[list[SheetPlan], ChartPlan]:
+                spill: Spill, forms: tuple[Form, ...] = ALL_UNIT_FORMS
+                ) -> tuple[list[SheetPlan], ChartPlan]:
     """Every sheet Consolidate writes, in order, and the chart of results by unit. The
-    reviews no row claimed are added to ``problems`` (X06) before Lỗi is planned."""
+    chosen files' rows are read back from ``spill`` once each, in unit order, and every
+    sheet's rows go into it. The reviews no row claimed are added to ``problems`` (X06)
+    before Lỗi is planned."""
     links = _Linker(control_dir, {o.path.name: o.path for o in outcomes})
     order = {u.code: i for i, u in enumerate(campaign.ordered_units())}
+    index = {o.path: i for i, o in enumerate(outcomes)}
     returns = sorted(chosen.values(), key=lambda o: order.get(o.unit_code, len(order)))
-    tables: list[SheetPlan] = []
-    origins: dict[str, list[tuple[str, str, int]]] = {}
     forms = forms_of_phase(forms, campaign.is_year_end(phase.number))
-    scored = {f.key: scoring_plan(campaign, f, returns, reviews, {
-        o.unit_code: [p for p in o.problems if p.sheet == f.sheet] for o in returns})
-        for f in forms if f.scoring is not None}
+    scored = {f.key: scoring_plan(campaign, f, [_loaded(spill, index, o, f.key) for o in returns],
+                                  reviews, {o.unit_code: [p for p in o.problems
+                                                          if p.sheet == f.sheet]
+                                            for o in returns})
+              for f in forms if f.scoring is not None}
     proposed = {f.scoring.proposes_on: scored[f.key].proposals for f in forms if f.key in scored}
+    for s in scored.values():
+        problems.extend(s.problems)
+    wanted = _flagged_origins(problems)
+    sheets: list[_Sheet] = []
+    tables: list[SheetPlan] = []
     for form in forms:
         if form.layout is Layout.RECORD:
             continue
-        if form.key == RESULTS.key:
-            tables.append(_results_plan(campaign, returns, links))
-        elif form.key in scored:
+        if form.key in scored:
             tables.append(scored[form.key].plan)
-            problems.extend(scored[form.key].problems)
-        else:
-            plan, origins[plan.name] = _table_plan(campaign, phase, form, returns, reviews,
-                                                   links, proposed.get(form.key, []))
-            tables.append(plan)
+            continue
+        sheet = (_ResultsSheet(campaign, links) if form.key == RESULTS.key else
+                 _TableSheet(campaign, phase, form, reviews, links, spill, wanted,
+                             proposed.get(form.key, [])))
+        sheet.plan.on_disk(spill.rows())
+        sheets.append(sheet)
+        tables.append(sheet.plan)
+    for o in returns:
+        full = _loaded(spill, index, o)
+        for sheet in sheets:
+            sheet.add(full)
+    for sheet in sheets:
+        sheet.finish()
     for plan in tables:
         if plan.name == ControlSheet.OUTSTANDING:  # issue 15
             plan.total_row = live_totals(plan, campaign)
     problems.extend(reviews.problems())
     problem_plan, problem_rows = _problem_plan(problems, order, links)
-    _flag_rows(tables, origins, problems, problem_rows)
-    plans = [_status_plan(campaign, phase, statuses, links), problem_plan, *tables]
+    _flag_rows(sheets, problems, problem_rows)
+    plans = [_status_plan(campaign, phase, statuses, links, spill), problem_plan, *tables]
     results = next(p for p in plans if p.name == ControlSheet.RESULTS)
     return plans, _chart(campaign, results)
 
 
-def _flag_rows(tables: list[SheetPlan], origins: dict[str, list[tuple[str, str, int]]],
-               problems: list[Problem], problem_rows: dict[int, int]) -> None:
+def _loaded(spill: Spill, index: dict[Path, int], o: FileOutcome,
+            form_key: str | None = None) -> FileOutcome:
+    """``o`` with what its return held read back from ``spill`` (only ``form_key``'s rows
+    when given); the problems are ``o``'s own list."""
+    tables, free_text = spill.load(index[o.path])
+    if form_key is not None:
+        tables, free_text = {form_key: tables.get(form_key, [])}, {}
+    return dataclasses.replace(o, ret=dataclasses.replace(o.ret, tables=tables,
+                                                          free_text=free_text))
+
+
+def _flagged_origins(problems: list[Problem]) -> set[tuple[str, str, int]]:
+    """The rows of the units' files (file, sheet, row) that a finding flags or names."""
+    wanted = set(flags_by_row(problems))
+    for p in problems:
+        wanted.update((file, p.sheet, n) for _, file, n in p.extra.get("others", ()))
+    return wanted
+
+
+def _flag_rows(sheets: list["_Sheet"], problems: list[Problem],
+               problem_rows: dict[int, int]) -> None:
     """Fill the Cảnh báo column of every flagged row (linked to its first finding on Lỗi)
     and highlight the row."""
     flags = flags_by_row(problems)
-    for plan in tables:
-        if plan.name not in origins or not any(f.key == FLAGS_FIELD.key for f in plan.fields):
+    for sheet in sheets:
+        plan = sheet.plan
+        if not any(f.key == FLAGS_FIELD.key for f in plan.fields):
             continue
         col = plan.column(FLAGS_FIELD.key)
-        rows = {origin: i + CONTROL_HEADER_ROW + 1 for i, origin in enumerate(origins[plan.name])}
-        for i, origin in enumerate(origins[plan.name]):
+        rows = {origin: i + CONTROL_HEADER_ROW + 1 for origin, i in sheet.where.items()}
+        for origin, i in sheet.where.items():
             found = flags.get(origin)
             if found is None:
                 continue
-            plan.rows[i][col] = found.text(rows)
+            values = plan.rows[i]
+            values[col] = found.text(rows)
+            plan.rows[i] = values
             plan.row_fills[i] = found.fill
             first = problem_rows.get(id(found.problems[0]))
             if first is not None:
@@ -173,29 +214,26 @@ class _Linker:
 
 
 def _status_plan(campaign: Campaign, phase: Phase, statuses: list[UnitStatus],
-                 links: _Linker) -> SheetPlan:
-    plan = SheetPlan(ControlSheet.STATUS, STATUS_FIELDS)
+                 links: _Linker, spill: Spill) -> SheetPlan:
+    plan = SheetPlan(ControlSheet.STATUS, STATUS_FIELDS).on_disk(spill.rows())
     file_col = plan.column("tep")
     counts = Counter()
+    errors = warnings = 0
     for i, st in enumerate(statuses):
         unit = campaign.unit(st.unit_code)
         o = st.outcome
         counts[st.status] += 1
-        plan.rows.append([
-            i + 1, phase.number, unit.code, unit.name, unit.type, st.status,
-            o.path.name if o else "",
-            o.received if o else None, o.count(Severity.ERROR) if o else 0,
-            o.count(Severity.WARNING) if o else 0, st.note])
+        row = [i + 1, phase.number, unit.code, unit.name, unit.type, st.status,
+               o.path.name if o else "", o.received if o else None,
+               o.count(Severity.ERROR) if o else 0, o.count(Severity.WARNING) if o else 0,
+               st.note]
+        errors, warnings = errors + row[8], warnings + row[9]
         plan.row_fills[i] = STATUS_FILL.get(st.status)
-        if o is not None:
-            target = links.target(o.path.name)
-            if target:
-                plan.links[(i, file_col)] = target
-    errors, warnings = plan.column("so_loi"), plan.column("so_canh_bao")
+        target = links.target(o.path.name) if o is not None else None
+        plan.add(row, {file_col: target} if target else None)
     plan.total_row = [None, None, None, TOTAL_LABEL, None,
                       "; ".join(f"{k}: {v}" for k, v in sorted(counts.items())),
-                      None, None, sum(r[errors] for r in plan.rows),
-                      sum(r[warnings] for r in plan.rows), None]
+                      None, None, errors, warnings, None]
     return plan
 
 
@@ -266,77 +304,121 @@ def listed_cells(by_sheet: dict[str, list[str]]) -> str:
     return SHEETS_SEPARATOR.join(parts)
 
 
-def _table_plan(campaign: Campaign, phase: Phase, form: Form, returns: list[FileOutcome],
-                reviews: ReviewKeeper, links: _Linker, ranked: list[Proposal] = ()
-                ) -> tuple[SheetPlan, list[tuple[str, str, int]]]:
-    """One consolidated sheet, and where each of its rows came from (file, sheet, row); the
-    proposals of a ranking (``ranked``) follow the units' own rows."""
-    name = CONSOLIDATED_SHEET[form.key]
-    fields = consolidated_fields(form)
-    kept = review_fields(form)
-    nomination = bool(kept)
-    plan = SheetPlan(name, fields,
-                     id_field="ma_de_nghi" if nomination else None,
-                     review_fields=tuple(f.key for f in kept))
-    origin_col = plan.column("o")
-    origins = []
-    subject = "ten_tap_the" if form.key == "khen_tap_the" else "ho_ten"
-    ids = _nomination_ids(campaign, phase, form, returns) if nomination else {}
-    ranked_ids = _unique_all([nomination_id(campaign.year, phase.number, p.unit.code,
-                                            RANKING_KEY, name_key(p.unit.name), p.award)
-                              for p in ranked], set(ids.values()))
-    reviews.reserve(name, list(ids.values()) + ranked_ids)
-    for o in returns:
-        unit = campaign.unit(o.unit_code)
-        for row in o.ret.tables.get(form.key, []):
-            values: dict[str, Any] = {f.key: row.get(f.key) for f in form.fields}
+class _Sheet:
+    """A consolidated sheet built one chosen return at a time (:meth:`add`, in unit order),
+    then :meth:`finish`-ed; ``where``: the row of each flagged origin (see _flag_rows)."""
+
+    plan: SheetPlan
+    where: dict[tuple[str, str, int], int]
+
+    def add(self, o: FileOutcome) -> None:
+        raise NotImplementedError
+
+    def finish(self) -> None:
+        """What follows the units' rows."""
+
+
+class _TableSheet(_Sheet):
+    """One consolidated sheet of a table form; each row knows where it came from (file,
+    sheet, row) for its link and its flags."""
+
+    def __init__(self, campaign: Campaign, phase: Phase, form: Form, reviews: ReviewKeeper,
+                 links: _Linker, spill: Spill, wanted: set[tuple[str, str, int]],
+                 ranked: list[Proposal]):
+        self.campaign, self.phase, self.form, self.reviews = campaign, phase, form, reviews
+        self.links, self.spill, self.wanted = links, spill, wanted
+        self.name = name = CONSOLIDATED_SHEET[form.key]
+        self.fields = consolidated_fields(form)
+        self.nomination = bool(review_fields(form))
+        self.plan = SheetPlan(name, self.fields,
+                              id_field="ma_de_nghi" if self.nomination else None,
+                              review_fields=tuple(f.key for f in review_fields(form)))
+        self.origin_col = self.plan.column("o")
+        self.subject = "ten_tap_the" if form.key == "khen_tap_the" else "ho_ten"
+        self.where = {}
+        self.ranked, self.ranked_ids = ranked, self._ranked_ids(ranked)
+        if reviews.keeps(name):  # the new rows' ids, before any row claims a review
+            reviews.reserve(name, [*(self._row_ids() if self.nomination else ()),
+                                   *self.ranked_ids])
+
+    def add(self, o: FileOutcome) -> None:
+        unit = self.campaign.unit(o.unit_code)
+        used: set[str] = set()
+        for row in o.ret.tables.get(self.form.key, []):
+            values: dict[str, Any] = {f.key: row.get(f.key) for f in self.form.fields}
             values["ma_don_vi"], values["ten_don_vi"] = unit.code, unit.name
             values["tep"] = o.path.name
             first = next((v for v in row.values.values() if v.cell), None)
             values["o"] = f"{first.sheet}!{first.cell}" if first else ""
-            if nomination:
-                nid = values["ma_de_nghi"] = ids[id(row)]
-                values.update(reviews.claim(name, nid, unit.code, row.get(subject),
-                                            row.get("hinh_thuc")))
-            plan.rows.append([values.get(f.key) for f in fields])
-            origins.append((o.path.name, first.sheet if first else form.sheet, row.number))
-            if first:
-                target = links.target(o.path.name, first.sheet, first.cell)
-                if target:
-                    plan.links[(len(plan.rows) - 1, origin_col)] = target
-    for p, nid in zip(ranked, ranked_ids):
-        values = {**proposal_values(campaign, p), "ma_de_nghi": nid}
-        values.update(reviews.claim(name, nid, p.unit.code, p.unit.name, p.award))
-        plan.rows.append([values.get(f.key) for f in fields])
-        origins.append((RANKING_SOURCE, ControlSheet.SCORING, p.row))
-        plan.links[(len(plan.rows) - 1, origin_col)] = f"#'{ControlSheet.SCORING}'!A{p.row}"
-    return plan, origins
+            if self.nomination:
+                nid = values["ma_de_nghi"] = _unique(_nomination_id(
+                    self.campaign, self.phase, o.unit_code, self.form.key,
+                    nominee_subject(self.form.key, row), row.get("hinh_thuc")), used)
+                values.update(self.reviews.claim(self.name, nid, unit.code,
+                                                 row.get(self.subject), row.get("hinh_thuc")))
+            origin = (o.path.name, first.sheet if first else self.form.sheet, row.number)
+            if origin in self.wanted:
+                self.where[origin] = len(self.plan.rows)
+            target = first and self.links.target(o.path.name, first.sheet, first.cell)
+            self.plan.add([values.get(f.key) for f in self.fields],
+                          {self.origin_col: target} if target else None)
+
+    def _row_ids(self) -> Iterator[str]:
+        """The id of each row of the sheet, from the nominees' keys in ``spill``."""
+        used: set[str] = set()
+        last = None
+        for code, subject, award in self.spill.query(
+                "SELECT c.code, n.subject, n.award FROM nominees n JOIN chosen c "
+                "ON c.idx = n.idx WHERE n.form = ? ORDER BY c.unit_rank, c.rank, n.seq",
+                (self.form.key,)):
+            if code != last:
+                used, last = set(), code
+            yield _unique(_nomination_id(self.campaign, self.phase, code, self.form.key,
+                                         subject, award), used)
+
+    def _ranked_ids(self, ranked: list[Proposal]) -> list[str]:
+        """The ids of the ranking's proposals, unique among them and beside their unit's
+        own rows."""
+        used: dict[str, set[str]] = {}
+        ids = []
+        for p in ranked:
+            if p.unit.code not in used:
+                used[p.unit.code] = set(self._unit_ids(p.unit.code))
+            ids.append(_unique(nomination_id(self.campaign.year, self.phase.number,
+                                             p.unit.code, RANKING_KEY,
+                                             name_key(p.unit.name), p.award),
+                               used[p.unit.code]))
+        return ids
+
+    def _unit_ids(self, code: str) -> list[str]:
+        used: set[str] = set()
+        return [_unique(_nomination_id(self.campaign, self.phase, code, self.form.key,
+                                       subject, award), used)
+                for subject, award in self.spill.query(
+                    "SELECT n.subject, n.award FROM nominees n JOIN chosen c ON c.idx = n.idx "
+                    "WHERE n.form = ? AND c.code = ? ORDER BY c.rank, n.seq",
+                    (self.form.key, code))]
+
+    def finish(self) -> None:
+        """The proposals of the ranking after the units' own rows."""
+        for p, nid in zip(self.ranked, self.ranked_ids):
+            values = {**proposal_values(self.campaign, p), "ma_de_nghi": nid}
+            values.update(self.reviews.claim(self.name, nid, p.unit.code, p.unit.name,
+                                             p.award))
+            origin = (RANKING_SOURCE, ControlSheet.SCORING, p.row)
+            if origin in self.wanted:
+                self.where[origin] = len(self.plan.rows)
+            self.plan.add([values.get(f.key) for f in self.fields],
+                          {self.origin_col: f"#'{ControlSheet.SCORING}'!A{p.row}"})
 
 
 RANKING_KEY = "xep_hang"  # what a ranking proposal's id is made of, in place of a form key
 
 
-def _unique_all(nids: list[str], used: set[str]) -> list[str]:
-    used = set(used)
-    return [_unique(nid, used) for nid in nids]
-
-
-def _nomination_ids(campaign: Campaign, phase: Phase, form: Form,
-                    returns: list[FileOutcome]) -> dict[int, str]:
-    """The id of each nomination row (by ``id`` of the row), unique on the sheet."""
-    used: set[str] = set()
-    return {id(row): _unique(_nomination_id(campaign, phase, o.unit_code, form, row), used)
-            for o in returns for row in o.ret.tables.get(form.key, [])}
-
-
-def _nomination_id(campaign: Campaign, phase: Phase, unit_code: str, form: Form,
-                   row: Row) -> str:
-    if form.key != "khen_tap_the":
-        subject = person_key(row.get("ho_ten"), row.get("nam_sinh"))
-    else:
-        subject = name_key(row.get("ten_tap_the"))
-    return nomination_id(campaign.year, phase.number, unit_code, form.key, subject,
-                         str(row.get("hinh_thuc") or ""))
+def _nomination_id(campaign: Campaign, phase: Phase, unit_code: str, form_key: str,
+                   subject: str, award: Any) -> str:
+    return nomination_id(campaign.year, phase.number, unit_code, form_key, subject,
+                         str(award or ""))
 
 
 def _unique(nid: str, used: set[str]) -> str:
@@ -348,37 +430,44 @@ def _unique(nid: str, used: set[str]) -> str:
     return candidate
 
 
-def _results_plan(campaign: Campaign, returns: list[FileOutcome], links: _Linker) -> SheetPlan:
-    fields = results_fields(campaign.indicators)
-    plan = SheetPlan(ControlSheet.RESULTS, fields)
-    by_title = {i.title: i.code for i in campaign.indicators}
-    totals: dict[str, float] = {i.code: 0 for i in campaign.indicators}
-    file_col = plan.column("tep")
-    for o in returns:
-        unit = campaign.unit(o.unit_code)
+class _ResultsSheet(_Sheet):
+    """Kết quả: one row per unit, its indicators by column, and their totals."""
+
+    def __init__(self, campaign: Campaign, links: _Linker):
+        self.campaign, self.links = campaign, links
+        self.fields = results_fields(campaign.indicators)
+        self.plan = SheetPlan(ControlSheet.RESULTS, self.fields)
+        self.by_title = {i.title: i.code for i in campaign.indicators}
+        self.totals: dict[str, float] = {i.code: 0 for i in campaign.indicators}
+        self.file_col = self.plan.column("tep")
+        self.where = {}
+
+    def add(self, o: FileOutcome) -> None:
+        unit = self.campaign.unit(o.unit_code)
         values: dict[str, Any] = {"ma_don_vi": unit.code, "ten_don_vi": unit.name,
                                   "tep": o.path.name}
         notes = []
         for row in o.ret.tables.get(RESULTS.key, []):
-            code = by_title.get(row.get("chi_tieu"))
+            code = self.by_title.get(row.get("chi_tieu"))
             if code is None:
                 continue
             value = row.get("gia_tri")
             values[code] = value
             if isinstance(value, (int, float)):
-                totals[code] += value
+                self.totals[code] += value
             if row.get("ghi_chu"):
                 notes.append(f"{row.get('chi_tieu')}: {row.get('ghi_chu')}")
         free = o.ret.free_text.get(RESULTS.key)
         values[RESULTS.free_text.key] = free.value if free is not None and free.ok else None
         values["ghi_chu"] = "; ".join(notes) or None
-        plan.rows.append([values.get(f.key) for f in fields])
-        target = links.target(o.path.name)
-        if target:
-            plan.links[(len(plan.rows) - 1, file_col)] = target
-    plan.total_row = [None, TOTAL_LABEL, *(_whole(totals[i.code]) for i in campaign.indicators),
-                      None, None, None]
-    return plan
+        target = self.links.target(o.path.name)
+        self.plan.add([values.get(f.key) for f in self.fields],
+                      {self.file_col: target} if target else None)
+
+    def finish(self) -> None:
+        self.plan.total_row = [None, TOTAL_LABEL, *(_whole(self.totals[i.code])
+                                                    for i in self.campaign.indicators),
+                               None, None, None]
 
 
 def _chart(campaign: Campaign, results: SheetPlan) -> ChartPlan:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import pickle
 import signal
 import sys
 import time
@@ -23,15 +24,19 @@ from collections import deque
 from datetime import datetime
 from multiprocessing.connection import wait
 from pathlib import Path
+from types import MappingProxyType
 from typing import Callable, Iterator
 
 from workbook_templates.campaign import Campaign
 from workbook_templates.messages import Msg, Problem
 from workbook_templates.opening import technical
 from workbook_templates.reader import ReadFailure, read_return
+from workbook_templates.records import Meta, Value
 
 from .checks import check_return, unit_from_file_name
+from .crosscheck import nominee_keys
 from .plans import FileOutcome
+from .spill import Spill
 
 Progress = Callable[[int, int, str], None]  # (done, total, what) -> None
 FILE_SECONDS = 120  # wall time one file may take to read and check
@@ -39,15 +44,21 @@ WORKER_MEMORY_MB = 2048  # address space a worker may take beyond its size at st
 LOG_NAME = "nhat_ky_doc_tep.log"  # in the campaign folder
 LOG_HEADER = "Nhật ký kỹ thuật của các chương trình đọc tệp (cho bộ phận kỹ thuật)"
 _IN_FLIGHT = 2  # files given to a worker at a time: one being read, one waiting
+# What a worker answers: the file's index, its outcome, and what light() took out of it.
+_Answer = tuple[int, FileOutcome, "tuple[bytes, list[tuple]] | None"]
 _FATAL = (KeyboardInterrupt, SystemExit)
 
 
 def read_all(paths: list[Path], campaign: Campaign, phase: int,
              progress: Progress | None = None, workers: int | None = None,
-             log: Path | None = None) -> list[FileOutcome]:
+             log: Path | None = None, spill: Spill | None = None) -> list[FileOutcome]:
     """The outcome of every file of ``paths``, in their order. What the parsers print (a
     Rust panic's message, a library's warnings) goes to ``log`` (rewritten each run), each
-    file's name before it, instead of the clerk's terminal."""
+    file's name before it, instead of the clerk's terminal.
+
+    With ``spill``, each outcome comes back light (its return without tables, free texts
+    or totals, :func:`light`): what an accepted file holds is put in ``spill`` as the worker
+    pickled it, with the keys of its nominees, and read back from there."""
     total = len(paths)
     count = workers or int(os.environ.get("THIDUA_WORKERS", 0)) or (os.cpu_count() or 1)
     outcomes: list[FileOutcome | None] = [None] * total
@@ -57,9 +68,11 @@ def read_all(paths: list[Path], campaign: Campaign, phase: int,
                            encoding="utf-8")
     except OSError:  # a folder that cannot be written: no log, the run goes on
         log = None
-    pool = _Pool(paths, campaign, phase, min(count, total), log)
-    for done, (index, outcome) in enumerate(pool.results(), 1):
-        outcomes[index] = outcome
+    pool = _Pool(paths, campaign, phase, min(count, total), log, spill is not None)
+    for done, (index, outcome, held) in enumerate(pool.results(), 1):
+        outcomes[index] = _settled(outcome, paths[index], spill is not None)
+        if spill is not None and held is not None and outcome.accepted:
+            spill.put(index, *held)
         if progress:
             progress(done, total, outcome.path.name)
     return outcomes  # type: ignore[return-value]
@@ -94,6 +107,44 @@ def process_file(path: Path, campaign: Campaign, phase: int) -> FileOutcome:
     return FileOutcome(path, code, ret, verdict.accepted, ret.received, ret.problems)
 
 
+# What a light return keeps of Thông tin (its value only): what chooses among a unit's files.
+_HEAD_INFO = "ngay_bao_cao"
+
+
+def light(outcome: FileOutcome) -> tuple[FileOutcome, tuple[bytes, list[tuple]] | None]:
+    """``outcome`` without its return's tables, free texts, totals and meta (of Thông tin
+    only the date of the report), and what they held:
+    the tables and free texts pickled, and the keys of the nominees (None when the file
+    could not be read)."""
+    ret = outcome.ret
+    if ret is None:
+        return outcome, None
+    held = (pickle.dumps((ret.tables, ret.free_text), pickle.HIGHEST_PROTOCOL),
+            nominee_keys(ret))
+    ret.tables, ret.free_text, ret.totals, ret.meta = {}, {}, {}, Meta()
+    ret.info = {k: Value(v.value, None, "", "", v.ok) for k, v in ret.info.items()
+                if k == _HEAD_INFO}
+    return outcome, held
+
+
+_NOTHING = MappingProxyType({})  # the tables, free texts and totals of a light return
+_NO_META = Meta()
+
+
+def _settled(outcome: FileOutcome, path: Path, light: bool) -> FileOutcome:
+    """``outcome`` as the parent keeps it: its path the one of ``paths`` (not a copy per
+    message) and, when light, what every light return shares shared (a few hundred bytes a
+    file at 130,000 files)."""
+    outcome.path = path
+    if outcome.ret is not None:
+        outcome.ret.path = path
+        if light:
+            ret = outcome.ret
+            ret.tables = ret.free_text = ret.totals = _NOTHING
+            ret.meta = _NO_META
+    return outcome
+
+
 def _failed(path: Path, campaign: Campaign, msg: Msg, tech: str, **kw) -> FileOutcome:
     named = unit_from_file_name(path, campaign)
     problem = Problem(msg, file=path.name, unit=named, technical=tech, **kw)
@@ -114,8 +165,10 @@ def _context():
     return multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
 
 
-def _serve(conn, campaign: Campaign, phase: int, memory_mb: int, log: Path | None) -> None:
-    """A worker's loop: read (index, path) tasks, answer (index, outcome), until None."""
+def _serve(conn, campaign: Campaign, phase: int, memory_mb: int, log: Path | None,
+           lighten: bool) -> None:
+    """A worker's loop: read (index, path) tasks, answer (index, outcome, what its return
+    held or None), until None; ``lighten``: the outcome made :func:`light`."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     gc.freeze()  # what a forked worker inherits is never collected nor copied by the collector
     gc.enable()
@@ -134,11 +187,12 @@ def _serve(conn, campaign: Campaign, phase: int, memory_mb: int, log: Path | Non
             print(f"--- {path.name}", file=sys.stderr, flush=True)
         outcome = process_file(path, campaign, phase)
         try:
-            conn.send((index, outcome))
+            conn.send((index, *(light(outcome) if lighten else (outcome, None))))
         except _FATAL:
             raise
         except BaseException as exc:  # noqa: BLE001 — an outcome that cannot be sent back
-            conn.send((index, _failed(path, campaign, Msg.FILE_READ_CRASH, technical(exc))))
+            conn.send((index, _failed(path, campaign, Msg.FILE_READ_CRASH, technical(exc)),
+                       None))
 
 
 def _to_log(log: Path) -> None:
@@ -172,10 +226,11 @@ def _limit_memory(memory_mb: int) -> None:
 class _Worker:
     """One worker process and the files it has been given, oldest first."""
 
-    def __init__(self, ctx, campaign: Campaign, phase: int, log: Path | None):
+    def __init__(self, ctx, campaign: Campaign, phase: int, log: Path | None, lighten: bool):
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(target=_serve, daemon=True,
-                                   args=(child, campaign, phase, WORKER_MEMORY_MB, log))
+                                   args=(child, campaign, phase, WORKER_MEMORY_MB, log,
+                                         lighten))
         self.process.start()
         child.close()
         self.given: deque[int] = deque()
@@ -190,14 +245,14 @@ class _Worker:
         except OSError:  # it has died: the pool finds out and gives the file to another
             pass
 
-    def answers(self) -> Iterator[tuple[int, FileOutcome]]:
+    def answers(self) -> Iterator[_Answer]:
         """What the worker has sent back so far (nothing more if it died meanwhile)."""
         try:
             while self.given and self.conn.poll():
-                index, outcome = self.conn.recv()
-                self.given.remove(index)
+                answer = self.conn.recv()
+                self.given.remove(answer[0])
                 self.since = time.monotonic()
-                yield index, outcome
+                yield answer
         except (EOFError, OSError):
             return
 
@@ -216,15 +271,15 @@ class _Worker:
 
 class _Pool:
     def __init__(self, paths: list[Path], campaign: Campaign, phase: int, size: int,
-                 log: Path | None):
+                 log: Path | None, lighten: bool):
         self.paths, self.campaign, self.phase, self.size = paths, campaign, phase, size
-        self.log = log
+        self.log, self.lighten = log, lighten
         self.pending: deque[int] = deque(range(len(paths)))
         self.died_once: set[int] = set()
 
-    def results(self) -> Iterator[tuple[int, FileOutcome]]:
+    def results(self) -> Iterator[_Answer]:
         ctx = _context()
-        workers = [_Worker(ctx, self.campaign, self.phase, self.log) for _ in range(self.size)]
+        workers = [self._worker(ctx) for _ in range(self.size)]
         left = len(self.paths)
         try:
             while left:
@@ -241,13 +296,16 @@ class _Pool:
                         yield answer
                     replace, final = self._check(w, dead)
                     if replace:
-                        workers[i] = _Worker(ctx, self.campaign, self.phase, self.log)
+                        workers[i] = self._worker(ctx)
                     if final is not None:
                         left -= 1
-                        yield final
+                        yield (*final, None)
         finally:
             for w in workers:
                 w.stop()
+
+    def _worker(self, ctx) -> _Worker:
+        return _Worker(ctx, self.campaign, self.phase, self.log, self.lighten)
 
     def _next_deadline(self, workers: list[_Worker]) -> float:
         busy = [w.since for w in workers if w.given]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable, Iterator
 
 from workbook_templates.campaign import TARGET_COLLECTIVE, TARGET_INDIVIDUAL, Campaign
 from workbook_templates.forms import (
@@ -17,8 +17,10 @@ from workbook_templates.values import is_blank, yes_no
 
 from .plans import FileOutcome, UnitStatus
 from .register import FileRecord, NominationRecord, Register, RunWriter
+from .register.store import batched
 from .reviews import ReviewKeeper
 from .sheet_plan import SheetPlan
+from .spill import Spill
 
 
 # How far back a delegate to the conference of outstanding examples is remembered (issue 15):
@@ -35,84 +37,109 @@ def settings_snapshot(campaign: Campaign) -> dict[str, Any]:
     return data
 
 
-def flag_repeats(reg: Register, campaign: Campaign, phase: int,
-                 chosen: dict[str, FileOutcome]) -> list[Problem]:
-    """Persons proposed now for a form they were already approved or awarded for in the
-    window of years set on Cấu hình (another phase, or an earlier year)."""
+def flag_repeats(reg: Register, campaign: Campaign, phase: int, spill: Spill) -> list[Problem]:
+    """Persons proposed now (the files chosen in ``spill``) for a form they were already
+    approved or awarded for in the window of years set on Cấu hình (another phase, or an
+    earlier year)."""
     years = range(campaign.year - max(campaign.repeat_window_years, 1) + 1, campaign.year + 1)
-    return _flag_past(reg, campaign, phase, chosen, INDIVIDUAL_NOMINATIONS.key,
-                      lambda row: row.get("hinh_thuc"), years, Msg.ALREADY_AWARDED)
+    return _flag_past(reg, campaign, phase, spill, INDIVIDUAL_NOMINATIONS.key, ("n.award", ()),
+                      years, Msg.ALREADY_AWARDED)
 
 
 def flag_past_delegates(reg: Register, campaign: Campaign, phase: int,
-                        chosen: dict[str, FileOutcome]) -> list[Problem]:
+                        spill: Spill) -> list[Problem]:
     """Issue 15: outstanding examples proposed now who were chosen as delegates in the last
     DELEGATE_MEMORY_YEARS years (another phase, or an earlier year): E10 on the name."""
     years = range(campaign.year - DELEGATE_MEMORY_YEARS, campaign.year + 1)
-    return _flag_past(reg, campaign, phase, chosen, OUTSTANDING.key,
-                      lambda row: DELEGATE_FORM if row.get("ho_ten") else None, years,
-                      Msg.DELEGATE_BEFORE)
+    return _flag_past(reg, campaign, phase, spill, OUTSTANDING.key,
+                      ("CASE WHEN n.name != '' THEN ? END", (DELEGATE_FORM,)),
+                      years, Msg.DELEGATE_BEFORE)
 
 
-def _flag_past(reg: Register, campaign: Campaign, phase: int, chosen: dict[str, FileOutcome],
-               form_key: str, award_of: Callable[[Any], Any], years: range,
-               msg: Msg) -> list[Problem]:
+_PAST_CHUNK = 5000  # persons asked of the register at a time
+
+
+def _flag_past(reg: Register, campaign: Campaign, phase: int, spill: Spill, form_key: str,
+               award: tuple[str, tuple], years: range, msg: Msg) -> list[Problem]:
     """``msg`` on each person of ``form_key``'s rows whom the register has approved for the
-    award ``award_of`` the row within ``years`` (never in this phase)."""
-    proposed = [(code, outcome, row, (person_key(row.get("ho_ten"), row.get("nam_sinh")),
-                                      award_of(row)))
-                for code, outcome in chosen.items()
-                for row in outcome.ret.tables.get(form_key, []) if award_of(row)]
-    known = reg.past_awards((pair for *_, pair in proposed), years,
-                            except_phase=(campaign.year, phase))
+    award (``award``: its SQL on the row, and that SQL's parameters) within ``years`` (never
+    in this phase)."""
+    proposed = spill.query(
+        f"SELECT * FROM (SELECT c.code, c.file, n.sheet, n.cell, n.name, n.dup_key, "
+        f"{award[0]} AS award FROM nominees n JOIN chosen c ON c.idx = n.idx "
+        "WHERE n.form = ? ORDER BY c.rank, n.seq) WHERE award IS NOT NULL AND award != ''",
+        (*award[1], form_key))
     found = []
-    for code, outcome, row, pair in proposed:
-        past = known.get(pair)
-        if past:
-            v = row.values["ho_ten"]
-            found.append(Problem(msg, file=outcome.path.name, unit=code, sheet=v.sheet,
-                                 cell=v.cell, value=row.get("ho_ten"), field=pair[1],
-                                 detail=past[0].detail))
+    for chunk in iter(lambda: proposed.fetchmany(_PAST_CHUNK), []):
+        known = reg.past_awards(((key, award) for *_, key, award in chunk), years,
+                                except_phase=(campaign.year, phase))
+        for code, file, sheet, cell, name, key, award in chunk:
+            past = known.get((key, award))
+            if past:
+                found.append(Problem(msg, file=file, unit=code, sheet=sheet, cell=cell,
+                                     value=name, field=award, detail=past[0].detail))
     return found
+
+
+_BATCH = 5000  # records written in one statement
 
 
 def record_consolidation(run: RunWriter, root: Path, outcomes: list[FileOutcome],
                          statuses: list[UnitStatus], plans: list[SheetPlan],
                          campaign: Campaign) -> None:
-    """Files received, nominations with the clerk's review, and results per unit."""
+    """Files received, nominations with the clerk's review, and results per unit (each
+    written a batch at a time, the sheets' rows read from the plans as they go)."""
     status_of = {s.outcome.path: s.status for s in statuses if s.outcome is not None}
-    run.files(FileRecord.of(
-        o.path, unit_code=o.unit_code, status=status_of.get(o.path, "Không dùng"),
-        errors=sum(1 for p in o.problems if p.severity.name == "ERROR"),
-        warnings=sum(1 for p in o.problems if p.severity.name == "WARNING"),
-        received_at=o.received, root=root) for o in outcomes)
-    record_sheets(run, {p.name: [p.header, *p.rows, *([p.total_row] if p.total_row else [])]
-                        for p in plans})
+    for batch in batched((FileRecord.of(
+            o.path, unit_code=o.unit_code, status=status_of.get(o.path, "Không dùng"),
+            errors=sum(1 for p in o.problems if p.severity.name == "ERROR"),
+            warnings=sum(1 for p in o.problems if p.severity.name == "WARNING"),
+            received_at=o.received, root=root) for o in outcomes), _BATCH):
+        run.files(batch)
+    record_sheets(run, {p.name: _SheetRows(p) for p in plans})
     results = next(p for p in plans if p.name == ControlSheet.RESULTS)
     columns = {i.code: results.column(i.code) for i in campaign.indicators}
     name_col, code_col = results.column("ten_don_vi"), results.column("ma_don_vi")
-    run.results_of({row[code_col]: {c: row[i] for c, i in columns.items()
-                                    if isinstance(row[i], (int, float))}
-                    for row in results.rows if row[name_col] != TOTAL_LABEL})
+    for batch in batched((row for row in results.rows if row[name_col] != TOTAL_LABEL),
+                         _BATCH):
+        run.results_of({row[code_col]: {c: row[i] for c, i in columns.items()
+                                        if isinstance(row[i], (int, float))}
+                        for row in batch})
 
 
-def record_sheets(run: RunWriter, sheets: dict[str, list[list]]) -> None:
+class _SheetRows:
+    """A plan's header, rows and totals row, read afresh at each iteration."""
+
+    def __init__(self, plan: SheetPlan):
+        self._plan = plan
+
+    def __iter__(self) -> Iterator[list]:
+        yield self._plan.header
+        yield from self._plan.rows
+        if self._plan.total_row:
+            yield self._plan.total_row
+
+
+def record_sheets(run: RunWriter, sheets: dict[str, Iterable[list]]) -> None:
     """The phase snapshot (each sheet: header row, then rows) and the review of every
     nomination on the nomination sheets among them (columns found by title)."""
     for name, rows in sheets.items():
         run.sheet(name, rows)
     for form in NOMINATION_FORMS:
-        rows = sheets.get(CONSOLIDATED_SHEET[form.key])
-        if not rows:
+        rows = iter(sheets.get(CONSOLIDATED_SHEET[form.key], ()))
+        header = next(rows, None)
+        if header is None:
             continue
-        where = {name_key(title): i for i, title in enumerate(rows[0])}
+        where = {name_key(title): i for i, title in enumerate(header)}
         columns = {f.key: where.get(name_key(f.title)) for f in consolidated_fields(form)}
-        getters = (_getter(columns, row) for row in rows[1:])
-        run.nominations(_nomination(form, get) for get in getters
-                        if not is_blank(get("ma_de_nghi")))
-    rows = sheets.get(ControlSheet.OUTSTANDING)  # issue 15: who was proposed and chosen
-    if rows:
-        run.nominations(_proposal_record(p) for p in proposals_from_rows(rows)
+        getters = (_getter(columns, row) for row in rows)
+        for batch in batched((_nomination(form, get) for get in getters
+                              if not is_blank(get("ma_de_nghi"))), _BATCH):
+            run.nominations(batch)
+    rows = iter(sheets.get(ControlSheet.OUTSTANDING, ()))  # issue 15: who was proposed
+    header = next(rows, None)  # and chosen
+    for batch in batched(rows, _BATCH) if header is not None else ():
+        run.nominations(_proposal_record(p) for p in proposals_from_rows([header, *batch])
                         if p.get("ma_de_nghi"))
 
 

@@ -141,6 +141,10 @@ class ReviewKeeper:
     def __init__(self, reviews: Reviews):
         self._sheets = {sheet: _SheetReviews(kept) for sheet, kept in reviews.items()}
 
+    def keeps(self, sheet: str) -> bool:
+        """Whether ``sheet`` has reviews to hand to its new rows."""
+        return sheet in self._sheets
+
     def reserve(self, sheet: str, nomination_ids: list[str]) -> None:
         """The ids of the new rows of ``sheet``, before any is claimed: a row that was
         already there keeps its own review, never another row's."""

@@ -7,10 +7,12 @@ drift apart.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterator
 
 from workbook_templates.forms import Field
 from workbook_templates.print_layout import PrintSetup, table_print
+
+from .spill import RowStore
 
 
 class Formula(str):
@@ -31,6 +33,32 @@ class SheetPlan:
     review_fields: tuple[str, ...] = ()  # columns the clerk fills; kept across runs
     total_row: list[Any] | None = None  # a bold totals row under the data
     row_fills: dict[int, str | None] = field(default_factory=dict)  # row 0-based -> ARGB fill
+
+    def on_disk(self, store: RowStore) -> "SheetPlan":
+        """The plan with its rows (and their links) kept in ``store`` instead of memory."""
+        self.rows, self.links = store, store.links
+        return self
+
+    def add(self, values: list[Any], links: dict[int, str] | None = None) -> None:
+        """Append a row, with the targets of its linked cells (column -> target)."""
+        if isinstance(self.rows, RowStore):
+            self.rows.append(values, (links or {}).items())
+            return
+        self.rows.append(values)
+        for col, target in (links or {}).items():
+            self.links[(len(self.rows) - 1, col)] = target
+
+    def linked_rows(self) -> Iterator[tuple[list[Any], dict[int, str]]]:
+        """Each row with the targets of its linked cells (column -> target), in one pass."""
+        if isinstance(self.rows, RowStore):
+            for values, links in self.rows.records():
+                yield values, dict(links)
+            return
+        by_row: dict[int, dict[int, str]] = {}
+        for (r, c), target in self.links.items():
+            by_row.setdefault(r, {})[c] = target
+        for r, values in enumerate(self.rows):
+            yield values, by_row.get(r, {})
 
     @property
     def header(self) -> list[str]:

@@ -12,7 +12,7 @@ import os
 import shutil
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 from xml.sax.saxutils import escape
 
 from workbook_templates.forms import REVIEW_FIELDS, Field, cell_format
@@ -24,8 +24,8 @@ from workbook_templates.print_layout import (
 from .folder import sweep_leftovers
 from .sheet_plan import ChartPlan, SheetPlan
 from .xlsx_package import (
-    CT_CHART, CT_DRAWING, NS_PKG_REL, REL_CHART, REL_DRAWING, Hyperlinks, Package, Styles,
-    StyleSpec, cell_xml, col_letter, worksheet_xml)
+    CT_CHART, CT_DRAWING, NS_PKG_REL, REL_CHART, REL_DRAWING, Hyperlinks, Package,
+    StreamedPart, Styles, StyleSpec, cell_xml, col_letter, worksheet_xml, write_worksheet)
 
 HEADER_STYLE = StyleSpec(bold=True, fill="FFDDEBF7", border=True, wrap=True)
 LINK_STYLE = StyleSpec(link=True, top=True)
@@ -41,7 +41,7 @@ def write_control_workbook(path: Path, plans: list[SheetPlan],
     package = Package(path)
     for plan in plans:
         part = package.sheet_part(plan.name) or package.add_sheet(plan.name)
-        package.replace_sheet(part, *render_sheet(package, plan))
+        package.replace_sheet(part, sheet_writer(package, plan))
         package.set_print(plan.name, plan.print_setup())
     if chart is not None:
         _write_chart(package, chart, next((p for p in plans if p.name == chart.source_sheet),
@@ -95,22 +95,38 @@ def _backup(path: Path) -> Path:
     return target
 
 
-def render_sheet(package: Package, plan: SheetPlan) -> tuple[bytes, bytes | None]:
-    """The worksheet XML of one plan (header, rows, totals) and its links' relationships."""
-    styles = package.styles
+def sheet_writer(package: Package, plan: SheetPlan) -> StreamedPart:
+    """What writes the worksheet of one plan (header, rows, totals) into the package when it
+    is saved, its rows read as they go; it returns its links' relationships."""
+    letters = [col_letter(i + 1) for i in range(len(plan.fields))]
+    last_row = len(plan.rows) + 1 + int(plan.total_row is not None)
+    last_col = letters[-1]
+
+    def write(out) -> bytes | None:
+        links = Hyperlinks()
+        write_worksheet(out, _rows_xml(package.styles, plan, letters, links),
+                        [f.width for f in plan.fields], f"{last_col}{last_row}",
+                        autofilter=f"A1:{last_col}{len(plan.rows) + 1}", links=links)
+        return links.rels()
+    return write
+
+
+def _rows_xml(styles: Styles, plan: SheetPlan, letters: list[str],
+              links: Hyperlinks) -> Iterator[str]:
+    """The ``<row>`` of the header, of each row (its links added to ``links``) and of the
+    totals."""
     header_style = styles.index(HEADER_STYLE)
     col_styles = _ColumnStyles(styles, plan.fields)
     link_style = styles.index(LINK_STYLE)
-    letters = [col_letter(i + 1) for i in range(len(plan.fields))]
-    links = Hyperlinks()
     wrapped = [(c, line_capacity(f.width)) for c, f in enumerate(plan.fields) if wraps(f)]
     # The clerk types into the review columns: their empty cells are styled (top-aligned,
     # wrapped) like the rest of the row.
     typed = {c for c, f in enumerate(plan.fields) if f.key in _REVIEW_KEYS}
-    rows_xml = [f'<row r="1" ht="{header_height(plan.fields)}" customHeight="1">' + "".join(
+    yield f'<row r="1" ht="{header_height(plan.fields)}" customHeight="1">' + "".join(
         cell_xml(f"{letters[c]}1", f.title, header_style)
-        for c, f in enumerate(plan.fields)) + "</row>"]
-    for r, values in enumerate(plan.rows):
+        for c, f in enumerate(plan.fields)) + "</row>"
+    n = 1
+    for r, (values, row_links) in enumerate(plan.linked_rows()):
         n = r + 2
         cells = []
         fill = plan.row_fills.get(r)
@@ -118,28 +134,21 @@ def render_sheet(package: Package, plan: SheetPlan) -> tuple[bytes, bytes | None
             if value is None and not fill and c not in typed:  # no value, link or style
                 continue
             ref = f"{letters[c]}{n}"
-            target = plan.links.get((r, c))
+            target = row_links.get(c)
             if target and value not in ("", None):
                 links.add(ref, target)
                 cells.append(cell_xml(ref, value, col_styles.link(fill) if fill
                                       else link_style))
             else:
                 cells.append(cell_xml(ref, value, col_styles.of(c, value, fill)))
-        height = _height(values, wrapped, r, plan.links)
-        rows_xml.append(f'<row r="{n}"{height}>{"".join(cells)}</row>')
-    last_row = len(plan.rows) + 1
+        yield f'<row r="{n}"{_height(values, wrapped, row_links)}>{"".join(cells)}</row>'
     if plan.total_row is not None:
-        last_row += 1
+        n += 1
         bold = _ColumnStyles(styles, plan.fields, bold=True)
-        height = _height(plan.total_row, wrapped, -1, {})  # "Chưa nộp: 1; Đã nộp: 2" wraps
-        rows_xml.append(f'<row r="{last_row}"{height}>' + "".join(
-            cell_xml(f"{letters[c]}{last_row}", v, bold.of(c, v))
-            for c, v in enumerate(plan.total_row)) + "</row>")
-    last_col = letters[-1]
-    data_end = len(plan.rows) + 1
-    xml = worksheet_xml(rows_xml, [f.width for f in plan.fields], f"{last_col}{last_row}",
-                        autofilter=f"A1:{last_col}{max(data_end, 1)}", hyperlinks=links.xml())
-    return xml, links.rels()
+        height = _height(plan.total_row, wrapped, {})  # "Chưa nộp: 1; Đã nộp: 2" wraps
+        yield f'<row r="{n}"{height}>' + "".join(
+            cell_xml(f"{letters[c]}{n}", v, bold.of(c, v))
+            for c, v in enumerate(plan.total_row)) + "</row>"
 
 
 class _ColumnStyles:
@@ -173,15 +182,14 @@ class _ColumnStyles:
         return self._cache[key]
 
 
-def _height(values: list[Any], wrapped: list[tuple[int, int]], r: int,
-            links: dict[tuple[int, int], str]) -> str:
-    """Row ``r``'s height attributes when its texts (columns and line capacities
-    ``wrapped``; links excepted, they do not wrap) take more than one line."""
+def _height(values: list[Any], wrapped: list[tuple[int, int]], links: dict[int, str]) -> str:
+    """A row's height attributes when its texts (columns and line capacities ``wrapped``;
+    its links, by column, excepted: they do not wrap) take more than one line."""
     lines = 1
     for c, capacity in wrapped:
         value = values[c] if c < len(values) else None
         if (type(value) is str and (len(value) > capacity or "\n" in value)
-                and (r, c) not in links):
+                and c not in links):
             lines = max(lines, text_lines(value, capacity))
     height = lines_height(lines)
     return f' ht="{height}" customHeight="1"' if height else ""

@@ -8,9 +8,14 @@ written here as SpreadsheetML directly (inline strings, a handful of cell styles
 """
 from __future__ import annotations
 
+import io
+import itertools
 import posixpath
 import re
+import shutil
+import tempfile
 import zipfile
+from typing import BinaryIO, Callable, Iterable
 from urllib.parse import quote
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -37,6 +42,8 @@ CT_CHART = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 _PRINT_NAMES = ("_xlnm.Print_Area", "_xlnm.Print_Titles")
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _EXCEL_EPOCH = datetime(1899, 12, 30)
+_CHUNK = 1 << 20  # bytes copied at a time
+_ROWS_AT_A_TIME = 2000  # <row> elements encoded and compressed at a time
 
 
 # --- cell styles ------------------------------------------------------------------------
@@ -172,24 +179,34 @@ def cell_xml(ref: str, value, style: int) -> str:
 
 class Hyperlinks:
     """A sheet's links: to other files (one external relationship per file, the cell as the
-    link's location, ``'Sheet'!B7``) and to places in this workbook (a location only)."""
+    link's location, ``'Sheet'!B7``) and to places in this workbook (a location only). The
+    ``<hyperlink>`` elements wait in a temporary file (on disk past a megabyte)."""
 
     def __init__(self) -> None:
         self._rel_ids: dict[str, str] = {}
-        self._links: list[str] = []
+        self._links = tempfile.SpooledTemporaryFile(max_size=1 << 20)
+        self._count = 0
 
     def add(self, ref: str, target: str) -> None:
         path, _, location = target.partition("#")
         loc = f' location="{escape(location, {chr(34): "&quot;"})}"' if location else ""
+        self._count += 1
         if not path:  # a place in this workbook: no relationship
-            self._links.append(f'<hyperlink ref="{ref}"{loc}/>')
+            self._links.write(f'<hyperlink ref="{ref}"{loc}/>'.encode("utf-8"))
             return
         path = quote(path, safe="/:")
         rid = self._rel_ids.setdefault(path, f"rId{len(self._rel_ids) + 1}")
-        self._links.append(f'<hyperlink ref="{ref}" r:id="{rid}"{loc}/>')
+        self._links.write(f'<hyperlink ref="{ref}" r:id="{rid}"{loc}/>'.encode("utf-8"))
 
-    def xml(self) -> str:
-        return f"<hyperlinks>{''.join(self._links)}</hyperlinks>" if self._links else ""
+    def write_xml(self, out: BinaryIO) -> None:
+        """The ``<hyperlinks>`` element (nothing when there is no link) into ``out``."""
+        if not self._count:
+            return
+        out.write(b"<hyperlinks>")
+        self._links.seek(0)
+        shutil.copyfileobj(self._links, out, _CHUNK)
+        out.write(b"</hyperlinks>")
+        self._links.close()
 
     def rels(self) -> bytes | None:
         if not self._rel_ids:
@@ -204,13 +221,23 @@ class Hyperlinks:
 
 def worksheet_xml(rows_xml: list[str], widths: list[float], last_ref: str,
                   drawing_rid: str | None = None, frozen: bool = True,
-                  autofilter: str | None = None, hyperlinks: str = "",
-                  fit_height: int = 0) -> bytes:
+                  autofilter: str | None = None, fit_height: int = 0) -> bytes:
+    out = io.BytesIO()
+    write_worksheet(out, rows_xml, widths, last_ref, drawing_rid=drawing_rid, frozen=frozen,
+                    autofilter=autofilter, fit_height=fit_height)
+    return out.getvalue()
+
+
+def write_worksheet(out: BinaryIO, rows_xml: Iterable[str], widths: list[float],
+                    last_ref: str, *, drawing_rid: str | None = None, frozen: bool = True,
+                    autofilter: str | None = None, links: Hyperlinks | None = None,
+                    fit_height: int = 0) -> None:
+    """A worksheet's XML into ``out``, its rows (``<row>`` elements) a batch at a time."""
     cols = "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
                    for i, w in enumerate(widths, start=1))
     pane = ('<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
             '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/>') if frozen else ""
-    parts = [
+    out.write("".join([
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n',
         f'<worksheet xmlns="{NS_MAIN}" xmlns:r="{NS_REL}">',
         '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>',
@@ -218,14 +245,17 @@ def worksheet_xml(rows_xml: list[str], widths: list[float], last_ref: str,
         f'<sheetViews><sheetView workbookViewId="0">{pane}</sheetView></sheetViews>',
         '<sheetFormatPr defaultRowHeight="15"/>',
         f"<cols>{cols}</cols>" if cols else "",
-        "<sheetData>", *rows_xml, "</sheetData>",
-        f'<autoFilter ref="{autofilter}"/>' if autofilter else "",
-        hyperlinks,
-        page_setup_xml(fit_height),
-        f'<drawing r:id="{drawing_rid}"/>' if drawing_rid else "",
-        "</worksheet>",
-    ]
-    return "".join(parts).encode("utf-8")
+        "<sheetData>"]).encode("utf-8"))
+    rows = iter(rows_xml)
+    while batch := list(itertools.islice(rows, _ROWS_AT_A_TIME)):
+        out.write("".join(batch).encode("utf-8"))
+    out.write(("</sheetData>" + (f'<autoFilter ref="{autofilter}"/>' if autofilter else ""))
+              .encode("utf-8"))
+    if links is not None:
+        links.write_xml(out)
+    out.write((page_setup_xml(fit_height)
+               + (f'<drawing r:id="{drawing_rid}"/>' if drawing_rid else "")
+               + "</worksheet>").encode("utf-8"))
 
 
 def page_setup_xml(fit_height: int) -> str:
@@ -248,8 +278,7 @@ class Package:
     """An .xlsx package held in memory: parts by name, with the workbook's sheet map."""
 
     def __init__(self, path):
-        with zipfile.ZipFile(path) as z:
-            self.parts: dict[str, bytes] = {n: z.read(n) for n in z.namelist()}
+        self.parts = _Parts(path)
         self.workbook = etree.fromstring(self.parts["xl/workbook.xml"])
         self.wb_rels = etree.fromstring(self.parts["xl/_rels/workbook.xml.rels"])
         self.types = etree.fromstring(self.parts["[Content_Types].xml"])
@@ -285,9 +314,12 @@ class Package:
         self.parts[part] = b""
         return part
 
-    def replace_sheet(self, part: str, xml: bytes, rels: bytes | None = None) -> None:
+    def replace_sheet(self, part: str, xml: bytes | StreamedPart,
+                      rels: bytes | None = None) -> None:
         """Put ``xml`` in place of a worksheet part, dropping what its old relationships
-        pointed at (drawings, charts, tables) so no orphan part is left."""
+        pointed at (drawings, charts, tables) so no orphan part is left. A
+        :data:`StreamedPart` is written when the package is saved, with the relationships
+        it returns."""
         rels_name = _rels_name(part)
         if rels_name in self.parts:
             self._drop_related(part, rels_name)
@@ -329,16 +361,19 @@ class Package:
         return pattern.format(n)
 
     def save(self, path) -> None:
+        """The package at ``path``: the parts as they are, the streamed sheets written into
+        it a batch of rows at a time, the styles they used last."""
         self.parts["xl/workbook.xml"] = _xml(self.workbook)
         self.parts["xl/_rels/workbook.xml.rels"] = _xml(self.wb_rels)
         self.parts["[Content_Types].xml"] = _xml(self.types)
-        self.parts["xl/styles.xml"] = self.styles.to_bytes()
         self.parts.pop("xl/calcChain.xml", None)
         self._drop_calc_chain_refs()
-        order = ["[Content_Types].xml"] + [n for n in self.parts if n != "[Content_Types].xml"]
+        order = ["[Content_Types].xml"] + [n for n in self.parts
+                                           if n not in ("[Content_Types].xml", "xl/styles.xml")]
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
             for name in order:
-                z.writestr(name, self.parts[name])
+                self.parts.write(z, name)
+            z.writestr("xl/styles.xml", self.styles.to_bytes())
 
     # internals
     def _drop_related(self, part: str, rels_name: str) -> None:
@@ -381,6 +416,52 @@ class Package:
         while f"rId{n}" in used:
             n += 1
         return f"rId{n}"
+
+
+# Writes a part into the package's stream when it is saved; returns the part's
+# relationships (None: it has none).
+StreamedPart = Callable[[BinaryIO], "bytes | None"]
+_SOURCE = object()  # a part still as the workbook read holds it
+
+
+class _Parts(dict):
+    """The package's parts by name: bytes, a :data:`StreamedPart`, or a part of the source
+    workbook read only when asked for (and copied as it is when saved)."""
+
+    def __init__(self, source) -> None:
+        self._source = source
+        with zipfile.ZipFile(source) as z:
+            super().__init__((n, _SOURCE) for n in z.namelist())
+
+    def __getitem__(self, name: str):
+        value = super().__getitem__(name)
+        if value is _SOURCE:
+            with zipfile.ZipFile(self._source) as z:
+                value = z.read(name)
+            self[name] = value
+        return value
+
+    def pop(self, name: str, *default):
+        if name in self:
+            value = self[name]
+            del self[name]
+            return value
+        return super().pop(name, *default)
+
+    def write(self, z: zipfile.ZipFile, name: str) -> None:
+        value = super().__getitem__(name)
+        if isinstance(value, bytes):
+            z.writestr(name, value)
+            return
+        with z.open(name, "w") as out:
+            if value is _SOURCE:
+                with zipfile.ZipFile(self._source) as src, src.open(name) as part:
+                    shutil.copyfileobj(part, out, _CHUNK)
+                rels = None
+            else:
+                rels = value(out)
+        if rels is not None:
+            z.writestr(_rels_name(name), rels)
 
 
 def _rels_name(part: str) -> str:

@@ -85,9 +85,10 @@ def province(tmp_path_factory):
             continue
         form, duyet, given = (plan.column(k) for k in ("hinh_thuc", "duyet",
                                                        "hinh_thuc_duoc_khen"))
-        for row in plan.rows:
+        for i, row in enumerate(plan.rows):  # rows are read from disk: each one set back
             if row[form] in province_forms:
                 row[duyet], row[given] = "Có", row[form]
+                plan.rows[i] = row
                 approved.setdefault(row[form], set()).add(row[plan.column("ma_de_nghi")])
     write_control_workbook(place.control, result.plans, result.chart)
     return gen.campaign, place, approved

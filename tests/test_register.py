@@ -19,6 +19,7 @@ from addin.register import (DecisionRecord, FileRecord, NominationRecord, Regist
                             RegisterUnavailable)
 from addin.register.history import format_history, history_plan
 from addin.register.schema import metadata
+from addin.register.store import SHEET_PART_ROWS
 from pg_server import pg_admin_url, pg_database  # noqa: F401  (fixtures)
 from workbook_templates.campaign import TARGET_COLLECTIVE, TARGET_INDIVIDUAL
 from workbook_templates.forms import HISTORY_FIELDS, STATUS_ERRORS, STATUS_SUBMITTED, ControlSheet
@@ -345,7 +346,7 @@ def test_migrations_create_exactly_the_declared_schema(reg, target):
     engine = _engine(target)
     with engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), metadata) == []
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0004"
     engine.dispose()
 
 
@@ -373,3 +374,15 @@ def test_bad_register_url_gives_c04_without_the_password(url):
     assert caught.value.problem.msg is Msg.REGISTER_UNAVAILABLE
     assert "không hợp lệ" in caught.value.problem.text
     assert "bi-mat" not in caught.value.problem.text
+
+
+def test_a_sheet_longer_than_a_part_comes_back_whole_and_a_shorter_rerun_replaces_it(reg):
+    header = ["Mã đơn vị", "Ngày"]
+    rows = [header] + [[f"U{i:06d}", date(2020, 1, 1 + i % 28)]
+                       for i in range(2 * SHEET_PART_ROWS + 7)]
+    with reg.run(kind="consolidate", year=2020, phase=1, settings=SETTINGS) as w:
+        w.sheet("Khen cá nhân", iter(rows))  # written a part at a time, from an iterator
+    assert reg.phase_sheets(2020, 1) == {"Khen cá nhân": rows}
+    with reg.run(kind="consolidate", year=2020, phase=1, settings=SETTINGS) as w:
+        w.sheet("Khen cá nhân", rows[:3])
+    assert reg.phase_sheets(2020, 1) == {"Khen cá nhân": rows[:3]}

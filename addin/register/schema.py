@@ -105,7 +105,8 @@ decision_nominations = Table(
 )
 
 # The consolidated sheets of a phase as last seen (by Consolidate, then by Documents after the
-# clerk's review): header and rows as JSON (see ``cells.py``), one row per sheet.
+# clerk's review): header and rows as JSON (see ``cells.py``), one row per sheet holding its
+# first SHEET_PART_ROWS rows, the others in ``phase_sheet_parts``.
 phase_sheets = Table(
     "phase_sheets", metadata,
     Column("id", Integer, primary_key=True),
@@ -115,4 +116,17 @@ phase_sheets = Table(
     Column("rows", Text, nullable=False),
     Column("run_id", Integer, ForeignKey("runs.id"), nullable=False),
     UniqueConstraint("year", "phase", "sheet"),
+)
+
+# The rows of a phase snapshot beyond its first part (issue 18), as JSON, in order.
+phase_sheet_parts = Table(
+    "phase_sheet_parts", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("year", Integer, nullable=False),
+    Column("phase", Integer, nullable=False),
+    Column("sheet", String(100), nullable=False),
+    Column("part", Integer, nullable=False),
+    Column("rows", Text, nullable=False),
+    Column("run_id", Integer, ForeignKey("runs.id"), nullable=False),
+    UniqueConstraint("year", "phase", "sheet", "part"),
 )

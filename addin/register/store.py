@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import getpass
+import itertools
 import json
 import re
 import socket
@@ -43,6 +44,14 @@ from .records import DecisionRecord, FileRecord, HistoryRow, NominationRecord, P
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 _IN_CHUNK = 500  # values bound in one IN (...) list
+SHEET_PART_ROWS = 5000  # rows of a phase snapshot stored as one JSON text
+
+
+def batched(items: Iterable, size: int) -> Iterator[list]:
+    """``items`` in lists of ``size`` (the last one shorter)."""
+    it = iter(items)
+    while chunk := list(itertools.islice(it, size)):
+        yield chunk
 _WRITES = "thidua_writes"  # execution option of a run's connection: SQLite BEGIN IMMEDIATE
 NUMBERING_LOCK = 0x74686964  # PostgreSQL advisory lock class of document numbers ("thid")
 
@@ -150,12 +159,17 @@ class _Queries:
     def phase_sheets(self, year: int, phase: int) -> dict[str, list[list]]:
         """The consolidated sheets of a phase as last stored (header row first), by sheet
         name; empty when the phase was never stored."""
-        ps = t.phase_sheets
+        ps, pp = t.phase_sheets, t.phase_sheet_parts
         with self._connection() as conn:
             found = conn.execute(select(ps.c.sheet, ps.c.rows)
                                  .where(ps.c.year == year, ps.c.phase == phase)
                                  .order_by(ps.c.id)).all()
-        return {r.sheet: load_rows(r.rows) for r in found}
+            sheets = {r.sheet: load_rows(r.rows) for r in found}
+            for r in conn.execute(select(pp.c.sheet, pp.c.rows)
+                                  .where(pp.c.year == year, pp.c.phase == phase)
+                                  .order_by(pp.c.sheet, pp.c.part)):
+                sheets[r.sheet].extend(load_rows(r.rows))
+        return sheets
 
     def history(self, *, person: str | None = None,
                 unit: str | None = None) -> list[HistoryRow]:
@@ -402,11 +416,18 @@ class RunWriter(_Queries):
         if rows:
             self._conn.execute(insert(r), rows)
 
-    def sheet(self, name: str, rows: list[list]) -> None:
+    def sheet(self, name: str, rows: Iterable[list]) -> None:
         """A consolidated sheet of this phase (header row first), replacing the one stored
-        before under the same name."""
-        self._upsert(t.phase_sheets, dict(year=self.year, phase=self.phase, sheet=name),
-                     dict(rows=dump_rows(rows), run_id=self.run_id))
+        before under the same name; written SHEET_PART_ROWS rows at a time."""
+        key = dict(year=self.year, phase=self.phase, sheet=name)
+        parts = batched(rows, SHEET_PART_ROWS)
+        self._upsert(t.phase_sheets, key, dict(rows=dump_rows(next(parts, [])),
+                                               run_id=self.run_id))
+        pp = t.phase_sheet_parts
+        self._conn.execute(delete(pp).where(*(pp.c[k] == v for k, v in key.items())))
+        for part, chunk in enumerate(parts, 1):
+            self._conn.execute(insert(pp), [dict(**key, part=part, rows=dump_rows(chunk),
+                                                 run_id=self.run_id)])
 
     def decision(self, rec: DecisionRecord) -> None:
         """A document issued for this phase, keyed by year, kind and number, with the

@@ -1,0 +1,194 @@
+"""A Consolidate run's temporary store on disk, so that its memory does not grow with the
+number of files: what each return holds (its rows, pickled by the worker that read it), the
+keys the checks across files compare (:mod:`addin.crosscheck`), which file counts for each
+unit, and the rows of the consolidated sheets (:class:`RowStore`).
+
+Everything lives in a temporary folder that is removed when the run ends, whatever happens.
+"""
+from __future__ import annotations
+
+import pickle
+import sqlite3
+import tempfile
+from array import array
+from collections.abc import Iterable, Iterator, MutableMapping
+from pathlib import Path
+from typing import Any
+
+# The rows of the three reviewed forms, one per nominee (see crosscheck.nominee_keys).
+NOMINEE_COLUMNS = ("form", "seq", "number", "dup_key", "subject", "name", "birth", "label",
+                   "sheet", "cell", "award", "award_sheet", "award_cell", "bare", "written",
+                   "story")
+_SCHEMA = f"""
+CREATE TABLE returns (idx INTEGER PRIMARY KEY, data BLOB NOT NULL);
+CREATE TABLE nominees (idx INTEGER NOT NULL, {", ".join(NOMINEE_COLUMNS)});
+CREATE TABLE chosen (idx INTEGER PRIMARY KEY, rank INTEGER NOT NULL,
+                     unit_rank INTEGER NOT NULL, code TEXT NOT NULL, file TEXT NOT NULL);
+"""
+_INDEXES = """
+CREATE INDEX nominees_idx ON nominees (idx, form, seq);
+CREATE INDEX nominees_dup ON nominees (form, dup_key);
+CREATE INDEX nominees_written ON nominees (form, written) WHERE written IS NOT NULL;
+"""
+_CACHE_KB = 16_000  # SQLite's page cache: the rest stays on disk
+
+
+class Spill:
+    """The run's temporary database and folder (a context manager: both go at its end)."""
+
+    def __init__(self) -> None:
+        self._dir = tempfile.TemporaryDirectory(prefix="thidua-run-",
+                                                ignore_cleanup_errors=True)
+        self.folder = Path(self._dir.name)
+        self.db = sqlite3.connect(self.folder / "run.sqlite", isolation_level=None)
+        self.db.executescript(f"PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; "
+                              f"PRAGMA cache_size=-{_CACHE_KB}; PRAGMA temp_store=FILE;"
+                              f"BEGIN; {_SCHEMA}")
+        self._indexed = False
+        self._stores: list[RowStore] = []
+
+    def __enter__(self) -> "Spill":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for store in self._stores:
+            store.close()
+        self.db.close()
+        self._dir.cleanup()
+
+    def put(self, idx: int, data: bytes, nominees: list[tuple]) -> None:
+        """What file ``idx`` holds (``data``: its tables and free texts, pickled) and the
+        keys of its nominees."""
+        self.db.execute("INSERT INTO returns VALUES (?, ?)", (idx, data))
+        if nominees:
+            self.db.executemany(
+                f"INSERT INTO nominees VALUES (?{', ?' * len(NOMINEE_COLUMNS)})",
+                [(idx, *row) for row in nominees])
+
+    def load(self, idx: int) -> tuple[dict, dict]:
+        """The tables and free texts of file ``idx``."""
+        found = self.db.execute("SELECT data FROM returns WHERE idx = ?", (idx,)).fetchone()
+        return pickle.loads(found[0]) if found else ({}, {})
+
+    def choose(self, chosen: Iterable[tuple[int, int, str, str]]) -> None:
+        """The files that count, in the order the checks across files go through them:
+        (file index, rank of the unit in the campaign, unit code, file name)."""
+        self.db.execute("DELETE FROM chosen")
+        self.db.executemany("INSERT INTO chosen VALUES (?, ?, ?, ?, ?)",
+                            ((idx, rank, unit_rank, code, file)
+                             for rank, (idx, unit_rank, code, file) in enumerate(chosen)))
+        if not self._indexed:
+            self.db.executescript(_INDEXES)
+            self._indexed = True
+
+    def query(self, sql: str, params: tuple = ()) -> Iterator[tuple]:
+        """Rows of ``sql`` over ``nominees`` and ``chosen``, streamed."""
+        return self.db.execute(sql, params)
+
+    def rows(self) -> "RowStore":
+        """A new, empty store of a sheet's rows in the run's folder."""
+        self._stores.append(RowStore(self.folder / f"rows{len(self._stores) + 1}.bin"))
+        return self._stores[-1]
+
+
+class RowStore:
+    """A sheet's rows on disk, appended in order, each with the links of its cells: a list
+    of rows to whoever reads it (``len``, iteration, ``rows[i]``), and ``rows[i] = row``
+    for the few a later step changes (kept in memory, read in place of the stored row)."""
+
+    def __init__(self, path: Path):
+        self._path = path
+        self._out = path.open("wb")
+        self._offsets = array("q")
+        self._size = 0
+        self._changed: dict[int, tuple[list, tuple]] = {}
+        self.links = StoredLinks(self)
+
+    def append(self, values: list[Any], links: Iterable[tuple[int, str]] = ()) -> None:
+        data = pickle.dumps((values, tuple(links)), pickle.HIGHEST_PROTOCOL)
+        self._offsets.append(self._size)
+        self._out.write(data)
+        self._size += len(data)
+
+    def __len__(self) -> int:
+        return len(self._offsets)
+
+    def __iter__(self) -> Iterator[list[Any]]:
+        for values, _ in self.records():
+            yield values
+
+    def __add__(self, other: list) -> list[list[Any]]:
+        """Every row, then ``other``'s, as one list (in memory: for Excel's one write)."""
+        return [*self, *other]
+
+    def __getitem__(self, i: int | slice) -> list[Any]:
+        if isinstance(i, slice):  # a run of rows, read in one pass
+            wanted = range(len(self))[i]
+            return [values for n, values in enumerate(self) if n in wanted]
+        return self.record(i)[0]
+
+    def __setitem__(self, i: int, values: list[Any]) -> None:
+        self._changed[i] = (list(values), self.record(i)[1])
+
+    def record(self, i: int) -> tuple[list[Any], tuple]:
+        """Row ``i``'s values and links ((column, target), ...)."""
+        if i < 0:
+            i += len(self)
+        if i in self._changed:
+            return self._changed[i]
+        self._out.flush()
+        with self._path.open("rb") as f:
+            f.seek(self._offsets[i])
+            return pickle.load(f)
+
+    def records(self) -> Iterator[tuple[list[Any], tuple]]:
+        """Every row's values and links, in order."""
+        self._out.flush()
+        with self._path.open("rb", buffering=1 << 20) as f:
+            for i in range(len(self._offsets)):
+                record = pickle.load(f)
+                yield self._changed.get(i, record)
+
+    def close(self) -> None:
+        self._out.close()
+
+    def link(self, i: int, col: int, target: str) -> None:
+        values, links = self.record(i)
+        self._changed[i] = (values, (*((c, t) for c, t in links if c != col), (col, target)))
+
+
+class StoredLinks(MutableMapping):
+    """The links of a :class:`RowStore`'s cells as the ``{(row, col): target}`` mapping a
+    plan's ``links`` is; the stored rows are read for it."""
+
+    def __init__(self, store: RowStore):
+        self._store = store
+
+    def __getitem__(self, key: tuple[int, int]) -> str:
+        r, c = key
+        if not 0 <= r < len(self._store):
+            raise KeyError(key)
+        for col, target in self._store.record(r)[1]:
+            if col == c:
+                return target
+        raise KeyError(key)
+
+    def __setitem__(self, key: tuple[int, int], target: str) -> None:
+        self._store.link(*key, target)
+
+    def __delitem__(self, key: tuple[int, int]) -> None:
+        raise TypeError("a stored row's link is replaced, never removed")
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        for key, _ in self.items():
+            yield key
+
+    def __len__(self) -> int:
+        return sum(len(links) for _, links in self._store.records())
+
+    def items(self):  # one pass over the store, not one read per key
+        return (((r, c), t) for r, (_, links) in enumerate(self._store.records())
+                for c, t in links)

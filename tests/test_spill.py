@@ -1,0 +1,68 @@
+"""A Consolidate run's temporary store on disk (issue 18): the sheets' rows read back as the
+lists they were, the store gone when the run fails or its result is dropped, and the checks
+across files the same on keys as on whole returns."""
+from __future__ import annotations
+
+import gc
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import addin.consolidate as consolidate_module
+from addin.consolidate import consolidate
+from addin.sheet_plan import SheetPlan
+from addin.spill import Spill
+from workbook_templates.forms import STATUS_FIELDS, ControlSheet
+from test_consolidate import folder, good_sheets, person, put  # noqa: F401
+
+
+def _runs() -> set[Path]:
+    return set(Path(tempfile.gettempdir()).glob("thidua-run-*"))
+
+
+def test_stored_rows_read_back_as_the_rows_and_links_of_a_plan():
+    with Spill() as spill:
+        stored = SheetPlan(ControlSheet.STATUS, STATUS_FIELDS).on_disk(spill.rows())
+        listed = SheetPlan(ControlSheet.STATUS, STATUS_FIELDS)
+        for plan in (stored, listed):
+            for i in range(5):
+                plan.add([i, f"Đơn vị {i}", date(2020, 5, 1 + i)],
+                         {1: f"inbox/U{i}.xlsx"} if i % 2 == 0 else None)
+            plan.links[(1, 0)] = "#'Lỗi'!A2"
+            row = plan.rows[3]
+            row[1] = "đã sửa"
+            plan.rows[3] = row
+        assert len(stored.rows) == 5 and list(stored.rows) == list(listed.rows)
+        assert stored.rows[-1] == listed.rows[-1] and stored.rows[1:3] == listed.rows[1:3]
+        assert stored.rows + [["tổng"]] == listed.rows + [["tổng"]]
+        assert sorted(stored.links.items()) == sorted(listed.links.items())
+        assert stored.links.get((2, 1)) == "inbox/U2.xlsx" and stored.links.get((3, 1)) is None
+        assert [(v, links) for v, links in stored.linked_rows()] == \
+            [(v, links) for v, links in listed.linked_rows()]
+        folder_of_run = spill.folder
+        assert folder_of_run.exists()
+    assert not folder_of_run.exists()
+
+
+def test_the_store_goes_when_the_run_fails_and_when_its_result_is_dropped(folder, monkeypatch):
+    put(folder, "LD01_Dot1_2020.xlsx", good_sheets([person()]), unit="LD01")
+    before = _runs()
+
+    def fails(*_args, **_kw):
+        assert _runs() - before  # the run's rows are on disk while it writes
+        raise OSError("disk full")
+
+    monkeypatch.setattr(consolidate_module, "write_control_workbook", fails)
+    with pytest.raises(OSError):
+        consolidate(folder, 1)
+    assert _runs() == before
+    monkeypatch.undo()
+
+    result = consolidate(folder, 1)
+    people = next(p for p in result.plans if p.name == ControlSheet.INDIVIDUAL)
+    assert len(people.rows) == 1 and people.rows[0][people.column("ma_don_vi")] == "LD01"
+    del result, people
+    gc.collect()
+    assert _runs() == before
