@@ -168,6 +168,73 @@ def _match_titles(text: str, fields: list[Field], fuzzy: bool = True
     return None, False
 
 
+# --- a form's header, read once per distinct header ------------------------------------------
+
+_REMEMBERED: dict[tuple, tuple[Form, Any]] = {}
+_REMEMBERED_MAX = 4096  # forgotten all at once when full
+
+
+def _remembered(compute: Callable[..., Any], form: Form, cells: list[list[Any]],
+                *args: Any) -> Any:
+    """``compute(form, *args)``, remembered for ``form`` and the same ``cells`` (rows of
+    calamine values, the same types: 1 is not 1.0, nor True): the template's header comes
+    back in every file. What cannot be a key is computed each time."""
+    try:
+        key = (compute, id(form), *((tuple(row), tuple(map(type, row))) for row in cells))
+        known = _REMEMBERED.get(key)
+    except TypeError:
+        return compute(form, *args)
+    if known is not None and known[0] is form:
+        return known[1]
+    result = compute(form, *args)
+    if len(_REMEMBERED) >= _REMEMBERED_MAX:
+        _REMEMBERED.clear()
+    _REMEMBERED[key] = (form, result)
+    return result
+
+
+def _header_of(form: Form, rows: list[list[Any]]) -> int | None:
+    """The row among ``rows`` (the first of the sheet) naming most of ``form``'s titles."""
+    keys = {title_key(f.title) for f in form.fields} | {_loose_key(f.title)
+                                                         for f in form.fields}
+    best, best_score = None, 0
+    for r, row in enumerate(rows):
+        score = sum(1 for cell in row if isinstance(cell, str) and cell.strip()
+                    and (title_key(cell) in keys or _loose_key(cell) in keys))
+        if score > best_score:
+            best, best_score = r, score
+    return best
+
+
+def _columns_of(form: Form, header: tuple[int, list[Any]] | None
+                ) -> tuple[list[tuple[Field, int]], list[tuple[Msg, dict[str, Any]]]]:
+    """The column of each field the header row (its index and cells) names, and what is to
+    be said of the header (unknown, renamed and missing columns)."""
+    columns: list[tuple[Field, int]] = []
+    notes: list[tuple[Msg, dict[str, Any]]] = []
+    unmatched = list(form.fields)
+    if header is not None:
+        r, cells = header
+        for c, cell in enumerate(cells):
+            if is_blank(cell):
+                continue
+            text = normalize_text(cell_text(cell))
+            field, exact = _match_titles(text, unmatched)
+            ref = cell_ref(r, c)
+            if field is None:
+                notes.append((Msg.COLUMN_UNKNOWN, {"cell": ref, "value": text}))
+                continue
+            if not exact:
+                notes.append((Msg.COLUMN_RENAMED, {"cell": ref, "value": text,
+                                                   "expected": field.title}))
+            unmatched.remove(field)
+            columns.append((field, c))
+    for field in unmatched:
+        if field.key != "stt":
+            notes.append((Msg.COLUMN_MISSING, {"expected": field.title}))
+    return columns, notes
+
+
 # --- the reader -----------------------------------------------------------------------------
 
 class _Reader:
@@ -183,8 +250,9 @@ class _Reader:
         self.formulas: dict[str, set[str]] | None = None
         self.flagged: set[str] = set()  # sheets whose XML holds formulas or error values
         self.fonts = open_fonts(path, package)
-        # text cells read with a legacy-looking content: the value, how it was read, its font
-        self._legacy: list[tuple[Value, Repair, Hint | str | None, str]] = []
+        # cells read with a legacy-looking content: the value, how it was read, whether it is
+        # free text (choices are matched by the checker), the field's title
+        self._legacy: list[tuple[Value, Repair, bool, str]] = []
         self._sheets: dict[str, Any] = {}
 
     # -- entry point
@@ -301,12 +369,7 @@ class _Reader:
         value = Value(parsed.value, raw, sheet, ref, ok=parsed.ok)
         legacy = parsed.legacy
         if legacy is not None and (legacy.encoding or legacy.alternatives or legacy.doubtful):
-            # rich text was decided run by run, a choice is matched by the checker: neither
-            # is evidence for other cells, nor decided by theirs
-            alone = field.type not in _TEXT_TYPES or (
-                self.fonts is not None and self.fonts.runs(sheet, ref))
-            group = _ALONE if alone else self._hint(sheet, ref)
-            self._legacy.append((value, legacy, group, field.title))
+            self._legacy.append((value, legacy, field.type in _TEXT_TYPES, field.title))
         if parsed.msg is not None and parsed.msg not in _DECIDED_BY_FILE:
             if parsed.ok:
                 self._add(parsed.msg, sheet=sheet, cell=ref, field=field.title,
@@ -331,8 +394,14 @@ class _Reader:
                 self._add(Msg.FORMULA_NO_VALUE, sheet=sheet, cell=ref, field=field.title)
         return Value(None, raw, sheet, ref)
 
-    def _hint(self, sheet: str, ref: str) -> Hint | None:
-        return self.fonts.hint(sheet, ref) if self.fonts is not None else None
+    def _group(self, value: Value, text: bool) -> Hint | str | None:
+        """The cells a legacy-looking value is decided with: those in its font. Rich text was
+        decided run by run, a choice is matched by the checker: neither is evidence for
+        other cells, nor decided by theirs."""
+        fonts = self.fonts
+        if not text or (fonts is not None and fonts.runs(value.sheet, value.cell)):
+            return _ALONE
+        return fonts.hint(value.sheet, value.cell) if fonts is not None else None
 
     def _font(self, field: Field, raw: Any, sheet: str, ref: str) -> Callable[[], Font] | None:
         """How to read the font evidence of a text cell that may hold legacy text (asked only
@@ -347,9 +416,11 @@ class _Reader:
         """The file's evidence for texts that read as Vietnamese both ways (cells in the same
         font); then one note per encoding listing the cells converted, and a warning for each
         cell still undecided."""
+        if not any(entry[1].encoding or entry[1].doubtful for entry in self._legacy):
+            return  # only texts Vietnamese as typed: no evidence to share, nothing to say
         groups: dict[Hint | str | None, list[int]] = {}
-        for i, entry in enumerate(self._legacy):
-            groups.setdefault(entry[2], []).append(i)
+        for i, (value, _, text, _) in enumerate(self._legacy):
+            groups.setdefault(self._group(value, text), []).append(i)
         converted: dict[Encoding, list[Value]] = {}
         for group, indexes in groups.items():
             repairs = [self._legacy[i][1] for i in indexes]
@@ -425,38 +496,18 @@ class _Reader:
         return table, below
 
     def _header_row(self, form: Form, rows: list[list[Any]]) -> int | None:
-        keys = {title_key(f.title) for f in form.fields} | {_loose_key(f.title)
-                                                             for f in form.fields}
-        best, best_score = None, 0
-        for r, row in enumerate(rows[:_HEADER_SCAN_ROWS]):
-            score = sum(1 for cell in row if isinstance(cell, str) and cell.strip()
-                        and (title_key(cell) in keys or _loose_key(cell) in keys))
-            if score > best_score:
-                best, best_score = r, score
-        return best
+        head = rows[:_HEADER_SCAN_ROWS]
+        return _remembered(_header_of, form, head, head)
 
     def _map_columns(self, form: Form, sheet: str, rows: list[list[Any]],
                      header: int | None) -> list[tuple[Field, int]]:
-        columns: list[tuple[Field, int]] = []
-        unmatched = list(form.fields)
-        if header is not None:
-            for c, cell in enumerate(rows[header]):
-                if is_blank(cell):
-                    continue
-                text = normalize_text(cell_text(cell))
-                field, exact = _match_titles(text, unmatched)
-                ref = cell_ref(header, c)
-                if field is None:
-                    self._add(Msg.COLUMN_UNKNOWN, sheet=sheet, cell=ref, value=text)
-                    continue
-                if not exact:
-                    self._add(Msg.COLUMN_RENAMED, sheet=sheet, cell=ref, value=text,
-                              expected=field.title)
-                unmatched.remove(field)
-                columns.append((field, c))
-        for field in unmatched:
-            if field.key != "stt":
-                self._add(Msg.COLUMN_MISSING, sheet=sheet, expected=field.title)
+        if header is None:
+            columns, notes = _remembered(_columns_of, form, [], None)
+        else:
+            columns, notes = _remembered(_columns_of, form, [[header], rows[header]],
+                                         (header, rows[header]))
+        for msg, kw in notes:
+            self._add(msg, sheet=sheet, **kw)
         return columns
 
     def _free_rows(self, form: Form, sheet: str, rows: list[list[Any]],
