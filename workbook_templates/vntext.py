@@ -78,6 +78,7 @@ _TCVN3_CHANGED = re.compile("[%s]" % re.escape("".join(
 # Windows-1252 punctuation (0x80–0x9F) that legacy text may hold besides its letters.
 _CP1252_EXTRA = frozenset(bytes(range(0x80, 0xA0)).decode("cp1252", errors="ignore"))
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+_INVISIBLE_CHAR = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 # A character no legacy text holds (beyond Latin-1 and that punctuation).
 _NOT_LEGACY = re.compile("[^\x00-\xff%s]" % re.escape("".join(sorted(_CP1252_EXTRA))))
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -107,7 +108,9 @@ def _normalize_str(s: str, keep_newlines: bool) -> str:
 
 
 def _normalize(s: str, keep_newlines: bool) -> str:
-    text = unicodedata.normalize("NFC", s).translate(_INVISIBLE)
+    text = unicodedata.normalize("NFC", s)
+    if _INVISIBLE_CHAR.search(text):  # (translate looks up every character)
+        text = text.translate(_INVISIBLE)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if keep_newlines:
         lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
@@ -238,6 +241,10 @@ def _repair(s: str, hint: Hint | None = None) -> Repair:
     letters ("Tổ trưởng", "✓") are kept as they are; the rest converts."""
     if s.isascii():
         return Repair(s, unicode=True)
+    if _has_unicode_letters(s) and all(  # the common case, told without cutting the text
+            _is_vietnamese_word(w) for w in _WORD.findall(s)
+            if _NOT_LEGACY.search(w) is None and _convertible(w)):
+        return Repair(s, unicode=True)  # what follows would say so, whatever the font
     pieces = _pieces(s)
     if hint is not Hint.TCVN3_CAPITALS and not any(
             legacy and _convertible(word) for word, legacy in pieces):
@@ -322,6 +329,7 @@ def _pieces(s: str) -> list[tuple[str, bool]]:
 
 
 _BETWEEN_WORDS = re.compile(r"(\s+)")
+_WORD = re.compile(r"\S+")
 
 
 def _convertible(word: str) -> bool:
