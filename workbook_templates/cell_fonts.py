@@ -13,6 +13,7 @@ written.
 """
 from __future__ import annotations
 
+import functools
 import re
 import struct
 import zipfile
@@ -34,17 +35,22 @@ Runs = tuple[tuple[str, Hint | None], ...]
 
 def sheet_members(zf: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name -> its member in the package (xl/worksheets/sheet1.xml)."""
+    return dict(_members(zf.read("xl/workbook.xml"), zf.read("xl/_rels/workbook.xml.rels")))
+
+
+@functools.lru_cache(maxsize=64)  # the files of a campaign share a few workbook parts
+def _members(book: bytes, relations: bytes) -> tuple[tuple[str, str], ...]:
     rels = {}
-    for m in _REL_TAG.finditer(zf.read("xl/_rels/workbook.xml.rels")):
+    for m in _REL_TAG.finditer(relations):
         rid, target = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
         rels[rid.decode()] = target.decode()
     out = {}
-    for m in _SHEET_TAG.finditer(zf.read("xl/workbook.xml")):
+    for m in _SHEET_TAG.finditer(book):
         target = rels.get(m.group(2).decode())
         if target is not None:
             name = unescape(m.group(1).decode("utf-8"))
             out[name] = target.lstrip("/") if target.startswith("/") else "xl/" + target
-    return out
+    return tuple(out.items())
 
 
 @dataclass
@@ -126,6 +132,7 @@ class CellFonts(Fonts):
         self._zf = zf
         self._members: dict[str, str] | None = None
         self._data: dict[str, bytes] = {}
+        self._elements: dict[tuple[str, str], etree._Element | None] = {}
         self._sheets: dict[str, _Sheet] = {}
         self._xf_fonts: list[str | None] | None = None
         self._shared_runs: dict[int, Runs] | None = None
@@ -168,7 +175,14 @@ class CellFonts(Fonts):
         return self._members.get(name)
 
     def _element(self, sheet: str, cell: str) -> etree._Element | None:
-        """The ``<c>`` element of ``cell``, parsed alone from the sheet's bytes."""
+        """The ``<c>`` element of ``cell``, parsed alone from the sheet's bytes (once: a
+        cell's runs and its font are both asked)."""
+        key = (sheet, cell)
+        if key not in self._elements:
+            self._elements[key] = self._parse_element(sheet, cell)
+        return self._elements[key]
+
+    def _parse_element(self, sheet: str, cell: str) -> etree._Element | None:
         if sheet not in self._data:
             member = self._member(sheet)
             self._data[sheet] = self._zf.read(member) if member else b""
