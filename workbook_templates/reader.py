@@ -174,14 +174,14 @@ _REMEMBERED: dict[tuple, tuple[Form, Any]] = {}
 _REMEMBERED_MAX = 4096  # forgotten all at once when full
 
 
-def _remembered(compute: Callable[..., Any], form: Form, cells: list[list[Any]],
+def _remembered(compute: Callable[..., Any], form: Form, key: Callable[[], tuple],
                 *args: Any) -> Any:
-    """``compute(form, *args)``, remembered for ``form`` and the same ``cells`` (rows of
-    calamine values, the same types: 1 is not 1.0, nor True): the template's header comes
-    back in every file. What cannot be a key is computed each time."""
+    """``compute(form, *args)``, remembered for ``form`` and what ``key()`` says of the cells
+    it reads: the template's header comes back in every file. What cannot be a key is
+    computed each time."""
     try:
-        key = (compute, id(form), *((tuple(row), tuple(map(type, row))) for row in cells))
-        known = _REMEMBERED.get(key)
+        known_key = (compute, id(form), key())
+        known = _REMEMBERED.get(known_key)
     except TypeError:
         return compute(form, *args)
     if known is not None and known[0] is form:
@@ -189,7 +189,7 @@ def _remembered(compute: Callable[..., Any], form: Form, cells: list[list[Any]],
     result = compute(form, *args)
     if len(_REMEMBERED) >= _REMEMBERED_MAX:
         _REMEMBERED.clear()
-    _REMEMBERED[key] = (form, result)
+    _REMEMBERED[known_key] = (form, result)
     return result
 
 
@@ -442,9 +442,13 @@ class _Reader:
                        cells: set[tuple[int, int]], skip: set[tuple[int, int]]) -> None:
         """Warn of merged ranges that cover a value cell (``cells``) other than ranges
         starting at ``skip`` (the template's own, such as a free-text box)."""
+        if not merges or not cells:
+            return
+        top, bottom = min(r for r, _ in cells), max(r for r, _ in cells)
+        left, right = min(c for _, c in cells), max(c for _, c in cells)
         for r0, c0, r1, c1 in merges:
-            if (r0, c0) in skip:
-                continue
+            if (r0, c0) in skip or r1 < top or r0 > bottom or c1 < left or c0 > right:
+                continue  # (outside the cells' bounds: covers none of them)
             if any(r0 <= r <= r1 and c0 <= c <= c1 for r, c in cells):
                 span = f"{cell_ref(r0, c0)}:{cell_ref(r1, c1)}"
                 self._add(Msg.MERGED_CELLS, sheet=sheet, cell=cell_ref(r0, c0), value=span)
@@ -497,15 +501,18 @@ class _Reader:
 
     def _header_row(self, form: Form, rows: list[list[Any]]) -> int | None:
         head = rows[:_HEADER_SCAN_ROWS]
-        return _remembered(_header_of, form, head, head)
+        # only text cells count, and a text equals only a text: the values are the key
+        return _remembered(_header_of, form, lambda: tuple(map(tuple, head)), head)
 
     def _map_columns(self, form: Form, sheet: str, rows: list[list[Any]],
                      header: int | None) -> list[tuple[Field, int]]:
         if header is None:
-            columns, notes = _remembered(_columns_of, form, [], None)
+            columns, notes = _remembered(_columns_of, form, tuple, None)
         else:
-            columns, notes = _remembered(_columns_of, form, [[header], rows[header]],
-                                         (header, rows[header]))
+            cells = rows[header]  # 1, 1.0 and True are equal keys, not equal titles
+            columns, notes = _remembered(
+                _columns_of, form, lambda: (header, tuple(cells), tuple(map(type, cells))),
+                (header, cells))
         for msg, kw in notes:
             self._add(msg, sheet=sheet, **kw)
         return columns

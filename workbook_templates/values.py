@@ -384,7 +384,7 @@ def parse(raw: Any, ftype: FieldType, font: Font | Callable[[], Font] = None) ->
     if font is not None and not callable(font):
         return _parse(raw, ftype, font)
     try:
-        key = (raw.__class__, raw, ftype)
+        key = (raw.__class__, raw, id(ftype))  # (an enum hashes in Python, an id in C)
         parsed = _PARSED.get(key)
     except TypeError:  # a value no dictionary holds: parsed each time
         return _parse(raw, ftype, font)
@@ -399,7 +399,7 @@ def parse(raw: Any, ftype: FieldType, font: Font | Callable[[], Font] = None) ->
     return _parse(raw, ftype, font)
 
 
-_PARSED: dict[tuple[type, Any, FieldType], Parsed] = {}
+_PARSED: dict[tuple[type, Any, int], Parsed] = {}
 _REMEMBERED = 1 << 14  # values remembered (forgotten all at once when full)
 _REMEMBERED_LENGTH = 120  # longer texts (a unit's account of its work) are each met once
 
