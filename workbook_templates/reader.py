@@ -366,7 +366,11 @@ class _Reader:
             return self._empty(field, raw, sheet, ref)
         font = self._font(field, raw, sheet, ref)
         parsed = parse(raw, field.type, font)
-        value = Value(parsed.value, raw, sheet, ref, ok=parsed.ok)
+        typed = parsed.value
+        if typed.__class__ is raw.__class__ and typed == raw:
+            raw = typed  # one object for both, shared by every cell of that text (and once
+            # in what the worker sends back: the same text in many rows is sent once)
+        value = Value(typed, raw, sheet, ref, ok=parsed.ok)
         legacy = parsed.legacy
         if legacy is not None and (legacy.encoding or legacy.alternatives or legacy.doubtful):
             self._legacy.append((value, legacy, field.type in _TEXT_TYPES, field.title))
