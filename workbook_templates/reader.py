@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import operator
 import re
 import zipfile
 from datetime import datetime
@@ -250,6 +251,7 @@ class _Reader:
         self.formulas: dict[str, set[str]] | None = None
         self.flagged: set[str] = set()  # sheets whose XML holds formulas or error values
         self.fonts = open_fonts(path, package)
+        self.xlsx = package is not None and path.suffix.lower() in (".xlsx", ".xlsm")
         # cells read with a legacy-looking content: the value, how it was read, whether it is
         # free text (choices are matched by the checker), the field's title
         self._legacy: list[tuple[Value, Repair, bool, str]] = []
@@ -320,14 +322,11 @@ class _Reader:
         ranges = self._sheet(name).merged_cell_ranges or []
         return [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in ranges]
 
-    def _is_xlsx(self) -> bool:
-        return self.package is not None and self.path.suffix.lower() in (".xlsx", ".xlsm")
-
     def _load_formulas(self) -> None:
         """Addresses of formula cells, per sheet name, and the sheets holding formulas or
         error values (xlsx/xlsm only: calamine does not say which cells hold formulas and
         reads an error as empty; the sheet XML does)."""
-        if not self._is_xlsx():
+        if not self.xlsx:
             return
         try:
             self.formulas, self.flagged = _formula_cells(self.package,
@@ -389,7 +388,7 @@ class _Reader:
 
     def _empty(self, field: Field, raw: Any, sheet: str, ref: str) -> Value:
         """An empty cell; an error value or a formula saved without its value is said."""
-        if self.fonts is not None and (sheet in self.flagged or not self._is_xlsx()):
+        if self.fonts is not None and (sheet in self.flagged or not self.xlsx):
             error = self.fonts.error(sheet, ref)
             if error is not None:
                 self._add(Msg.CELL_ERROR, sheet=sheet, cell=ref, field=field.title, value=error)
@@ -500,7 +499,8 @@ class _Reader:
             stt = next((c for f, c in columns if f.key == "stt"), None)
             table = self._free_rows(form, sheet, rows, data_cols, first, end, stt)
         cells = {(r.number - 1, c) for r in table for _, c in data_cols}
-        self._report_merges(sheet, self._merges(sheet), cells, free_box)
+        if cells:  # (an empty table covers nothing: the merged ranges are not asked for)
+            self._report_merges(sheet, self._merges(sheet), cells, free_box)
         return table, below
 
     def _header_row(self, form: Form, rows: list[list[Any]]) -> int | None:
@@ -526,10 +526,10 @@ class _Reader:
                    stt: int | None) -> list[Row]:
         out: list[Row] = []
         indexes = [c for _, c in cols]
-        for r in range(first, end):
-            row = rows[r]
-            width = len(row)
-            filled = width - row.count("")
+        span = rows[first:end]
+        for r, row, width, empty in zip(range(first, end), span, map(len, span),
+                                        map(_EMPTY_CELLS, span)):
+            filled = width - empty
             if (filled == 0  # the common prepared row holds only its STT, or nothing
                     or (filled == 1 and stt is not None and stt < width and row[stt] != "")
                     or not any(c < width and row[c] != "" and not is_blank(row[c])
@@ -614,6 +614,9 @@ class _Reader:
                 if not is_blank(below[cc]):
                     return rr, cc
         return None
+
+
+_EMPTY_CELLS = operator.methodcaller("count", "")  # of a row: how many cells are empty
 
 
 def _as_datetime(raw: Any) -> datetime | None:
