@@ -162,7 +162,8 @@ class _RowPlan:
     named: bool  # the form holds a person's name
 
 
-_PLANS: dict[int, tuple[Form, _RowPlan]] = {}
+_PLANS: dict[int, tuple[Form, _RowPlan]] = {}  # by the form's id (the form kept with it)
+_PLANS_KEPT = 256  # forms are module constants, or a campaign's retitled copies
 
 
 def _row_plan(form: Form) -> _RowPlan:
@@ -173,6 +174,8 @@ def _row_plan(form: Form) -> _RowPlan:
                     [f.key for f in form.fields if f.required],
                     [f for f in form.fields if f.max_item],
                     any(f.key == PERSON_NAME for f in form.fields))
+    if len(_PLANS) >= _PLANS_KEPT:
+        _PLANS.clear()
     _PLANS[id(form)] = (form, plan)
     return plan
 
