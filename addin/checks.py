@@ -152,20 +152,66 @@ def _check_record(ctx: _Context, form: Form) -> None:
         _apply_rule(ctx, form, rule, ctx.ret.info)
 
 
+@dataclass
+class _RowPlan:
+    """What the checks of one form's rows need of its fields, worked out once per form."""
+
+    entries: list[tuple[Field, str, bool]]  # (field, key, whether a taken value is checked)
+    required: list[str]  # keys of the required fields
+    bounded: list[Field]  # fields bounded by their row's item
+    named: bool  # the form holds a person's name
+
+
+_PLANS: dict[int, tuple[Form, _RowPlan]] = {}  # by the form's id (the form kept with it)
+_PLANS_KEPT = 256  # forms are module constants, or a campaign's retitled copies
+
+
+def _row_plan(form: Form) -> _RowPlan:
+    known = _PLANS.get(id(form))
+    if known is not None and known[0] is form:
+        return known[1]
+    plan = _RowPlan([(f, f.key, _checks_taken(f)) for f in form.fields if not f.locked],
+                    [f.key for f in form.fields if f.required],
+                    [f for f in form.fields if f.max_item],
+                    any(f.key == PERSON_NAME for f in form.fields))
+    if len(_PLANS) >= _PLANS_KEPT:
+        _PLANS.clear()
+    _PLANS[id(form)] = (form, plan)
+    return plan
+
+
+def _checks_taken(field: Field) -> bool:
+    """Whether :func:`_check_value` has anything to check of a taken, non-empty value."""
+    if field.type in (FieldType.CHOICE, FieldType.YESNO):
+        return True
+    if field.type in (FieldType.INTEGER, FieldType.NUMBER, FieldType.MONEY):
+        return field.min is not None or field.max is not None
+    if field.type is FieldType.DATE and field.date_window is not None:
+        return True
+    return bool(field.length_limit)
+
+
 def _check_rows(ctx: _Context, form: Form) -> None:
     rows = ctx.ret.tables.get(form.key, [])
     kept: list[Row] = []
+    plan = _row_plan(form)
+    fixed = form.layout is Layout.FIXED
     for row in rows:
-        for field in form.fields:
-            if field.locked:
+        values = row.values
+        for field, key, checked in plan.entries:
+            v = values.get(key)
+            if v is None or not v.ok:
+                continue  # a row's missing cell is the row's (_row_complete); errors are said
+            if not checked and not field.required:
                 continue
-            _check_value(ctx, field, row.values.get(field.key), where=form.sheet,
-                         row_number=row.number)
+            _check_value(ctx, field, v, where=form.sheet, row_number=row.number)
         for rule in form.rules:
-            _apply_rule(ctx, form, rule, row.values)
-        _check_item_bounds(ctx, form, row)
-        _tidy_person_name(ctx, form, row)
-        if form.layout is Layout.FIXED or _row_complete(form, row):
+            _apply_rule(ctx, form, rule, values)
+        if plan.bounded:
+            _check_item_bounds(ctx, form, row, plan.bounded)
+        if plan.named:
+            _tidy_person_name(ctx, form, row)
+        if fixed or _row_complete(plan, row):
             kept.append(row)
     ctx.ret.tables[form.key] = kept
     free = form.free_text
@@ -173,10 +219,9 @@ def _check_rows(ctx: _Context, form: Form) -> None:
         _check_value(ctx, free, ctx.ret.free_text[form.key], where=form.sheet)
 
 
-def _check_item_bounds(ctx: _Context, form: Form, row: Row) -> None:
+def _check_item_bounds(ctx: _Context, form: Form, row: Row, bounded: list[Field]) -> None:
     """A value bounded by its row's item (a criterion's maximum points) may not exceed it."""
-    bounded = [f for f in form.fields if f.max_item]
-    if not bounded or ctx.unit is None:
+    if ctx.unit is None:
         return
     key_field = form.field(form.row_key)
     item = next((i for i in ctx.campaign.row_items(form.row_source, ctx.unit)
@@ -214,13 +259,12 @@ def _tidy_person_name(ctx: _Context, form: Form, row: Row) -> None:
         v.value = tidied
 
 
-def _row_complete(form: Form, row: Row) -> bool:
+def _row_complete(plan: _RowPlan, row: Row) -> bool:
     """A free row is taken only when every required value is there and right."""
-    for field in form.fields:
-        if field.required:
-            v = row.values.get(field.key)
-            if v is None or not v.ok or v.empty:
-                return False
+    for key in plan.required:
+        v = row.values.get(key)
+        if v is None or not v.ok or v.empty:
+            return False
     return True
 
 
@@ -292,7 +336,6 @@ def _window(ctx: _Context, window: DateWindow | None) -> tuple[date, date, str] 
 # --- rules ------------------------------------------------------------------------------
 
 def _apply_rule(ctx: _Context, form: Form, rule: Rule, values: dict[str, Value]) -> None:
-    field = form.field(rule.field)
     v = values.get(rule.field)
     severity = Severity.WARNING if rule.warning else None
     if rule.kind is RuleKind.REQUIRED_IF_YES:
@@ -302,7 +345,8 @@ def _apply_rule(ctx: _Context, form: Form, rule: Rule, values: dict[str, Value])
             t = values.get(key)
             if t is None or (t.ok and t.empty):
                 ctx.add(Msg.REQUIRED_IF_YES, t, form.field(key), sheet=v.sheet,
-                        cell=t.cell if t is not None else v.cell, detail=field.title)
+                        cell=t.cell if t is not None else v.cell,
+                        detail=form.field(rule.field).title)
         return
     if v is None or not v.ok or v.empty:
         return
@@ -310,7 +354,7 @@ def _apply_rule(ctx: _Context, form: Form, rule: Rule, values: dict[str, Value])
         other = values.get(rule.targets[0])
         if other is not None and other.ok and isinstance(other.value, date) \
                 and isinstance(v.value, date) and v.value < other.value:
-            ctx.add(Msg.DATE_BEFORE, v, field, expected=other.value,
+            ctx.add(Msg.DATE_BEFORE, v, form.field(rule.field), expected=other.value,
                     detail=form.field(rule.targets[0]).title, severity=severity)
             if severity is None:
                 ctx.reject_value(v)
@@ -323,15 +367,16 @@ def _apply_rule(ctx: _Context, form: Form, rule: Rule, values: dict[str, Value])
             title = (INFO.field(rule.targets[0]).title if rule.kind is RuleKind.AT_MOST_INFO
                      else form.field(rule.targets[0]).title)
             msg = Msg.ABOVE_UNIT_TOTAL if rule.kind is RuleKind.AT_MOST_INFO else Msg.ABOVE_FIELD
-            ctx.add(msg, v, field, expected=other.value, detail=title, severity=severity)
+            ctx.add(msg, v, form.field(rule.field), expected=other.value, detail=title,
+                    severity=severity)
             if (severity or msg.severity) is Severity.ERROR:
                 ctx.reject_value(v)
     elif rule.kind is RuleKind.AGE_BETWEEN:
         low, high = rule.bounds
         age = ctx.campaign.year - int(v.value)
         if not (low <= age <= high):
-            ctx.add(Msg.AGE_OUT_OF_RANGE, v, field, shown=str(int(v.value)), detail=str(age),
-                    expected=f"{low}–{high} tuổi", severity=severity)
+            ctx.add(Msg.AGE_OUT_OF_RANGE, v, form.field(rule.field), shown=str(int(v.value)),
+                    detail=str(age), expected=f"{low}–{high} tuổi", severity=severity)
             if severity is None:
                 ctx.reject_value(v)
 

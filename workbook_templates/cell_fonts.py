@@ -13,6 +13,7 @@ written.
 """
 from __future__ import annotations
 
+import functools
 import re
 import struct
 import zipfile
@@ -34,17 +35,22 @@ Runs = tuple[tuple[str, Hint | None], ...]
 
 def sheet_members(zf: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name -> its member in the package (xl/worksheets/sheet1.xml)."""
+    return dict(_members(zf.read("xl/workbook.xml"), zf.read("xl/_rels/workbook.xml.rels")))
+
+
+@functools.lru_cache(maxsize=64)  # the files of a campaign share a few workbook parts
+def _members(book: bytes, relations: bytes) -> tuple[tuple[str, str], ...]:
     rels = {}
-    for m in _REL_TAG.finditer(zf.read("xl/_rels/workbook.xml.rels")):
+    for m in _REL_TAG.finditer(relations):
         rid, target = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
         rels[rid.decode()] = target.decode()
     out = {}
-    for m in _SHEET_TAG.finditer(zf.read("xl/workbook.xml")):
+    for m in _SHEET_TAG.finditer(book):
         target = rels.get(m.group(2).decode())
         if target is not None:
             name = unescape(m.group(1).decode("utf-8"))
             out[name] = target.lstrip("/") if target.startswith("/") else "xl/" + target
-    return out
+    return tuple(out.items())
 
 
 @dataclass
@@ -126,6 +132,7 @@ class CellFonts(Fonts):
         self._zf = zf
         self._members: dict[str, str] | None = None
         self._data: dict[str, bytes] = {}
+        self._elements: dict[tuple[str, str], etree._Element | None] = {}
         self._sheets: dict[str, _Sheet] = {}
         self._xf_fonts: list[str | None] | None = None
         self._shared_runs: dict[int, Runs] | None = None
@@ -168,17 +175,23 @@ class CellFonts(Fonts):
         return self._members.get(name)
 
     def _element(self, sheet: str, cell: str) -> etree._Element | None:
-        """The ``<c>`` element of ``cell``, parsed alone from the sheet's bytes."""
+        """The ``<c>`` element of ``cell``, parsed alone from the sheet's bytes (once: a
+        cell's runs and its font are both asked)."""
+        key = (sheet, cell)
+        if key not in self._elements:
+            self._elements[key] = self._parse_element(sheet, cell)
+        return self._elements[key]
+
+    def _parse_element(self, sheet: str, cell: str) -> etree._Element | None:
         if sheet not in self._data:
             member = self._member(sheet)
             self._data[sheet] = self._zf.read(member) if member else b""
-        m = re.search(rb'<c\b[^>]*?\br="%s"[^>]*?(?:/>|>.*?</c>)' % cell.encode(),
-                      self._data[sheet], re.S)
-        if m is None:
+        xml = _cell_xml(self._data[sheet], cell)
+        if xml is None:
             return None
         try:
-            return etree.fromstring(m.group(0).replace(b"<c", b'<c xmlns="%s"'
-                                                       % _MAIN[1:-1].encode(), 1))
+            return etree.fromstring(xml.replace(b"<c", b'<c xmlns="%s"' % _MAIN[1:-1].encode(),
+                                                1))
         except etree.XMLSyntaxError:
             return None
 
@@ -191,15 +204,11 @@ class CellFonts(Fonts):
     def _fonts(self) -> list[str | None]:
         """The font name of each cell style (cellXfs), in order."""
         if self._xf_fonts is None:
-            self._xf_fonts = []
             try:
-                root = etree.fromstring(self._zf.read("xl/styles.xml"))
-            except (KeyError, etree.XMLSyntaxError):
-                return self._xf_fonts
-            names = [_font_name(f) for f in root.iterfind(f"{_MAIN}fonts/{_MAIN}font")]
-            for xf in root.iterfind(f"{_MAIN}cellXfs/{_MAIN}xf"):
-                i = int(xf.get("fontId", "0") or 0)
-                self._xf_fonts.append(names[i] if i < len(names) else None)
+                styles = self._zf.read("xl/styles.xml")
+            except KeyError:
+                styles = b""
+            self._xf_fonts = _style_fonts(styles)
         return self._xf_fonts
 
     def _shared(self) -> dict[int, Runs]:
@@ -217,6 +226,53 @@ class CellFonts(Fonts):
                         self._shared_runs[i] = runs
                     si.clear()
         return self._shared_runs
+
+
+def _cell_xml(data: bytes, cell: str) -> bytes | None:
+    """The XML of the first ``<c>`` element whose ``r`` is ``cell``, up to its ``/>`` or its
+    first ``</c>`` (found by plain search: a sheet holds thousands of cells)."""
+    needle = b'r="%s"' % cell.encode()
+    at = data.find(needle)
+    while at >= 0:
+        start = data.rfind(b"<", 0, at)
+        if (start >= 0 and data[start + 1:start + 2] == b"c"
+                and not _WORD_BYTE.match(data, start + 2)
+                and not _WORD_BYTE.match(data, at - 1) and data.find(b">", start, at) < 0):
+            end = data.find(b">", at)
+            if end < 0:
+                return None
+            if data[end - 1:end] == b"/":
+                return data[start:end + 1]
+            close = data.find(b"</c>", end)
+            return None if close < 0 else data[start:close + 4]
+        at = data.find(needle, at + 1)
+    return None
+
+
+_WORD_BYTE = re.compile(rb"\w")
+_STYLES: dict[bytes, list[str | None]] = {}  # styles.xml -> font of each cell style
+_STYLES_KEPT = 64  # a province's templates share a handful of style sheets
+
+
+def _style_fonts(styles: bytes) -> list[str | None]:
+    """The font name of each cell style (cellXfs) of ``styles`` (xl/styles.xml), in order;
+    parsed once for every file whose styles are the same (the list is never changed)."""
+    fonts = _STYLES.get(styles)
+    if fonts is None:
+        fonts = []
+        try:
+            root = etree.fromstring(styles) if styles else None
+        except etree.XMLSyntaxError:
+            root = None
+        if root is not None:
+            names = [_font_name(f) for f in root.iterfind(f"{_MAIN}fonts/{_MAIN}font")]
+            for xf in root.iterfind(f"{_MAIN}cellXfs/{_MAIN}xf"):
+                i = int(xf.get("fontId", "0") or 0)
+                fonts.append(names[i] if i < len(names) else None)
+        if len(_STYLES) >= _STYLES_KEPT:
+            _STYLES.clear()
+        _STYLES[styles] = fonts
+    return fonts
 
 
 def _font_name(font: etree._Element) -> str | None:

@@ -19,6 +19,7 @@ from python_calamine import CalamineWorkbook, PasswordError
 from .campaign import Campaign
 from .file_kinds import HEAD_BYTES, FileKind, Kind, ole_kind, sniff, zip_kind
 from .messages import Msg, Problem
+from .package import Package
 from .second_readers import OpenpyxlBook, XlrdBook
 from .sheet_extent import LIMITS, SheetTooFar, check_biff8, check_package
 
@@ -179,7 +180,7 @@ def _decrypt(path: Path) -> bytes:
 def _package(path: Path, source: Path | bytes, campaign: Campaign
              ) -> Iterator[zipfile.ZipFile]:
     try:
-        zf = zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source)
+        zf = Package(io.BytesIO(source) if isinstance(source, bytes) else source)
         infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise failure(Msg.FILE_CORRUPT, path, exc) from None

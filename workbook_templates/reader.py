@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import operator
 import re
 import zipfile
 from datetime import datetime
@@ -168,6 +169,73 @@ def _match_titles(text: str, fields: list[Field], fuzzy: bool = True
     return None, False
 
 
+# --- a form's header, read once per distinct header ------------------------------------------
+
+_REMEMBERED: dict[tuple, tuple[Form, Any]] = {}
+_REMEMBERED_MAX = 4096  # forgotten all at once when full
+
+
+def _remembered(compute: Callable[..., Any], form: Form, key: Callable[[], tuple],
+                *args: Any) -> Any:
+    """``compute(form, *args)``, remembered for ``form`` and what ``key()`` says of the cells
+    it reads: the template's header comes back in every file. What cannot be a key is
+    computed each time."""
+    try:
+        known_key = (compute, id(form), key())
+        known = _REMEMBERED.get(known_key)
+    except TypeError:
+        return compute(form, *args)
+    if known is not None and known[0] is form:
+        return known[1]
+    result = compute(form, *args)
+    if len(_REMEMBERED) >= _REMEMBERED_MAX:
+        _REMEMBERED.clear()
+    _REMEMBERED[known_key] = (form, result)
+    return result
+
+
+def _header_of(form: Form, rows: list[list[Any]]) -> int | None:
+    """The row among ``rows`` (the first of the sheet) naming most of ``form``'s titles."""
+    keys = {title_key(f.title) for f in form.fields} | {_loose_key(f.title)
+                                                         for f in form.fields}
+    best, best_score = None, 0
+    for r, row in enumerate(rows):
+        score = sum(1 for cell in row if isinstance(cell, str) and cell.strip()
+                    and (title_key(cell) in keys or _loose_key(cell) in keys))
+        if score > best_score:
+            best, best_score = r, score
+    return best
+
+
+def _columns_of(form: Form, header: tuple[int, list[Any]] | None
+                ) -> tuple[list[tuple[Field, int]], list[tuple[Msg, dict[str, Any]]]]:
+    """The column of each field the header row (its index and cells) names, and what is to
+    be said of the header (unknown, renamed and missing columns)."""
+    columns: list[tuple[Field, int]] = []
+    notes: list[tuple[Msg, dict[str, Any]]] = []
+    unmatched = list(form.fields)
+    if header is not None:
+        r, cells = header
+        for c, cell in enumerate(cells):
+            if is_blank(cell):
+                continue
+            text = normalize_text(cell_text(cell))
+            field, exact = _match_titles(text, unmatched)
+            ref = cell_ref(r, c)
+            if field is None:
+                notes.append((Msg.COLUMN_UNKNOWN, {"cell": ref, "value": text}))
+                continue
+            if not exact:
+                notes.append((Msg.COLUMN_RENAMED, {"cell": ref, "value": text,
+                                                   "expected": field.title}))
+            unmatched.remove(field)
+            columns.append((field, c))
+    for field in unmatched:
+        if field.key != "stt":
+            notes.append((Msg.COLUMN_MISSING, {"expected": field.title}))
+    return columns, notes
+
+
 # --- the reader -----------------------------------------------------------------------------
 
 class _Reader:
@@ -183,8 +251,10 @@ class _Reader:
         self.formulas: dict[str, set[str]] | None = None
         self.flagged: set[str] = set()  # sheets whose XML holds formulas or error values
         self.fonts = open_fonts(path, package)
-        # text cells read with a legacy-looking content: the value, how it was read, its font
-        self._legacy: list[tuple[Value, Repair, Hint | str | None, str]] = []
+        self.xlsx = package is not None and path.suffix.lower() in (".xlsx", ".xlsm")
+        # cells read with a legacy-looking content: the value, how it was read, whether it is
+        # free text (choices are matched by the checker), the field's title
+        self._legacy: list[tuple[Value, Repair, bool, str]] = []
         self._sheets: dict[str, Any] = {}
 
     # -- entry point
@@ -252,14 +322,11 @@ class _Reader:
         ranges = self._sheet(name).merged_cell_ranges or []
         return [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in ranges]
 
-    def _is_xlsx(self) -> bool:
-        return self.package is not None and self.path.suffix.lower() in (".xlsx", ".xlsm")
-
     def _load_formulas(self) -> None:
         """Addresses of formula cells, per sheet name, and the sheets holding formulas or
         error values (xlsx/xlsm only: calamine does not say which cells hold formulas and
         reads an error as empty; the sheet XML does)."""
-        if not self._is_xlsx():
+        if not self.xlsx:
             return
         try:
             self.formulas, self.flagged = _formula_cells(self.package,
@@ -298,15 +365,14 @@ class _Reader:
             return self._empty(field, raw, sheet, ref)
         font = self._font(field, raw, sheet, ref)
         parsed = parse(raw, field.type, font)
-        value = Value(parsed.value, raw, sheet, ref, ok=parsed.ok)
+        typed = parsed.value
+        if typed.__class__ is raw.__class__ and typed == raw:
+            raw = typed  # one object for both, shared by every cell of that text (and once
+            # in what the worker sends back: the same text in many rows is sent once)
+        value = Value(typed, raw, sheet, ref, ok=parsed.ok)
         legacy = parsed.legacy
         if legacy is not None and (legacy.encoding or legacy.alternatives or legacy.doubtful):
-            # rich text was decided run by run, a choice is matched by the checker: neither
-            # is evidence for other cells, nor decided by theirs
-            alone = field.type not in _TEXT_TYPES or (
-                self.fonts is not None and self.fonts.runs(sheet, ref))
-            group = _ALONE if alone else self._hint(sheet, ref)
-            self._legacy.append((value, legacy, group, field.title))
+            self._legacy.append((value, legacy, field.type in _TEXT_TYPES, field.title))
         if parsed.msg is not None and parsed.msg not in _DECIDED_BY_FILE:
             if parsed.ok:
                 self._add(parsed.msg, sheet=sheet, cell=ref, field=field.title,
@@ -322,7 +388,7 @@ class _Reader:
 
     def _empty(self, field: Field, raw: Any, sheet: str, ref: str) -> Value:
         """An empty cell; an error value or a formula saved without its value is said."""
-        if self.fonts is not None and (sheet in self.flagged or not self._is_xlsx()):
+        if self.fonts is not None and (sheet in self.flagged or not self.xlsx):
             error = self.fonts.error(sheet, ref)
             if error is not None:
                 self._add(Msg.CELL_ERROR, sheet=sheet, cell=ref, field=field.title, value=error)
@@ -331,8 +397,14 @@ class _Reader:
                 self._add(Msg.FORMULA_NO_VALUE, sheet=sheet, cell=ref, field=field.title)
         return Value(None, raw, sheet, ref)
 
-    def _hint(self, sheet: str, ref: str) -> Hint | None:
-        return self.fonts.hint(sheet, ref) if self.fonts is not None else None
+    def _group(self, value: Value, text: bool) -> Hint | str | None:
+        """The cells a legacy-looking value is decided with: those in its font. Rich text was
+        decided run by run, a choice is matched by the checker: neither is evidence for
+        other cells, nor decided by theirs."""
+        fonts = self.fonts
+        if not text or (fonts is not None and fonts.runs(value.sheet, value.cell)):
+            return _ALONE
+        return fonts.hint(value.sheet, value.cell) if fonts is not None else None
 
     def _font(self, field: Field, raw: Any, sheet: str, ref: str) -> Callable[[], Font] | None:
         """How to read the font evidence of a text cell that may hold legacy text (asked only
@@ -347,9 +419,11 @@ class _Reader:
         """The file's evidence for texts that read as Vietnamese both ways (cells in the same
         font); then one note per encoding listing the cells converted, and a warning for each
         cell still undecided."""
+        if not any(entry[1].encoding or entry[1].doubtful for entry in self._legacy):
+            return  # only texts Vietnamese as typed: no evidence to share, nothing to say
         groups: dict[Hint | str | None, list[int]] = {}
-        for i, entry in enumerate(self._legacy):
-            groups.setdefault(entry[2], []).append(i)
+        for i, (value, _, text, _) in enumerate(self._legacy):
+            groups.setdefault(self._group(value, text), []).append(i)
         converted: dict[Encoding, list[Value]] = {}
         for group, indexes in groups.items():
             repairs = [self._legacy[i][1] for i in indexes]
@@ -371,9 +445,13 @@ class _Reader:
                        cells: set[tuple[int, int]], skip: set[tuple[int, int]]) -> None:
         """Warn of merged ranges that cover a value cell (``cells``) other than ranges
         starting at ``skip`` (the template's own, such as a free-text box)."""
+        if not merges or not cells:
+            return
+        top, bottom = min(r for r, _ in cells), max(r for r, _ in cells)
+        left, right = min(c for _, c in cells), max(c for _, c in cells)
         for r0, c0, r1, c1 in merges:
-            if (r0, c0) in skip:
-                continue
+            if (r0, c0) in skip or r1 < top or r0 > bottom or c1 < left or c0 > right:
+                continue  # (outside the cells' bounds: covers none of them)
             if any(r0 <= r <= r1 and c0 <= c <= c1 for r, c in cells):
                 span = f"{cell_ref(r0, c0)}:{cell_ref(r1, c1)}"
                 self._add(Msg.MERGED_CELLS, sheet=sheet, cell=cell_ref(r0, c0), value=span)
@@ -421,42 +499,26 @@ class _Reader:
             stt = next((c for f, c in columns if f.key == "stt"), None)
             table = self._free_rows(form, sheet, rows, data_cols, first, end, stt)
         cells = {(r.number - 1, c) for r in table for _, c in data_cols}
-        self._report_merges(sheet, self._merges(sheet), cells, free_box)
+        if cells:  # (an empty table covers nothing: the merged ranges are not asked for)
+            self._report_merges(sheet, self._merges(sheet), cells, free_box)
         return table, below
 
     def _header_row(self, form: Form, rows: list[list[Any]]) -> int | None:
-        keys = {title_key(f.title) for f in form.fields} | {_loose_key(f.title)
-                                                             for f in form.fields}
-        best, best_score = None, 0
-        for r, row in enumerate(rows[:_HEADER_SCAN_ROWS]):
-            score = sum(1 for cell in row if isinstance(cell, str) and cell.strip()
-                        and (title_key(cell) in keys or _loose_key(cell) in keys))
-            if score > best_score:
-                best, best_score = r, score
-        return best
+        head = rows[:_HEADER_SCAN_ROWS]
+        # only text cells count, and a text equals only a text: the values are the key
+        return _remembered(_header_of, form, lambda: tuple(map(tuple, head)), head)
 
     def _map_columns(self, form: Form, sheet: str, rows: list[list[Any]],
                      header: int | None) -> list[tuple[Field, int]]:
-        columns: list[tuple[Field, int]] = []
-        unmatched = list(form.fields)
-        if header is not None:
-            for c, cell in enumerate(rows[header]):
-                if is_blank(cell):
-                    continue
-                text = normalize_text(cell_text(cell))
-                field, exact = _match_titles(text, unmatched)
-                ref = cell_ref(header, c)
-                if field is None:
-                    self._add(Msg.COLUMN_UNKNOWN, sheet=sheet, cell=ref, value=text)
-                    continue
-                if not exact:
-                    self._add(Msg.COLUMN_RENAMED, sheet=sheet, cell=ref, value=text,
-                              expected=field.title)
-                unmatched.remove(field)
-                columns.append((field, c))
-        for field in unmatched:
-            if field.key != "stt":
-                self._add(Msg.COLUMN_MISSING, sheet=sheet, expected=field.title)
+        if header is None:
+            columns, notes = _remembered(_columns_of, form, tuple, None)
+        else:
+            cells = rows[header]  # 1, 1.0 and True are equal keys, not equal titles
+            columns, notes = _remembered(
+                _columns_of, form, lambda: (header, tuple(cells), tuple(map(type, cells))),
+                (header, cells))
+        for msg, kw in notes:
+            self._add(msg, sheet=sheet, **kw)
         return columns
 
     def _free_rows(self, form: Form, sheet: str, rows: list[list[Any]],
@@ -464,10 +526,10 @@ class _Reader:
                    stt: int | None) -> list[Row]:
         out: list[Row] = []
         indexes = [c for _, c in cols]
-        for r in range(first, end):
-            row = rows[r]
-            width = len(row)
-            filled = width - row.count("")
+        span = rows[first:end]
+        for r, row, width, empty in zip(range(first, end), span, map(len, span),
+                                        map(_EMPTY_CELLS, span)):
+            filled = width - empty
             if (filled == 0  # the common prepared row holds only its STT, or nothing
                     or (filled == 1 and stt is not None and stt < width and row[stt] != "")
                     or not any(c < width and row[c] != "" and not is_blank(row[c])
@@ -552,6 +614,9 @@ class _Reader:
                 if not is_blank(below[cc]):
                     return rr, cc
         return None
+
+
+_EMPTY_CELLS = operator.methodcaller("count", "")  # of a row: how many cells are empty
 
 
 def _as_datetime(raw: Any) -> datetime | None:

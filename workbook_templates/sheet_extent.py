@@ -13,6 +13,8 @@ import zipfile
 
 from openpyxl.utils import get_column_letter
 
+from .package import Package
+
 MAX_ROWS = 100_000
 MAX_COLUMNS = 702  # A…ZZ
 MAX_CELLS = 5_000_000
@@ -44,8 +46,7 @@ def check_package(zf: zipfile.ZipFile) -> None:
     for name in zf.NameToInfo:
         if not _SHEET_PART.fullmatch(name):
             continue
-        with zf.open(name) as f:
-            dim = _DIMENSION.search(f.read(_SHEET_HEAD))
+        dim = _DIMENSION.search(_head(zf, name))
         if dim and _within(_column(dim.group(1)), int(dim.group(2))):
             continue
         far = _farthest(zf.read(name))
@@ -54,6 +55,13 @@ def check_package(zf: zipfile.ZipFile) -> None:
 
 
 _SHEET_HEAD = 4096  # bytes of a sheet's XML that hold its dimension
+
+
+def _head(zf: zipfile.ZipFile, name: str) -> bytes:
+    if isinstance(zf, Package):  # the sheet is decompressed once, for the readers too
+        return zf.head(name, _SHEET_HEAD)
+    with zf.open(name) as f:
+        return f.read(_SHEET_HEAD)
 
 
 def _within(cols: int, rows: int) -> bool:

@@ -44,7 +44,11 @@ def is_blank(raw: Any) -> bool:
     """An empty cell: nothing, or only spaces and invisible characters."""
     if raw is None or raw == "":
         return True
-    return isinstance(raw, str) and (not raw.strip() or not normalize_text(raw))
+    if not isinstance(raw, str):
+        return False
+    if raw.isascii():  # ASCII: only white space tidies away
+        return not raw.strip()
+    return not raw.strip() or not normalize_text(raw)
 
 
 # --- text -----------------------------------------------------------------------------
@@ -374,7 +378,33 @@ EXCEL_ERRORS = frozenset(["#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM
 
 def parse(raw: Any, ftype: FieldType, font: Font | Callable[[], Font] = None) -> Parsed:
     """Parse ``raw`` as a value of ``ftype`` (``font``: the cell's font for text, or the
-    function that reads it when needed)."""
+    function that reads it when needed). The same choices, years and names come back in
+    every file: what the content alone decides is remembered (a :class:`Parsed` is never
+    changed), the font is read only for a text its content leaves open."""
+    if font is not None and not callable(font):
+        return _parse(raw, ftype, font)
+    try:
+        key = (raw.__class__, raw, id(ftype))  # (an enum hashes in Python, an id in C)
+        parsed = _PARSED.get(key)
+    except TypeError:  # a value no dictionary holds: parsed each time
+        return _parse(raw, ftype, font)
+    if parsed is None:
+        parsed = _parse(raw, ftype, None)
+        if not isinstance(raw, str) or len(raw) <= _REMEMBERED_LENGTH:
+            if len(_PARSED) >= _REMEMBERED:
+                _PARSED.clear()
+            _PARSED[key] = parsed
+    if font is None or parsed.legacy is None or parsed.legacy.unicode:
+        return parsed  # the content alone decided: the font would change nothing
+    return _parse(raw, ftype, font)
+
+
+_PARSED: dict[tuple[type, Any, int], Parsed] = {}
+_REMEMBERED = 1 << 14  # values remembered (forgotten all at once when full)
+_REMEMBERED_LENGTH = 120  # longer texts (a unit's account of its work) are each met once
+
+
+def _parse(raw: Any, ftype: FieldType, font: Font | Callable[[], Font]) -> Parsed:
     if isinstance(raw, str) and raw.strip() in EXCEL_ERRORS:
         return Parsed(None, Msg.CELL_ERROR)
     if isinstance(raw, float) and not math.isfinite(raw) and ftype not in _NUMERIC:

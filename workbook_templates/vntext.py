@@ -70,10 +70,17 @@ _TCVN3_ENC_TRANS = str.maketrans(_TCVN3_ENC)
 _VNI_ENC_TRANS = str.maketrans(_VNI_ENC)
 _VNI_RE = re.compile("|".join(sorted(map(re.escape, _VNI_DEC), key=len, reverse=True)))
 _TCVN3_CAPITAL_CODES = frozenset(chr(c) for c in _TCVN3_CAPITALS.values())
+# The characters TCVN3 reads otherwise ("ý" reads as itself): a text holding none of them
+# is the same in TCVN3.
+_TCVN3_CHANGED = re.compile("[%s]" % re.escape("".join(
+    sorted(k for k, v in _TCVN3_DEC.items() if k != v))))
 
 # Windows-1252 punctuation (0x80–0x9F) that legacy text may hold besides its letters.
 _CP1252_EXTRA = frozenset(bytes(range(0x80, 0xA0)).decode("cp1252", errors="ignore"))
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+_INVISIBLE_CHAR = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+# A character no legacy text holds (beyond Latin-1 and that punctuation).
+_NOT_LEGACY = re.compile("[^\x00-\xff%s]" % re.escape("".join(sorted(_CP1252_EXTRA))))
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 
@@ -101,7 +108,9 @@ def _normalize_str(s: str, keep_newlines: bool) -> str:
 
 
 def _normalize(s: str, keep_newlines: bool) -> str:
-    text = unicodedata.normalize("NFC", s).translate(_INVISIBLE)
+    text = unicodedata.normalize("NFC", s)
+    if _INVISIBLE_CHAR.search(text):  # (translate looks up every character)
+        text = text.translate(_INVISIBLE)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if keep_newlines:
         lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
@@ -232,6 +241,10 @@ def _repair(s: str, hint: Hint | None = None) -> Repair:
     letters ("Tổ trưởng", "✓") are kept as they are; the rest converts."""
     if s.isascii():
         return Repair(s, unicode=True)
+    if _has_unicode_letters(s) and all(  # the common case, told without cutting the text
+            _is_vietnamese_word(w) for w in _WORD.findall(s)
+            if _NOT_LEGACY.search(w) is None and _convertible(w)):
+        return Repair(s, unicode=True)  # what follows would say so, whatever the font
     pieces = _pieces(s)
     if hint is not Hint.TCVN3_CAPITALS and not any(
             legacy and _convertible(word) for word, legacy in pieces):
@@ -311,19 +324,23 @@ def _has_unicode_letters(s: str) -> bool:
 def _pieces(s: str) -> list[tuple[str, bool]]:
     """``s`` cut into words and the spaces between them, each with whether it may be legacy
     text (only Windows-1252 characters)."""
-    return [(p, not p.isspace() and all(ord(ch) <= 0xFF or ch in _CP1252_EXTRA for ch in p))
-            for p in re.split(r"(\s+)", s) if p]
+    return [(p, not p.isspace() and _NOT_LEGACY.search(p) is None)
+            for p in _BETWEEN_WORDS.split(s) if p]
+
+
+_BETWEEN_WORDS = re.compile(r"(\s+)")
+_WORD = re.compile(r"\S+")
 
 
 def _convertible(word: str) -> bool:
     """Whether TCVN3 or VNI would read ``word`` otherwise than it is."""
-    return not word.isascii() and (word.translate(_TCVN3_TRANS) != word
+    return not word.isascii() and (_TCVN3_CHANGED.search(word) is not None
                                    or _VNI_RE.search(word) is not None)
 
 
 def _words(text: str, pieces: list[tuple[str, bool]]) -> list[str]:
     """The words of ``text`` (``pieces`` converted) that a legacy encoding could change."""
-    return [c for c, (w, legacy) in zip(re.split(r"(\s+)", text), pieces)
+    return [c for c, (w, legacy) in zip(_BETWEEN_WORDS.split(text), pieces)
             if legacy and _convertible(w)]
 
 
@@ -379,6 +396,7 @@ def _garbled(word: str) -> bool:
     return any(m.group(0).lower() not in _FOREIGN_PAIRS for m in _VNI_PAIR.finditer(core))
 
 
+@functools.lru_cache(maxsize=1 << 15)
 def _is_vietnamese_word(word: str) -> bool:
     """A word whose parts (split at "-", punctuation at the ends dropped) are syllables."""
     parts = [_bare(p) for p in word.split("-")]
