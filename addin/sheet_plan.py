@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from workbook_templates.forms import Field
+from workbook_templates.forms import CONTROL_HEADER_ROW, Field
 from workbook_templates.print_layout import PrintSetup, table_print
 
 from .spill import RowStore
@@ -33,6 +33,11 @@ class SheetPlan:
     review_fields: tuple[str, ...] = ()  # columns the clerk fills; kept across runs
     total_row: list[Any] | None = None  # a bold totals row under the data
     row_fills: dict[int, str | None] = field(default_factory=dict)  # row 0-based -> ARGB fill
+
+    @property
+    def last_row(self) -> int:
+        """The sheet's last row number (1-based): header, data, totals."""
+        return CONTROL_HEADER_ROW + len(self.rows) + int(self.total_row is not None)
 
     def on_disk(self, store: RowStore) -> "SheetPlan":
         """The plan with its rows (and their links) kept in ``store`` instead of memory."""
