@@ -313,9 +313,10 @@ def _colour_runs(png, colours: set[tuple[int, int, int]]) -> list[tuple[int, int
     x = min(x for x in range(width) for y in range(0, height, 2)
             if image.getpixel((x, y)) in colours) + 2
     runs: list[tuple[int, int, int]] = []
+    last = None  # the pixel above: a band starts where the colour changes
     for y in range(height):
         pixel = image.getpixel((x, y))
-        if pixel in colours and (not runs or runs[-1] != pixel or last != pixel):
+        if pixel in colours and pixel != last:
             runs.append(pixel)
         last = pixel
     return runs
