@@ -36,7 +36,7 @@ from typing import Callable
 
 from workbook_templates.campaign import Campaign
 from workbook_templates.forms import STATUS_MISSING
-from workbook_templates.messages import Msg, Problem, SetupError, Severity, show_value
+from workbook_templates.messages import Msg, Problem, Severity
 from workbook_templates.settings_sheet import read_settings_notes
 
 from .collect import IgnoredFile, collect
@@ -54,8 +54,6 @@ from .workbook_writer import restore_control_workbook, write_control_workbook
 
 # Makes a result visible where the clerk reads it, inside the register's transaction, and
 # returns what puts the previous workbook back should the commit then fail.
-EXCEL_MAX_ROWS = 1_048_576  # rows of one worksheet in Excel 2007 and later
-
 Publish = Callable[["ConsolidationResult"], Callable[[], None]]
 
 
@@ -171,7 +169,6 @@ def _run(folder: Path, phase: int | None, campaign: Campaign | None, reviews: Re
                 plans, chart = build_plans(campaign, phase_obj, outcomes, chosen, statuses,
                                            problems, keeper, place.control.parent, spill,
                                            campaign.unit_forms(phase_number))
-                _fit_excel(plans)
                 result = ConsolidationResult(
                     phase_number, plans, chart, outcomes, statuses, problems, ignored,
                     place.output,
@@ -199,15 +196,6 @@ def _choose(outcomes: list[FileOutcome], campaign: Campaign,
     spill.choose((by_path[a.ret.path][0], order.get(code, len(order)), code, a.ret.path.name)
                  for code, a in chosen_accepted.items())
     return {code: by_path[a.ret.path][1] for code, a in chosen_accepted.items()}
-
-
-def _fit_excel(plans: list[SheetPlan]) -> None:
-    """Refuse, before anything is written, a sheet longer than Excel opens (C31)."""
-    for plan in plans:
-        if plan.last_row > EXCEL_MAX_ROWS:
-            raise SetupError(Problem(Msg.SHEET_TOO_LONG, value=plan.name,
-                                     detail=show_value(plan.last_row),
-                                     expected=EXCEL_MAX_ROWS))
 
 
 def _file_publisher(control: Path) -> Publish:

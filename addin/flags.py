@@ -15,7 +15,7 @@ OK_FILL = "FFC6EFCE"
 MISSING_FILL = "FFD9D9D9"
 SEVERITY_FILL = {Severity.ERROR: ERROR_FILL, Severity.WARNING: WARNING_FILL}
 FLAG_SEPARATOR = "; "
-Where = dict[tuple[str, str, int], int]
+Where = dict[tuple[str, str, int], "int | str"]  # origin -> its row, as a flag names it
 
 
 @dataclass

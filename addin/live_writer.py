@@ -20,6 +20,7 @@ from datetime import date
 from itertools import islice
 from typing import Any, Callable
 
+from workbook_templates.continued_sheets import stale_parts
 from workbook_templates.forms import Field, NumberFormat, cell_format
 from workbook_templates.print_layout import header_height, sheet_ref, wraps
 
@@ -45,9 +46,16 @@ PARSED_PREFIXES = frozenset("=+-@'")
 
 
 def write_plans(book, plans: list[SheetPlan], chart: ChartPlan | None = None) -> None:
-    """Rewrite every planned sheet of ``book`` (created when missing), then the chart."""
+    """Rewrite every planned sheet of ``book`` (created when missing; a sheet longer than
+    Excel holds as several, each after the one before), then the chart."""
     for plan in plans:
-        write_plan(book, plan)
+        parts = plan.parts()
+        before = None
+        for part in parts:
+            write_plan(book, part, after=before)
+            before = part.name
+        for name in stale_parts(plan.name, len(parts), _sheet_names(book)):
+            book.sheets[name].delete()
     if chart is not None:
         source = next((p for p in plans if p.name == chart.source_sheet), None)
         if source is None:
@@ -55,11 +63,11 @@ def write_plans(book, plans: list[SheetPlan], chart: ChartPlan | None = None) ->
         write_chart(book, chart, source)
 
 
-def write_plan(book, plan: SheetPlan) -> None:
+def write_plan(book, plan: SheetPlan, after: str | None = None) -> None:
     """One sheet, in calls that do not grow with its rows: cleared, a number format per
     column, every value at once (links as HYPERLINK formulas), bold header and totals,
     column widths, link colour by column, row fills as conditional formats, the layout."""
-    sheet = _fresh_sheet(book, plan.name)
+    sheet = _fresh_sheet(book, plan.name, after)
     n_cols, n_rows = len(plan.fields), len(plan.rows)
     rows = [plan.header] + [_row(r, plan.fields) for r in plan.rows]
     if plan.total_row is not None:
@@ -251,14 +259,16 @@ def _points(width: float) -> float:
     return (7 * width + 5) * 0.75
 
 
-def _fresh_sheet(book, name: str):
-    """The sheet called ``name``, emptied; added after the last sheet when missing."""
+def _fresh_sheet(book, name: str, after: str | None = None):
+    """The sheet called ``name``, emptied; added when missing, after sheet ``after`` or
+    else the last sheet."""
     if name in _sheet_names(book):
         sheet = book.sheets[name]
         sheet.clear()
         sheet.cells.conditional_formats.clear()  # the fills of the run before
         return sheet
-    return book.sheets.add(name, after=book.sheets[len(book.sheets) - 1])
+    return book.sheets.add(name, after=book.sheets[after] if after
+                           else book.sheets[len(book.sheets) - 1])
 
 
 def _sheet_names(book) -> list[str]:
@@ -291,7 +301,8 @@ class LivePublish:
         self._kept: KeptSheets | None = None
 
     def __call__(self, result) -> Callable[[], None]:
-        names = [p.name for p in result.plans] + ([result.chart.name] if result.chart else [])
+        names = _rewritten(result.plans, _sheet_names(self._book))
+        names += [result.chart.name] if result.chart else []
         kept = self._kept = KeptSheets(self._book, names)
         try:
             write_plans(self._book, result.plans, result.chart)
@@ -347,6 +358,16 @@ class KeptSheets:
         for _, kept in self._kept:
             self._book.sheets[kept].delete()
         self._kept = self._added = []
+
+
+def _rewritten(plans: list[SheetPlan], present: list[str]) -> list[str]:
+    """The sheets writing ``plans`` rewrites, adds or deletes (continuations of an earlier,
+    longer run)."""
+    names = []
+    for plan in plans:
+        parts = plan.parts()
+        names += [part.name for part in parts] + stale_parts(plan.name, len(parts), present)
+    return names
 
 
 def _kept_name(name: str, present: list[str]) -> str:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from workbook_templates.campaign import Campaign, Phase
+from workbook_templates.continued_sheets import PART_ROWS, row_address
 from workbook_templates.forms import (
     CONSOLIDATED_SHEET, CONTROL_HEADER_ROW, FLAGS_FIELD, PROBLEM_FIELDS,
     RANKING_SOURCE, RESULTS, STATUS_ERRORS, STATUS_FIELDS, STATUS_LATE,
@@ -174,7 +175,7 @@ def _flag_rows(sheets: list["_Sheet"], problems: list[Problem],
         if not any(f.key == FLAGS_FIELD.key for f in plan.fields):
             continue
         col = plan.column(FLAGS_FIELD.key)
-        rows = {origin: i + CONTROL_HEADER_ROW + 1 for origin, i in sheet.where.items()}
+        rows = {origin: _row_label(plan.name, i) for origin, i in sheet.where.items()}
         for origin, i in sheet.where.items():
             found = flags.get(origin)
             if found is None:
@@ -185,8 +186,15 @@ def _flag_rows(sheets: list["_Sheet"], problems: list[Problem],
             plan.row_fills[i] = found.fill
             first = problem_rows.get(id(found.problems[0]))
             if first is not None:
-                row = first + CONTROL_HEADER_ROW + 1
-                plan.links[(i, col)] = f"#'{ControlSheet.PROBLEMS}'!A{row}"
+                part, row = row_address(ControlSheet.PROBLEMS, first)
+                plan.links[(i, col)] = f"#'{part}'!A{row}"
+
+
+def _row_label(sheet: str, index: int) -> int | str:
+    """How a flag names data row ``index`` of ``sheet``: its row number, and the sheet when
+    the row is on a continuation sheet."""
+    part, row = row_address(sheet, index)
+    return row if part == sheet else f"{row} trang “{part}”"
 
 
 class _Linker:
@@ -478,7 +486,7 @@ def _chart(campaign: Campaign, results: SheetPlan) -> ChartPlan:
     return ChartPlan(ControlSheet.CHART, ControlSheet.RESULTS,
                      category_column=results.column("ten_don_vi"),
                      value_columns=[results.column(code)], first_row=first,
-                     last_row=first + max(len(results.rows), 1) - 1,
+                     last_row=first + max(min(len(results.rows), PART_ROWS), 1) - 1,
                      title=f"{title} theo đơn vị", y_title=title)
 
 

@@ -26,6 +26,7 @@ from typing import Any
 from python_calamine import CalamineWorkbook
 
 from workbook_templates.campaign import TARGET_COLLECTIVE, TARGET_INDIVIDUAL, Campaign
+from workbook_templates.continued_sheets import joined_rows, sheet_parts
 from workbook_templates.forms import (
     COLLECTIVE_NOMINATIONS, CONSOLIDATED_SHEET, CONTROL_HEADER_ROW, INDIVIDUAL_NOMINATIONS,
     PREFLIGHT_FIELDS, PROBLEM_FIELDS, RANKING_SOURCE, YES, ControlSheet, Field, Form,
@@ -128,7 +129,8 @@ def findings(sheets: dict[str, list[list]], campaign: Campaign, phase: int,
             p = a.finding(Msg.PREFLIGHT_NO_REASON, detail=p.text)
         open_.append(p)
     order = {n: i for i, n in enumerate(CONSOLIDATED_SHEET[f.key] for f, _ in _TARGETS)}
-    return sorted(open_, key=lambda p: (order.get(p.sheet, 9), int(p.cell[1:]), p.code))
+    return sorted(open_, key=lambda p: (order.get(p.sheet, 9), p.sheet, int(p.cell[1:]),
+                                        p.code))
 
 
 def line(p: Problem) -> str:
@@ -150,13 +152,23 @@ def sheet_plan(found: list[Problem]) -> SheetPlan:
 # --- reading ---------------------------------------------------------------------------
 
 def _read(control: Path) -> dict[str, list[list]]:
+    """The nomination sheets, each part by its own name (a finding names the part's row),
+    and *Lỗi* and *Điển hình*, each joined to its continuation sheets."""
     if not control.is_file():
         raise SetupError(Problem(Msg.NO_CONTROL_WORKBOOK, value=str(control)))
     book = CalamineWorkbook.from_path(str(control))
-    wanted = [ControlSheet.PROBLEMS, *(CONSOLIDATED_SHEET[f.key] for f, _ in _TARGETS),
-              ControlSheet.OUTSTANDING]
-    return {n: [list(r) for r in book.get_sheet_by_name(n).to_python(skip_empty_area=False)]
-            for n in wanted if n in book.sheet_names}
+    names = book.sheet_names
+
+    def rows_of(name: str) -> list[list]:
+        return [list(r) for r in book.get_sheet_by_name(name).to_python(skip_empty_area=False)]
+
+    sheets = {part: rows_of(part) for f, _ in _TARGETS
+              for part in sheet_parts(CONSOLIDATED_SHEET[f.key], names)}
+    for name in (ControlSheet.PROBLEMS, ControlSheet.OUTSTANDING):
+        rows = joined_rows(name, names, rows_of)
+        if rows is not None:
+            sheets[name] = rows
+    return sheets
 
 
 def _by_title(rows: list[list], fields: tuple[Field, ...]) -> list[tuple[int, dict[str, Any]]]:
@@ -171,9 +183,10 @@ def _by_title(rows: list[list], fields: tuple[Field, ...]) -> list[tuple[int, di
 
 
 def _approved(sheets: dict[str, list[list]], form: Form, target: str) -> list[_Approved]:
-    sheet = CONSOLIDATED_SHEET[form.key]
-    return [_Approved(sheet, n, target, values)
-            for n, values in _by_title(sheets.get(sheet, []), consolidated_fields(form))
+    fields = consolidated_fields(form)
+    return [_Approved(part, n, target, values)
+            for part in sheet_parts(CONSOLIDATED_SHEET[form.key], sheets)
+            for n, values in _by_title(sheets[part], fields)
             if parse_yesno(values.get("duyet")).value == YES]
 
 

@@ -16,6 +16,7 @@ from typing import Any, Callable
 
 from python_calamine import CalamineWorkbook
 
+from workbook_templates.continued_sheets import joined_rows
 from workbook_templates.forms import (
     ASSESSED_NOTE, ASSESSED_TOTAL, CONSOLIDATED_SHEET, NOMINATION_FORMS, NOMINATION_ID,
     OUTSTANDING, REVIEW_FIELDS, SOURCE_FIELDS, ALL_UNIT_FORMS, DELEGATE_REVIEW_FIELDS, Form,
@@ -130,9 +131,11 @@ def read_reviews(path: Path) -> Reviews:
 
 def reviews_of_sheets(names: list[str], rows_of: Callable[[str], list[list[Any]]]) -> Reviews:
     """The kept columns of every reviewed sheet among ``names`` (``rows_of`` gives a sheet's
-    rows): the nomination sheets, *Điển hình* and the scoring sheets."""
-    return {name: parse(rows_of(name)) for name, parse in REVIEWED_SHEETS.items()
-            if name in names}
+    rows): the nomination sheets, *Điển hình* and the scoring sheets, each joined to its
+    continuation sheets."""
+    found = {name: joined_rows(name, names, rows_of) for name in REVIEWED_SHEETS}
+    return {name: parse(found[name]) for name, parse in REVIEWED_SHEETS.items()
+            if found[name] is not None}
 
 
 class ReviewKeeper:

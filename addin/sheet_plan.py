@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from workbook_templates.forms import CONTROL_HEADER_ROW, Field
+from workbook_templates import continued_sheets
+from workbook_templates.forms import Field
 from workbook_templates.print_layout import PrintSetup, table_print
 
-from .spill import RowStore
+from .spill import RowStore, RowWindow
 
 
 class Formula(str):
@@ -34,10 +35,31 @@ class SheetPlan:
     total_row: list[Any] | None = None  # a bold totals row under the data
     row_fills: dict[int, str | None] = field(default_factory=dict)  # row 0-based -> ARGB fill
 
-    @property
-    def last_row(self) -> int:
-        """The sheet's last row number (1-based): header, data, totals."""
-        return CONTROL_HEADER_ROW + len(self.rows) + int(self.total_row is not None)
+    def parts(self) -> list["SheetPlan"]:
+        """The worksheets the sheet is written as: itself when Excel holds it whole, else
+        parts of :data:`~workbook_templates.continued_sheets.PART_ROWS` rows each, named
+        "Đăng ký", "Đăng ký (2)" …, the totals on the last."""
+        size = continued_sheets.PART_ROWS
+        if len(self.rows) <= size:
+            return [self]
+        return [self._part(n, start, min(start + size, len(self.rows)))
+                for n, start in enumerate(range(0, len(self.rows), size), 1)]
+
+    def _part(self, n: int, start: int, stop: int) -> "SheetPlan":
+        last = stop == len(self.rows)
+        part = SheetPlan(continued_sheets.part_name(self.name, n), self.fields,
+                         id_field=self.id_field, review_fields=self.review_fields,
+                         total_row=self.total_row if last else None,
+                         row_fills={r - start: f for r, f in self.row_fills.items()
+                                    if start <= r < stop})
+        if isinstance(self.rows, RowStore):
+            window = self.rows.window(start, stop)
+            part.rows, part.links = window, window.links
+        else:
+            part.rows = self.rows[start:stop]
+            part.links = {(r - start, c): t for (r, c), t in self.links.items()
+                          if start <= r < stop}
+        return part
 
     def on_disk(self, store: RowStore) -> "SheetPlan":
         """The plan with its rows (and their links) kept in ``store`` instead of memory."""
@@ -55,7 +77,7 @@ class SheetPlan:
 
     def linked_rows(self) -> Iterator[tuple[list[Any], dict[int, str]]]:
         """Each row with the targets of its linked cells (column -> target), in one pass."""
-        if isinstance(self.rows, RowStore):
+        if isinstance(self.rows, (RowStore, RowWindow)):
             for values, links in self.rows.records():
                 yield values, dict(links)
             return

@@ -2,8 +2,10 @@
 
 The new workbook is written to a temporary file beside the old one, flushed to disk and moved
 into place; the previous file is kept as a dated backup in ``backup/``, from which
-:func:`restore_control_workbook` puts it back when the register's commit fails. Only the sheets named in the
-plans (and the chart sheet) are replaced; the clerk's other sheets are copied untouched.
+:func:`restore_control_workbook` puts it back when the register's commit fails. Only the sheets
+named in the plans (and the chart sheet) are replaced; the clerk's other sheets are copied
+untouched. A sheet longer than Excel holds is written as several
+(:mod:`workbook_templates.continued_sheets`).
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from pathlib import Path
 from typing import Any, Iterator
 from xml.sax.saxutils import escape
 
+from workbook_templates.continued_sheets import stale_parts
 from workbook_templates.forms import REVIEW_FIELDS, Field, cell_format
 from workbook_templates.messages import Msg, Problem, SetupError
 from workbook_templates.print_layout import (
@@ -40,9 +43,7 @@ def write_control_workbook(path: Path, plans: list[SheetPlan],
     on disk before it replaces the old one); return the backup of the old one."""
     package = Package(path)
     for plan in plans:
-        part = package.sheet_part(plan.name) or package.add_sheet(plan.name)
-        package.replace_sheet(part, sheet_writer(package, plan))
-        package.set_print(plan.name, plan.print_setup())
+        _write_sheet(package, plan)
     if chart is not None:
         _write_chart(package, chart, next((p for p in plans if p.name == chart.source_sheet),
                                           None))
@@ -64,6 +65,21 @@ def write_control_workbook(path: Path, plans: list[SheetPlan],
         if tmp.exists():
             tmp.unlink()
     return backup
+
+
+def _write_sheet(package: Package, plan: SheetPlan) -> None:
+    """The plan's worksheets (its continuation sheets each after the one before), and no
+    continuation left of a longer sheet of an earlier run."""
+    parts = plan.parts()
+    before = None
+    for part_plan in parts:
+        name = part_plan.name
+        part = package.sheet_part(name) or package.add_sheet(name, after=before)
+        package.replace_sheet(part, sheet_writer(package, part_plan))
+        package.set_print(name, part_plan.print_setup())
+        before = name
+    for name in stale_parts(plan.name, len(parts), package.sheet_names()):
+        package.remove_sheet(name)
 
 
 def restore_control_workbook(path: Path, backup: Path) -> None:

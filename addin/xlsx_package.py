@@ -297,8 +297,9 @@ class Package:
     def sheet_names(self) -> list[str]:
         return [s.get("name") for s in self.workbook.iter(f"{{{NS_MAIN}}}sheet")]
 
-    def add_sheet(self, name: str) -> str:
-        """Append a new worksheet named ``name`` and return its part name."""
+    def add_sheet(self, name: str, after: str | None = None) -> str:
+        """Add a new worksheet named ``name`` (after sheet ``after``, else last) and return
+        its part name."""
         n = 1
         while f"xl/worksheets/sheet{n}.xml" in self.parts:
             n += 1
@@ -308,11 +309,49 @@ class Package:
                          Type=REL_WORKSHEET, Target=f"worksheets/sheet{n}.xml")
         sheets = self.workbook.find(f"{{{NS_MAIN}}}sheets")
         sheet_id = max(int(s.get("sheetId")) for s in sheets) + 1
-        el = etree.SubElement(sheets, f"{{{NS_MAIN}}}sheet", name=name, sheetId=str(sheet_id))
+        el = etree.Element(f"{{{NS_MAIN}}}sheet", name=name, sheetId=str(sheet_id))
         el.set(f"{{{NS_REL}}}id", rid)
+        names = self.sheet_names()
+        at = names.index(after) + 1 if after in names else len(names)
+        sheets.insert(at, el)
+        self._shift_local_names(at, +1)
         self._override("/" + part, CT_WORKSHEET)
         self.parts[part] = b""
         return part
+
+    def remove_sheet(self, name: str) -> None:
+        """Remove worksheet ``name``, its part, what its relationships pointed at and the
+        defined names scoped to it."""
+        part = self.sheet_part(name)
+        sheets = self.workbook.find(f"{{{NS_MAIN}}}sheets")
+        at = self.sheet_names().index(name)
+        el = sheets[at]
+        rid = el.get(f"{{{NS_REL}}}id")
+        sheets.remove(el)
+        for rel in [r for r in self.wb_rels if r.get("Id") == rid]:
+            self.wb_rels.remove(rel)
+        names = self._defined_names()
+        for dn in [d for d in names if d.get("localSheetId") == str(at)]:
+            names.remove(dn)
+        self._shift_local_names(at + 1, -1)
+        if part is not None:
+            if _rels_name(part) in self.parts:
+                self._drop_related(part, _rels_name(part))
+            self.parts.pop(part, None)
+            self._remove_override("/" + part)
+
+    def _shift_local_names(self, first: int, by: int) -> None:
+        """Defined names scoped to sheet ``first`` or later, moved ``by`` positions (a sheet
+        added or removed before them); the active and first shown tab too."""
+        names = self.workbook.find(f"{{{NS_MAIN}}}definedNames")
+        for dn in (names if names is not None else ()):
+            local = dn.get("localSheetId")
+            if local is not None and int(local) >= first:
+                dn.set("localSheetId", str(int(local) + by))
+        for view in self.workbook.iter(f"{{{NS_MAIN}}}workbookView"):
+            for attr in ("activeTab", "firstSheet"):
+                if view.get(attr) is not None and int(view.get(attr)) >= first:
+                    view.set(attr, str(max(int(view.get(attr)) + by, 0)))
 
     def replace_sheet(self, part: str, xml: bytes | StreamedPart,
                       rels: bytes | None = None) -> None:

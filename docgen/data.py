@@ -18,6 +18,7 @@ from python_calamine import CalamineWorkbook
 
 from workbook_templates.campaign import (
     TARGET_COLLECTIVE, TARGET_INDIVIDUAL, AwardForm, Campaign, Phase)
+from workbook_templates.continued_sheets import joined_rows
 from workbook_templates.forms import (
     COLLECTIVE_NOMINATIONS, CONSOLIDATED_SHEET, CONTROL_HEADER_ROW, INDIVIDUAL_NOMINATIONS,
     INITIATIVES, REGISTRATION, REVIEW_FIELDS, STATUS_FIELDS, STATUS_LATE, STATUS_MISSING,
@@ -177,15 +178,19 @@ def read_control_sheets(control: Path) -> dict[str, list[list]]:
         raise SetupError(Problem(Msg.NO_CONTROL_WORKBOOK, value=str(control)))
     book = CalamineWorkbook.from_path(str(control))
     real = {_key(n): n for n in book.sheet_names}
-    sheets = {}
-    for name in DOCUMENT_SHEETS:
-        if _key(name) not in real:
-            continue
-        grid = book.get_sheet_by_name(real[_key(name)]).to_python(skip_empty_area=False)
+
+    def rows_of(key: str) -> list[list]:
+        grid = book.get_sheet_by_name(real[key]).to_python(skip_empty_area=False)
         rows = [list(r) for r in grid[CONTROL_HEADER_ROW - 1:]]
         while rows and all(v in (None, "") for v in rows[-1]):
             rows.pop()
-        sheets[name] = rows
+        return rows
+
+    sheets = {}
+    for name in DOCUMENT_SHEETS:
+        rows = joined_rows(_key(name), real, rows_of)
+        if rows is not None:
+            sheets[name] = rows
     return sheets
 
 

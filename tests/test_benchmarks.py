@@ -169,6 +169,20 @@ def test_tree_memory_counts_shared_pages_once_in_pss_and_per_process_in_rss():
     assert mem.peak_pss_kb >= 90 * mb
 
 
+def test_tree_memory_reads_pss_near_the_rss_peak_not_at_every_sample(monkeypatch):
+    import benchmarks.measure as measure
+
+    reads = []
+    monkeypatch.setattr(measure, "_proc_kb", lambda path, label: reads.append(path) or 1)
+    monkeypatch.setattr(measure, "_tree", lambda pid: [pid])  # not the suite's servers
+    mem = TreeMemory(interval=0.0, pss_interval=60.0)
+    for _ in range(20):
+        mem.sample()
+    assert len(reads) == 1  # the first sample; then at most once a minute near the peak
+    mem.sample(pss=True)
+    assert len(reads) == 2 and mem.peak_pss_kb == 1 and mem.peak_rss_kb > 1000
+
+
 # --- the summary's arithmetic -----------------------------------------------------------
 
 def _stage(seconds, pss=100.0, rss=300.0):

@@ -141,24 +141,6 @@ def test_cli_replace_refused_changes_nothing(cli_campaign, campaign, monkeypatch
     assert _state(cli_campaign, campaign) == before
 
 
-def test_a_sheet_longer_than_excel_opens_is_refused_and_changes_nothing(
-        cli_campaign, campaign, monkeypatch):
-    """Excel opens 1,048,576 rows a sheet: a run whose sheet would need more writes
-    nothing (C31, naming the sheet) instead of a workbook Excel refuses."""
-    before = _state(cli_campaign, campaign)
-    # Tình hình nộp: header, one row per unit of the campaign, totals.
-    rows = 1 + len(campaign.units) + 1
-    monkeypatch.setattr(consolidate_module, "EXCEL_MAX_ROWS", rows - 1)
-    with pytest.raises(SetupError) as refused:
-        consolidate(cli_campaign, 1, campaign=campaign)
-    assert refused.value.problem.code == Msg.SHEET_TOO_LONG.code
-    assert f"“{ControlSheet.STATUS}”" in refused.value.problem.text
-    assert f"cần {rows} dòng" in refused.value.problem.text
-    assert _state(cli_campaign, campaign) == before
-    monkeypatch.setattr(consolidate_module, "EXCEL_MAX_ROWS", rows)
-    assert consolidate(cli_campaign, 1, campaign=campaign).counts["units_in"] == 2
-
-
 def test_cli_commit_that_fails_puts_the_previous_workbook_back(
         cli_campaign, campaign, monkeypatch, quick_lock, request):  # noqa: F811
     before = _state(cli_campaign, campaign)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import addin.consolidate as consolidate_module
+import addin.spill as spill_module
 from addin.consolidate import consolidate
 from addin.sheet_plan import SheetPlan
 from addin.spill import Spill
@@ -22,7 +23,9 @@ def _runs() -> set[Path]:
     return set(Path(tempfile.gettempdir()).glob("thidua-run-*"))
 
 
-def test_stored_rows_read_back_as_the_rows_and_links_of_a_plan():
+@pytest.mark.parametrize("chunk", [2, 512])  # rows in stored chunks, and still pending
+def test_stored_rows_read_back_as_the_rows_and_links_of_a_plan(chunk, monkeypatch):
+    monkeypatch.setattr(spill_module, "CHUNK_ROWS", chunk)
     with Spill() as spill:
         stored = SheetPlan(ControlSheet.STATUS, STATUS_FIELDS).on_disk(spill.rows())
         listed = SheetPlan(ControlSheet.STATUS, STATUS_FIELDS)
@@ -35,7 +38,11 @@ def test_stored_rows_read_back_as_the_rows_and_links_of_a_plan():
             row[1] = "đã sửa"
             plan.rows[3] = row
         assert len(stored.rows) == 5 and list(stored.rows) == list(listed.rows)
-        assert stored.rows[-1] == listed.rows[-1] and stored.rows[1:3] == listed.rows[1:3]
+        assert stored.rows[-1] == listed.rows[-1] and stored.rows[2] == listed.rows[2]
+        window = stored.rows.window(1, 4)
+        assert len(window) == 3 and list(window) == listed.rows[1:4]
+        assert window[2] == listed.rows[3] and window[-1] == listed.rows[3]
+        assert dict(window.links.items()) == {(0, 0): "#'Lỗi'!A2", (1, 1): "inbox/U2.xlsx"}
         assert stored.rows + [["tổng"]] == listed.rows + [["tổng"]]
         assert sorted(stored.links.items()) == sorted(listed.links.items())
         assert stored.links.get((2, 1)) == "inbox/U2.xlsx" and stored.links.get((3, 1)) is None

@@ -302,14 +302,6 @@ class Msg(enum.Enum):
                              "trang Cấu hình của sổ “{value}” ({detail}). Đóng sổ trong Excel "
                              "rồi sửa khối “SỐ VĂN BẢN” theo sổ theo dõi.")
 
-    # issue 18: scale
-    SHEET_TOO_LONG = ("C31", Severity.ERROR,
-                      "Trang “{value}” của sổ tổng hợp cần {detail} dòng, quá {expected} "
-                      "dòng, giới hạn của một trang Excel: sổ tổng hợp và sổ theo dõi giữ "
-                      "nguyên như trước lần chạy. Tổng hợp theo từng cấp (mỗi LĐLĐ huyện, "
-                      "công đoàn ngành tổng hợp các đơn vị của mình rồi báo cáo lên) để mỗi "
-                      "sổ tổng hợp ít dòng hơn.")
-
     # issue 15: outstanding examples and the delegates to their conference
     OUTSTANDING_TWICE = ("E01", Severity.WARNING,
                          "“{value}” được nhiều đơn vị đề nghị là điển hình tiên tiến (cũng có ở "
