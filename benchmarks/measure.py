@@ -47,7 +47,7 @@ class TreeMemory:
     RSS, so its peak lies there), at most every ``pss_interval``, and every
     :data:`PSS_EVERY` seconds besides."""
 
-    def __init__(self, interval: float = 0.05, pss_interval: float = 0.5):
+    def __init__(self, interval: float = 0.05, pss_interval: float = 2.0):
         self.interval, self.pss_interval = interval, pss_interval
         self.peak_rss_kb = 0
         self.peak_pss_kb = 0
