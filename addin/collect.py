@@ -1,6 +1,7 @@
 """Collect the returned files from the inbox: what to read, and what to pass over and why."""
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,3 +45,16 @@ def collect(inbox: Path) -> tuple[list[Path], list[IgnoredFile]]:
             ignored.append(IgnoredFile(path, "Không phải tệp bảng tính (xlsx, xlsm, xls, xlsb, "
                                              "ods)."))
     return found, ignored
+
+
+def file_fingerprint(path: Path) -> tuple[str, int] | None:
+    """The SHA-256 (hex) and size of the file at ``path``; None when it cannot be read."""
+    digest, size = hashlib.sha256(), 0
+    try:
+        with Path(path).open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+                size += len(chunk)
+    except OSError:
+        return None
+    return digest.hexdigest(), size

@@ -49,6 +49,7 @@ class FileOutcome:
     accepted: bool
     received: datetime | None
     problems: list[Problem] = field(default_factory=list)
+    fingerprint: tuple[str, int] | None = None  # SHA-256 and size of the file as read
 
     def count(self, severity: Severity) -> int:
         return sum(1 for p in self.problems if p.severity is severity)

@@ -34,6 +34,7 @@ from workbook_templates.reader import ReadFailure, read_return
 from workbook_templates.records import Meta, Value
 
 from .checks import check_return, unit_from_file_name
+from .collect import file_fingerprint
 from .crosscheck import nominee_keys
 from .plans import FileOutcome
 from .spill import Spill
@@ -79,7 +80,14 @@ def read_all(paths: list[Path], campaign: Campaign, phase: int,
 
 
 def process_file(path: Path, campaign: Campaign, phase: int) -> FileOutcome:
-    """Read and check one file. Never raises: whatever goes wrong becomes a problem row."""
+    """Read and check one file, and take its fingerprint for the register. Never raises:
+    whatever goes wrong becomes a problem row."""
+    outcome = _read_and_check(path, campaign, phase)
+    outcome.fingerprint = file_fingerprint(path)
+    return outcome
+
+
+def _read_and_check(path: Path, campaign: Campaign, phase: int) -> FileOutcome:
     received = _mtime(path)
     named = unit_from_file_name(path, campaign)
     try:
@@ -148,7 +156,8 @@ def _settled(outcome: FileOutcome, path: Path, light: bool) -> FileOutcome:
 def _failed(path: Path, campaign: Campaign, msg: Msg, tech: str, **kw) -> FileOutcome:
     named = unit_from_file_name(path, campaign)
     problem = Problem(msg, file=path.name, unit=named, technical=tech, **kw)
-    return FileOutcome(path, named, None, False, _mtime(path), [problem])
+    return FileOutcome(path, named, None, False, _mtime(path), [problem],
+                       file_fingerprint(path))
 
 
 def _mtime(path: Path) -> datetime | None:

@@ -94,7 +94,8 @@ def record_consolidation(run: RunWriter, root: Path, outcomes: list[FileOutcome]
             o.path, unit_code=o.unit_code, status=status_of.get(o.path, "Không dùng"),
             errors=sum(1 for p in o.problems if p.severity.name == "ERROR"),
             warnings=sum(1 for p in o.problems if p.severity.name == "WARNING"),
-            received_at=o.received, root=root) for o in outcomes), _BATCH):
+            received_at=o.received, root=root, fingerprint=o.fingerprint)
+            for o in outcomes), _BATCH):
         run.files(batch)
     record_sheets(run, {p.name: _SheetRows(p) for p in plans})
     results = next(p for p in plans if p.name == ControlSheet.RESULTS)

@@ -177,6 +177,7 @@ class _SheetReviews:
         self._open = {id(r) for r in kept}
         self._by_id = {r.nomination_id: r for r in kept}
         self.reserved: set[str] = set()
+        self._reviewed = any(r.values for r in kept)  # else no row has a review to take
         # Reviewed rows by (unit, normalised name), then by (unit, name without diacritics).
         self._by_name: tuple[dict[tuple[str, str], list[KeptReview]], ...] = (
             defaultdict(list), defaultdict(list))
@@ -186,6 +187,8 @@ class _SheetReviews:
                     keys[(r.unit_code, key_of(name))].append(r)
 
     def claim(self, nid: str, unit: str, name: Any, proposed: Any) -> dict[str, Any]:
+        if not self._reviewed:
+            return {}
         review = self._by_id.get(nid)
         if review is not None and id(review) not in self._open:
             review = None

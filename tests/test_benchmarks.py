@@ -120,7 +120,7 @@ def test_files_read_back_with_their_own_unit_distinct_people_and_collectives(gen
 
 
 def test_consolidating_the_set_is_clean(generated, tmp_path):
-    out = consolidating(generated, tmp_path / "run")
+    out = consolidating(generated.fresh_folder(tmp_path / "run"), UNITS)
     counts = out["counts"]
     assert counts["units_in"] == UNITS and counts["rows"] > UNITS
     assert counts["errors"] == 0 and counts["warnings"] == 0

@@ -195,7 +195,8 @@ def _remembered(compute: Callable[..., Any], form: Form, key: Callable[[], tuple
 
 
 def _header_of(form: Form, rows: list[list[Any]]) -> int | None:
-    """The row among ``rows`` (the first of the sheet) naming most of ``form``'s titles."""
+    """The row among ``rows`` (the first of the sheet) naming most of ``form``'s titles: the
+    first naming them all, when one does (the rows below it are not read)."""
     keys = {title_key(f.title) for f in form.fields} | {_loose_key(f.title)
                                                          for f in form.fields}
     best, best_score = None, 0
@@ -204,6 +205,8 @@ def _header_of(form: Form, rows: list[list[Any]]) -> int | None:
                     and (title_key(cell) in keys or _loose_key(cell) in keys))
         if score > best_score:
             best, best_score = r, score
+        if best_score >= len(form.fields):
+            break
     return best
 
 

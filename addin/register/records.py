@@ -1,10 +1,11 @@
 """What a run writes into the register, and what the register answers."""
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+
+from ..collect import file_fingerprint
 
 
 @dataclass(frozen=True)
@@ -24,17 +25,16 @@ class FileRecord:
     @classmethod
     def of(cls, path: Path, *, unit_code: str, status: str, errors: int = 0,
            warnings: int = 0, received_at: datetime | None = None,
-           root: Path | None = None) -> "FileRecord":
-        """The record of a file on disk: size and SHA-256 read from it; ``path`` stored
-        relative to ``root`` when given."""
+           root: Path | None = None, fingerprint: tuple[str, int] | None = None
+           ) -> "FileRecord":
+        """The record of a file: its SHA-256 and size as ``fingerprint`` (what the worker
+        that read it measured), else read from it now (empty and 0 when it cannot be);
+        ``path`` stored relative to ``root`` when given."""
         path = Path(path)
-        digest = hashlib.sha256()
-        with path.open("rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(chunk)
+        digest, size = fingerprint or file_fingerprint(path) or ("", 0)
         shown = path.resolve().relative_to(Path(root).resolve()) if root else path
-        return cls(shown.as_posix(), digest.hexdigest(), path.stat().st_size, unit_code,
-                   status, received_at, errors, warnings)
+        return cls(shown.as_posix(), digest, size, unit_code, status, received_at, errors,
+                   warnings)
 
 
 @dataclass(frozen=True)
