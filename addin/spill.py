@@ -94,7 +94,25 @@ class Spill:
         return self._stores[-1]
 
 
-class RowStore:
+class _StoredRows:
+    """What reads stored rows like a list of rows (``len``, iteration, ``rows[i]``) from a
+    subclass's ``__len__``, :meth:`record` and :meth:`records`."""
+
+    def __iter__(self) -> Iterator[list[Any]]:
+        for values, _ in self.records():
+            yield values
+
+    def __getitem__(self, i: int) -> list[Any]:
+        return self.record(i)[0]
+
+    def record(self, i: int) -> tuple[list[Any], tuple]:
+        raise NotImplementedError
+
+    def records(self) -> Iterator[tuple[list[Any], tuple]]:
+        raise NotImplementedError
+
+
+class RowStore(_StoredRows):
     """A sheet's rows on disk, appended in order, each with the links of its cells: a list
     of rows to whoever reads it (``len``, iteration, ``rows[i]``), and ``rows[i] = row``
     for the few a later step changes (kept in memory, read in place of the stored row).
@@ -123,17 +141,6 @@ class RowStore:
 
     def __len__(self) -> int:
         return len(self._offsets) * CHUNK_ROWS + len(self._pending)
-
-    def __iter__(self) -> Iterator[list[Any]]:
-        for values, _ in self.records():
-            yield values
-
-    def __add__(self, other: list) -> list[list[Any]]:
-        """Every row, then ``other``'s, as one list (in memory: for Excel's one write)."""
-        return [*self, *other]
-
-    def __getitem__(self, i: int) -> list[Any]:
-        return self.record(i)[0]
 
     def __setitem__(self, i: int, values: list[Any]) -> None:
         self._changed[i] = (list(values), self.record(i)[1])
@@ -189,7 +196,7 @@ class RowStore:
 CHUNK_ROWS = 512
 
 
-class RowWindow:
+class RowWindow(_StoredRows):
     """A run of a :class:`RowStore`'s rows (a worksheet's share of a sheet longer than Excel
     takes), read like a store: ``len``, iteration, ``rows[i]``, :meth:`records`, links."""
 
@@ -199,16 +206,6 @@ class RowWindow:
 
     def __len__(self) -> int:
         return self._stop - self._start
-
-    def __iter__(self) -> Iterator[list[Any]]:
-        for values, _ in self.records():
-            yield values
-
-    def __add__(self, other: list) -> list[list[Any]]:
-        return [*self, *other]
-
-    def __getitem__(self, i: int) -> list[Any]:
-        return self.record(i)[0]
 
     def record(self, i: int) -> tuple[list[Any], tuple]:
         if i < 0:

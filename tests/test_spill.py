@@ -43,7 +43,6 @@ def test_stored_rows_read_back_as_the_rows_and_links_of_a_plan(chunk, monkeypatc
         assert len(window) == 3 and list(window) == listed.rows[1:4]
         assert window[2] == listed.rows[3] and window[-1] == listed.rows[3]
         assert dict(window.links.items()) == {(0, 0): "#'Lỗi'!A2", (1, 1): "inbox/U2.xlsx"}
-        assert stored.rows + [["tổng"]] == listed.rows + [["tổng"]]
         assert sorted(stored.links.items()) == sorted(listed.links.items())
         assert stored.links.get((2, 1)) == "inbox/U2.xlsx" and stored.links.get((3, 1)) is None
         assert [(v, links) for v, links in stored.linked_rows()] == \
