@@ -144,8 +144,8 @@ def _run(folder: Path, phase: int | None, campaign: Campaign | None, reviews: Re
     phase_number = campaign.current_phase if phase is None else phase
     phase_obj = campaign.phase(phase_number)
     paths, ignored = collect(place.inbox)
-    outcomes = read_all(paths, campaign, phase_number, progress, workers,
-                        log=place.root / LOG_NAME, spill=spill)
+    outcomes = read_all(paths, campaign, phase_number, spill, progress, workers,
+                        log=place.root / LOG_NAME)
     chosen = _choose(outcomes, campaign, spill)
     for p in check_keys(spill, campaign):
         chosen[p.unit].problems.append(p)

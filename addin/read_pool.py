@@ -50,16 +50,16 @@ _Answer = tuple[int, FileOutcome, "tuple[bytes, list[tuple]] | None"]
 _FATAL = (KeyboardInterrupt, SystemExit)
 
 
-def read_all(paths: list[Path], campaign: Campaign, phase: int,
+def read_all(paths: list[Path], campaign: Campaign, phase: int, spill: Spill,
              progress: Progress | None = None, workers: int | None = None,
-             log: Path | None = None, spill: Spill | None = None) -> list[FileOutcome]:
+             log: Path | None = None) -> list[FileOutcome]:
     """The outcome of every file of ``paths``, in their order. What the parsers print (a
     Rust panic's message, a library's warnings) goes to ``log`` (rewritten each run), each
     file's name before it, instead of the clerk's terminal.
 
-    With ``spill``, each outcome comes back light (its return without tables, free texts
-    or totals, :func:`light`): what an accepted file holds is put in ``spill`` as the worker
-    pickled it, with the keys of its nominees, and read back from there."""
+    Each outcome comes back light (its return without tables, free texts or totals,
+    :func:`light`): what an accepted file holds is put in ``spill`` as the worker pickled
+    it, with the keys of its nominees, and read back from there."""
     total = len(paths)
     count = workers or int(os.environ.get("THIDUA_WORKERS", 0)) or (os.cpu_count() or 1)
     outcomes: list[FileOutcome | None] = [None] * total
@@ -69,10 +69,10 @@ def read_all(paths: list[Path], campaign: Campaign, phase: int,
                            encoding="utf-8")
     except OSError:  # a folder that cannot be written: no log, the run goes on
         log = None
-    pool = _Pool(paths, campaign, phase, min(count, total), log, spill is not None)
+    pool = _Pool(paths, campaign, phase, min(count, total), log)
     for done, (index, outcome, held) in enumerate(pool.results(), 1):
-        outcomes[index] = _settled(outcome, paths[index], spill is not None)
-        if spill is not None and held is not None and outcome.accepted:
+        outcomes[index] = _settled(outcome, paths[index])
+        if held is not None and outcome.accepted:
             spill.put(index, *held)
         if progress:
             progress(done, total, outcome.path.name)
@@ -139,17 +139,16 @@ _NOTHING = MappingProxyType({})  # the tables, free texts and totals of a light 
 _NO_META = Meta()
 
 
-def _settled(outcome: FileOutcome, path: Path, light: bool) -> FileOutcome:
+def _settled(outcome: FileOutcome, path: Path) -> FileOutcome:
     """``outcome`` as the parent keeps it: its path the one of ``paths`` (not a copy per
-    message) and, when light, what every light return shares shared (a few hundred bytes a
-    file at 130,000 files)."""
+    message), and what every light return shares shared (a few hundred bytes a file at
+    130,000 files)."""
     outcome.path = path
-    if outcome.ret is not None:
-        outcome.ret.path = path
-        if light:
-            ret = outcome.ret
-            ret.tables = ret.free_text = ret.totals = _NOTHING
-            ret.meta = _NO_META
+    ret = outcome.ret
+    if ret is not None:
+        ret.path = path
+        ret.tables = ret.free_text = ret.totals = _NOTHING
+        ret.meta = _NO_META
     return outcome
 
 
@@ -174,10 +173,9 @@ def _context():
     return multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
 
 
-def _serve(conn, campaign: Campaign, phase: int, memory_mb: int, log: Path | None,
-           lighten: bool) -> None:
-    """A worker's loop: read (index, path) tasks, answer (index, outcome, what its return
-    held or None), until None; ``lighten``: the outcome made :func:`light`."""
+def _serve(conn, campaign: Campaign, phase: int, memory_mb: int, log: Path | None) -> None:
+    """A worker's loop: read (index, path) tasks, answer (index, the outcome made
+    :func:`light`, what its return held or None), until None."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     gc.freeze()  # what a forked worker inherits is never collected nor copied by the collector
     gc.enable()
@@ -196,7 +194,7 @@ def _serve(conn, campaign: Campaign, phase: int, memory_mb: int, log: Path | Non
             print(f"--- {path.name}", file=sys.stderr, flush=True)
         outcome = process_file(path, campaign, phase)
         try:
-            conn.send((index, *(light(outcome) if lighten else (outcome, None))))
+            conn.send((index, *light(outcome)))
         except _FATAL:
             raise
         except BaseException as exc:  # noqa: BLE001 — an outcome that cannot be sent back
@@ -235,11 +233,10 @@ def _limit_memory(memory_mb: int) -> None:
 class _Worker:
     """One worker process and the files it has been given, oldest first."""
 
-    def __init__(self, ctx, campaign: Campaign, phase: int, log: Path | None, lighten: bool):
+    def __init__(self, ctx, campaign: Campaign, phase: int, log: Path | None):
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(target=_serve, daemon=True,
-                                   args=(child, campaign, phase, WORKER_MEMORY_MB, log,
-                                         lighten))
+                                   args=(child, campaign, phase, WORKER_MEMORY_MB, log))
         self.process.start()
         child.close()
         self.given: deque[int] = deque()
@@ -280,9 +277,9 @@ class _Worker:
 
 class _Pool:
     def __init__(self, paths: list[Path], campaign: Campaign, phase: int, size: int,
-                 log: Path | None, lighten: bool):
+                 log: Path | None):
         self.paths, self.campaign, self.phase, self.size = paths, campaign, phase, size
-        self.log, self.lighten = log, lighten
+        self.log = log
         self.pending: deque[int] = deque(range(len(paths)))
         self.died_once: set[int] = set()
 
@@ -314,7 +311,7 @@ class _Pool:
                 w.stop()
 
     def _worker(self, ctx) -> _Worker:
-        return _Worker(ctx, self.campaign, self.phase, self.log, self.lighten)
+        return _Worker(ctx, self.campaign, self.phase, self.log)
 
     def _next_deadline(self, workers: list[_Worker]) -> float:
         busy = [w.since for w in workers if w.given]

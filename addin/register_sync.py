@@ -11,7 +11,7 @@ from workbook_templates.forms import (
     CONSOLIDATED_SHEET, DELEGATE_FORM, INDIVIDUAL_NOMINATIONS, NOMINATION_FORMS, OUTSTANDING,
     OUTSTANDING_PROPOSED, TOTAL_LABEL, ControlSheet, consolidated_fields)
 from workbook_templates.identity import name_key, person_key
-from workbook_templates.messages import Msg, Problem
+from workbook_templates.messages import Msg, Problem, Severity
 from workbook_templates.outstanding import Proposal, proposals_from_rows
 from workbook_templates.values import is_blank, yes_no
 
@@ -56,7 +56,7 @@ def flag_past_delegates(reg: Register, campaign: Campaign, phase: int,
                       years, Msg.DELEGATE_BEFORE)
 
 
-_PAST_CHUNK = 5000  # persons asked of the register at a time
+_BATCH = 5000  # records asked of the register, or written into it, at a time
 
 
 def _flag_past(reg: Register, campaign: Campaign, phase: int, spill: Spill, form_key: str,
@@ -70,7 +70,7 @@ def _flag_past(reg: Register, campaign: Campaign, phase: int, spill: Spill, form
         "WHERE n.form = ? ORDER BY c.rank, n.seq) WHERE award IS NOT NULL AND award != ''",
         (*award[1], form_key))
     found = []
-    for chunk in iter(lambda: proposed.fetchmany(_PAST_CHUNK), []):
+    for chunk in iter(lambda: proposed.fetchmany(_BATCH), []):
         known = reg.past_awards(((key, award) for *_, key, award in chunk), years,
                                 except_phase=(campaign.year, phase))
         for code, file, sheet, cell, name, key, award in chunk:
@@ -81,9 +81,6 @@ def _flag_past(reg: Register, campaign: Campaign, phase: int, spill: Spill, form
     return found
 
 
-_BATCH = 5000  # records written in one statement
-
-
 def record_consolidation(run: RunWriter, root: Path, outcomes: list[FileOutcome],
                          statuses: list[UnitStatus], plans: list[SheetPlan],
                          campaign: Campaign) -> None:
@@ -92,8 +89,7 @@ def record_consolidation(run: RunWriter, root: Path, outcomes: list[FileOutcome]
     status_of = {s.outcome.path: s.status for s in statuses if s.outcome is not None}
     for batch in batched((FileRecord.of(
             o.path, unit_code=o.unit_code, status=status_of.get(o.path, "Không dùng"),
-            errors=sum(1 for p in o.problems if p.severity.name == "ERROR"),
-            warnings=sum(1 for p in o.problems if p.severity.name == "WARNING"),
+            errors=o.count(Severity.ERROR), warnings=o.count(Severity.WARNING),
             received_at=o.received, root=root, fingerprint=o.fingerprint)
             for o in outcomes), _BATCH):
         run.files(batch)

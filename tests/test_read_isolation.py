@@ -20,6 +20,7 @@ from python_calamine import CalamineWorkbook
 
 from addin import read_pool
 from addin.consolidate import consolidate
+from addin.spill import Spill
 from workbook_templates import reader
 from workbook_templates.forms import ControlSheet
 from workbook_templates.messages import Msg
@@ -244,7 +245,8 @@ def test_mutated_returns_each_get_a_verdict(tmp_path, monkeypatch):
         paths.append(tmp_path / f"m{i:02}{sources[i % 2].suffix}")
         paths[-1].write_bytes(bytes(data))
 
-    outcomes = read_pool.read_all(paths, CAMPAIGN, 1, workers=2)
+    with Spill() as spill:
+        outcomes = read_pool.read_all(paths, CAMPAIGN, 1, spill, workers=2)
 
     assert [o.path for o in outcomes] == paths
     assert all(o.accepted or o.problems for o in outcomes)
