@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,7 @@ SHEETS_SEPARATOR = "; "  # sheet names hold commas ("Công trình, sản phẩm"
 _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
-@dataclass
+@dataclass(slots=True)
 class FileOutcome:
     """One file of the inbox after reading and checking."""
 
@@ -55,7 +56,7 @@ class FileOutcome:
         return sum(1 for p in self.problems if p.severity is severity)
 
 
-@dataclass
+@dataclass(slots=True)
 class UnitStatus:
     unit_code: str
     status: str
@@ -347,8 +348,8 @@ class _TableSheet(_Sheet):
         self.where = {}
         self.ranked, self.ranked_ids = ranked, self._ranked_ids(ranked)
         if reviews.keeps(name):  # the new rows' ids, before any row claims a review
-            reviews.reserve(name, [*(self._row_ids() if self.nomination else ()),
-                                   *self.ranked_ids])
+            reviews.reserve(name, chain(self._row_ids() if self.nomination else (),
+                                        self.ranked_ids))
 
     def add(self, o: FileOutcome) -> None:
         unit = self.campaign.unit(o.unit_code)

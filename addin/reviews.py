@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from python_calamine import CalamineWorkbook
 
@@ -145,15 +145,17 @@ class ReviewKeeper:
         self._sheets = {sheet: _SheetReviews(kept) for sheet, kept in reviews.items()}
 
     def keeps(self, sheet: str) -> bool:
-        """Whether ``sheet`` has reviews to hand to its new rows."""
-        return sheet in self._sheets
+        """Whether ``sheet`` has reviews to hand to its new rows (a row the clerk reviewed)."""
+        found = self._sheets.get(sheet)
+        return found is not None and found.reviewed
 
-    def reserve(self, sheet: str, nomination_ids: list[str]) -> None:
+    def reserve(self, sheet: str, nomination_ids: Iterable[str]) -> None:
         """The ids of the new rows of ``sheet``, before any is claimed: a row that was
-        already there keeps its own review, never another row's."""
+        already there keeps its own review, never another row's. (Only the ids that are a
+        kept review's are held: the sheet's other rows can take no review by id.)"""
         found = self._sheets.get(sheet)
         if found:
-            found.reserved = set(nomination_ids)
+            found.reserved = {nid for nid in nomination_ids if nid in found.by_id}
 
     def claim(self, sheet: str, nomination_id: str, unit_code: str, name: Any,
               proposed: Any = None) -> dict[str, Any]:
@@ -175,9 +177,9 @@ class _SheetReviews:
     def __init__(self, kept: list[KeptReview]):
         self._kept = kept
         self._open = {id(r) for r in kept}
-        self._by_id = {r.nomination_id: r for r in kept}
+        self.by_id = {r.nomination_id: r for r in kept}
         self.reserved: set[str] = set()
-        self._reviewed = any(r.values for r in kept)  # else no row has a review to take
+        self.reviewed = any(r.values for r in kept)  # else no row has a review to take
         # Reviewed rows by (unit, normalised name), then by (unit, name without diacritics).
         self._by_name: tuple[dict[tuple[str, str], list[KeptReview]], ...] = (
             defaultdict(list), defaultdict(list))
@@ -187,9 +189,9 @@ class _SheetReviews:
                     keys[(r.unit_code, key_of(name))].append(r)
 
     def claim(self, nid: str, unit: str, name: Any, proposed: Any) -> dict[str, Any]:
-        if not self._reviewed:
+        if not self.reviewed:
             return {}
-        review = self._by_id.get(nid)
+        review = self.by_id.get(nid)
         if review is not None and id(review) not in self._open:
             review = None
         for keys, key_of in zip(self._by_name, _NAME_KEYS):

@@ -93,7 +93,7 @@ class AwardForm:
     quotas: dict[str, int] = field(default_factory=dict)  # unit type -> most per unit
 
 
-@dataclass
+@dataclass(slots=True)
 class Unit:
     code: str
     name: str

@@ -530,7 +530,7 @@ class Msg(enum.Enum):
         return self.value[2]
 
 
-@dataclass
+@dataclass(slots=True)
 class Problem:
     """One row of the *Lỗi* sheet: what is wrong (or understood), and exactly where."""
 

@@ -53,7 +53,7 @@ class Row:
         return "" if v is None else v.cell
 
 
-@dataclass
+@dataclass(slots=True)
 class Meta:
     """What the hidden meta sheet says about the workbook."""
 
@@ -66,7 +66,7 @@ class Meta:
     present: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class UnitReturn:
     """A returned unit workbook, read and typed but not yet checked across files."""
 
