@@ -2,9 +2,11 @@
 quotas per unit type and award form."""
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import groupby
 
 from workbook_templates.campaign import TARGET_COLLECTIVE, TARGET_INDIVIDUAL, Campaign
 from workbook_templates.forms import (
@@ -13,7 +15,7 @@ from workbook_templates.identity import bare_key, has_diacritics, name_key, pers
 from workbook_templates.messages import Msg, Problem
 from workbook_templates.records import Row, UnitReturn
 
-from .spill import Spill
+from .spill import CHOSEN_NOMINEES, Spill
 
 
 @dataclass
@@ -180,15 +182,25 @@ def _duplicates(spill: Spill, form_key: str, msg: Msg) -> list[Problem]:
     return problems
 
 
+def _award_counts(spill: Spill, forms: tuple[str, str]) -> Iterator[tuple]:
+    """(file index, unit, file, form, award, how many rows propose it) for each award each
+    chosen file proposes on ``forms`` (collectives, then individuals), in the order of the
+    files and of each award's first row: counted file by file, as the rows come."""
+    rows = spill.query(
+        f"SELECT n.idx, c.code, c.file, n.form, n.award {CHOSEN_NOMINEES} "
+        "WHERE n.form IN (?, ?) ORDER BY c.rank, n.form = ?, n.seq",
+        (*forms, INDIVIDUAL_NOMINATIONS.key))
+    for (idx, code, file), of_file in groupby(rows, key=lambda row: row[:3]):
+        counts = Counter((form, award) for *_, form, award in of_file)  # first row's order
+        for (form, award), count in counts.items():
+            yield idx, code, file, form, award, count
+
+
 def _quotas(spill: Spill, campaign: Campaign) -> list[Problem]:
     targets = {COLLECTIVE_NOMINATIONS.key: TARGET_COLLECTIVE,
                INDIVIDUAL_NOMINATIONS.key: TARGET_INDIVIDUAL}
-    groups = spill.query(
-        f"SELECT n.idx, c.code, c.file, n.form, n.award, COUNT(*) {_FROM_CHOSEN} "
-        "WHERE n.form IN (?, ?) GROUP BY n.idx, n.form, n.award "
-        "ORDER BY c.rank, n.form = ?, MIN(n.seq)", (*targets, INDIVIDUAL_NOMINATIONS.key))
     over = []
-    for idx, code, file, form, award_name, count in groups:
+    for idx, code, file, form, award_name, count in _award_counts(spill, tuple(targets)):
         award = campaign.award_form(award_name, targets[form])
         if award is None:
             continue

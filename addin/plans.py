@@ -28,7 +28,7 @@ from .flags import ERROR_FILL, MISSING_FILL, OK_FILL, WARNING_FILL, flags_by_row
 from .reviews import ReviewKeeper
 from .scoring_plan import Proposal, proposal_values, scoring_plan
 from .sheet_plan import ChartPlan, SheetPlan
-from .spill import Spill
+from .spill import CHOSEN_NOMINEES, Spill
 
 # Row colour of each submission status on Tình hình nộp.
 STATUS_FILL = {STATUS_SUBMITTED: OK_FILL, STATUS_LATE: WARNING_FILL, STATUS_ERRORS: ERROR_FILL,
@@ -378,8 +378,8 @@ class _TableSheet(_Sheet):
         used: set[str] = set()
         last = None
         for code, subject, award in self.spill.query(
-                "SELECT c.code, n.subject, n.award FROM nominees n JOIN chosen c "
-                "ON c.idx = n.idx WHERE n.form = ? ORDER BY c.unit_rank, c.rank, n.seq",
+                f"SELECT c.code, n.subject, n.award {CHOSEN_NOMINEES} "
+                "WHERE n.form = ? ORDER BY c.unit_rank, c.rank, n.seq",
                 (self.form.key,)):
             if code != last:
                 used, last = set(), code

@@ -20,7 +20,7 @@ from .register import FileRecord, NominationRecord, Register, RunWriter
 from .register.store import batched
 from .reviews import ReviewKeeper
 from .sheet_plan import SheetPlan
-from .spill import Spill
+from .spill import CHOSEN_NOMINEES, Spill
 
 
 # How far back a delegate to the conference of outstanding examples is remembered (issue 15):
@@ -66,7 +66,7 @@ def _flag_past(reg: Register, campaign: Campaign, phase: int, spill: Spill, form
     in this phase)."""
     proposed = spill.query(
         f"SELECT * FROM (SELECT c.code, c.file, n.sheet, n.cell, n.name, n.dup_key, "
-        f"{award[0]} AS award FROM nominees n JOIN chosen c ON c.idx = n.idx "
+        f"{award[0]} AS award {CHOSEN_NOMINEES} "
         "WHERE n.form = ? ORDER BY c.rank, n.seq) WHERE award IS NOT NULL AND award != ''",
         (*award[1], form_key))
     found = []

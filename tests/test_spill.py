@@ -14,7 +14,7 @@ import addin.consolidate as consolidate_module
 import addin.spill as spill_module
 from addin.consolidate import consolidate
 from addin.sheet_plan import SheetPlan
-from addin.spill import Spill
+from addin.spill import CHOSEN_NOMINEES, NOMINEE_COLUMNS, Spill
 from workbook_templates.forms import STATUS_FIELDS, ControlSheet
 from test_consolidate import folder, good_sheets, person, put  # noqa: F401
 
@@ -72,3 +72,48 @@ def test_the_store_goes_when_the_run_fails_and_when_its_result_is_dropped(folder
     del result, people
     gc.collect()
     assert _runs() == before
+
+
+def test_the_chosen_files_nominees_come_file_by_file_without_sorting_the_whole_run():
+    """The checks read every nominee of the chosen files in rank order, each file's by
+    their order in it; SQLite sorts one file's rows at a time, never the whole run's."""
+    def nominees(seqs):
+        return [("khen_ca_nhan", seq, *[None] * (len(NOMINEE_COLUMNS) - 2)) for seq in seqs]
+
+    with Spill() as spill:
+        spill.put(2, b"", nominees([1, 0]))
+        spill.put(0, b"", nominees([0]))
+        spill.put(1, b"", nominees([2, 0, 1]))
+        spill.choose([(1, 0, "U1", "b.xlsx"), (2, 1, "U2", "c.xlsx"), (0, 2, "U0", "a.xlsx")])
+        sql = (f"SELECT c.code, n.seq {CHOSEN_NOMINEES} WHERE n.form = ? "
+               "ORDER BY c.rank, n.seq")
+        assert list(spill.query(sql, ("khen_ca_nhan",))) == [
+            ("U1", 0), ("U1", 1), ("U1", 2), ("U2", 0), ("U2", 1), ("U0", 0)]
+        plan = [step for *_, step in spill.query("EXPLAIN QUERY PLAN " + sql, ("khen_ca_nhan",))]
+        assert "USE TEMP B-TREE FOR ORDER BY" not in plan, plan
+        assert plan[0].startswith("SCAN c USING INDEX"), plan
+
+
+def test_awards_are_counted_file_by_file_as_sqlite_groups_them():
+    """The quota check's counts, made as the rows stream file by file, are what SQLite's
+    GROUP BY over the whole run gives, in the same order."""
+    from addin.crosscheck import _award_counts
+
+    forms = ("khen_tap_the", "khen_ca_nhan")
+    awards = ["Bằng khen", "Giấy khen", None, "Bằng khen", "Giấy khen", "Bằng khen", None]
+
+    def nominees(idx):
+        return [(forms[(idx + seq) % 2], (seq * 5 + idx) % (6 + idx), *[None] * 8, awards[(seq + idx) % 7],
+                 *[None] * 5) for seq in range(6 + idx)]
+
+    with Spill() as spill:
+        for idx in (3, 0, 2, 1):
+            spill.put(idx, b"", nominees(idx))
+        spill.choose([(2, 0, "U2", "c"), (0, 1, "U0", "a"), (3, 2, "U3", "d"), (1, 3, "U1", "b")])
+        grouped = list(spill.query(
+            "SELECT n.idx, c.code, c.file, n.form, n.award, COUNT(*) FROM nominees n "
+            "JOIN chosen c ON c.idx = n.idx WHERE n.form IN (?, ?) "
+            "GROUP BY n.idx, n.form, n.award ORDER BY c.rank, n.form = ?, MIN(n.seq)",
+            (*forms, "khen_ca_nhan")))
+        assert len(grouped) > 8
+        assert list(_award_counts(spill, forms)) == grouped
