@@ -15,7 +15,7 @@ from workbook_templates.identity import bare_key, has_diacritics, name_key, pers
 from workbook_templates.messages import Msg, Problem
 from workbook_templates.records import Row, UnitReturn
 
-from .spill import CHOSEN_NOMINEES, Spill
+from .spill import CHOSEN_NOMINEES, NOMINEES_OF_CHOSEN, Spill
 
 
 @dataclass
@@ -121,9 +121,6 @@ def _plain(value):
     return value if value is None or isinstance(value, (int, float, str)) else str(value)
 
 
-_FROM_CHOSEN = "FROM nominees n JOIN chosen c ON c.idx = n.idx"
-
-
 def _stories(spill: Spill) -> list[Problem]:
     """An outstanding example without its story (E02) or with one too short to publish
     (E03), flagged on the name's cell."""
@@ -131,7 +128,7 @@ def _stories(spill: Spill) -> list[Problem]:
                     unit=code, sheet=sheet, cell=cell, value=name, detail=str(story),
                     expected=STORY_MIN)
             for code, file, sheet, cell, name, story in spill.query(
-                f"SELECT c.code, c.file, n.sheet, n.cell, n.name, n.story {_FROM_CHOSEN} "
+                f"SELECT c.code, c.file, n.sheet, n.cell, n.name, n.story {NOMINEES_OF_CHOSEN} "
                 "WHERE n.form = ? AND n.story < ? AND n.sheet IS NOT NULL "
                 "ORDER BY c.rank, n.seq", (OUTSTANDING.key, STORY_MIN))]
 
@@ -141,12 +138,12 @@ def _without_diacritics(spill: Spill) -> list[Problem]:
     year of birth or in the same unit (X05): perhaps one person."""
     form = INDIVIDUAL_NOMINATIONS.key
     bare_rows = list(spill.query(
-        f"SELECT c.code, c.file, n.bare, n.name, n.birth, n.sheet, n.cell {_FROM_CHOSEN} "
+        f"SELECT c.code, c.file, n.bare, n.name, n.birth, n.sheet, n.cell {NOMINEES_OF_CHOSEN} "
         "WHERE n.form = ? AND n.bare IS NOT NULL ORDER BY c.rank, n.seq", (form,)))
     problems = []
     for code, file, bare, name, birth, sheet, cell in bare_rows:
         matches = [m for m in spill.query(
-            f"SELECT c.code, c.file, n.name, n.birth, n.cell, n.number {_FROM_CHOSEN} "
+            f"SELECT c.code, c.file, n.name, n.birth, n.cell, n.number {NOMINEES_OF_CHOSEN} "
             "WHERE n.form = ? AND n.written = ? ORDER BY c.rank, n.seq", (form, bare))
             if m[0] == code or (birth and m[3] == birth)]
         if not matches:
@@ -166,12 +163,12 @@ def _person_label(row) -> str:
 
 def _duplicates(spill: Spill, form_key: str, msg: Msg) -> list[Problem]:
     groups = list(spill.query(
-        f"SELECT n.dup_key {_FROM_CHOSEN} WHERE n.form = ? GROUP BY n.dup_key "
+        f"SELECT n.dup_key {NOMINEES_OF_CHOSEN} WHERE n.form = ? GROUP BY n.dup_key "
         "HAVING COUNT(*) > 1 ORDER BY MIN(c.rank * 1000000 + n.seq)", (form_key,)))
     problems = []
     for (key,) in groups:
         places = list(spill.query(
-            f"SELECT c.code, c.file, n.number, n.cell, n.label, n.sheet {_FROM_CHOSEN} "
+            f"SELECT c.code, c.file, n.number, n.cell, n.label, n.sheet {NOMINEES_OF_CHOSEN} "
             "WHERE n.form = ? AND n.dup_key IS ? ORDER BY c.rank, n.seq", (form_key, key)))
         for i, (code, file, _, cell, label, sheet) in enumerate(places):
             others = [p for j, p in enumerate(places) if j != i]

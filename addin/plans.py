@@ -28,7 +28,7 @@ from .flags import ERROR_FILL, MISSING_FILL, OK_FILL, WARNING_FILL, flags_by_row
 from .reviews import ReviewKeeper
 from .scoring_plan import Proposal, proposal_values, scoring_plan
 from .sheet_plan import ChartPlan, SheetPlan
-from .spill import CHOSEN_NOMINEES, Spill
+from .spill import CHOSEN_NOMINEES, NOMINEES_OF_CHOSEN, Spill
 
 # Row colour of each submission status on Tình hình nộp.
 STATUS_FILL = {STATUS_SUBMITTED: OK_FILL, STATUS_LATE: WARNING_FILL, STATUS_ERRORS: ERROR_FILL,
@@ -347,9 +347,9 @@ class _TableSheet(_Sheet):
         self.subject = "ten_tap_the" if form.key == "khen_tap_the" else "ho_ten"
         self.where = {}
         self.ranked, self.ranked_ids = ranked, self._ranked_ids(ranked)
-        if reviews.keeps(name):  # the new rows' ids, before any row claims a review
-            reviews.reserve(name, chain(self._row_ids() if self.nomination else (),
-                                        self.ranked_ids))
+        # the new rows' ids, before any row claims a review (computed only if one can)
+        reviews.reserve(name, chain(self._row_ids() if self.nomination else (),
+                                    self.ranked_ids))
 
     def add(self, o: FileOutcome) -> None:
         unit = self.campaign.unit(o.unit_code)
@@ -405,7 +405,7 @@ class _TableSheet(_Sheet):
         return [_unique(_nomination_id(self.campaign, self.phase, code, self.form.key,
                                        subject, award), used)
                 for subject, award in self.spill.query(
-                    "SELECT n.subject, n.award FROM nominees n JOIN chosen c ON c.idx = n.idx "
+                    f"SELECT n.subject, n.award {NOMINEES_OF_CHOSEN} "
                     "WHERE n.form = ? AND c.code = ? ORDER BY c.rank, n.seq",
                     (self.form.key, code))]
 

@@ -144,18 +144,13 @@ class ReviewKeeper:
     def __init__(self, reviews: Reviews):
         self._sheets = {sheet: _SheetReviews(kept) for sheet, kept in reviews.items()}
 
-    def keeps(self, sheet: str) -> bool:
-        """Whether ``sheet`` has reviews to hand to its new rows (a row the clerk reviewed)."""
-        found = self._sheets.get(sheet)
-        return found is not None and found.reviewed
-
     def reserve(self, sheet: str, nomination_ids: Iterable[str]) -> None:
         """The ids of the new rows of ``sheet``, before any is claimed: a row that was
-        already there keeps its own review, never another row's. (Only the ids that are a
-        kept review's are held: the sheet's other rows can take no review by id.)"""
+        already there keeps its own review, never another row's. ``nomination_ids`` is not
+        read at all when the clerk reviewed no row of ``sheet``."""
         found = self._sheets.get(sheet)
         if found:
-            found.reserved = {nid for nid in nomination_ids if nid in found.by_id}
+            found.reserve(nomination_ids)
 
     def claim(self, sheet: str, nomination_id: str, unit_code: str, name: Any,
               proposed: Any = None) -> dict[str, Any]:
@@ -177,9 +172,9 @@ class _SheetReviews:
     def __init__(self, kept: list[KeptReview]):
         self._kept = kept
         self._open = {id(r) for r in kept}
-        self.by_id = {r.nomination_id: r for r in kept}
+        self._by_id = {r.nomination_id: r for r in kept}
         self.reserved: set[str] = set()
-        self.reviewed = any(r.values for r in kept)  # else no row has a review to take
+        self._reviewed = any(r.values for r in kept)  # else no row has a review to take
         # Reviewed rows by (unit, normalised name), then by (unit, name without diacritics).
         self._by_name: tuple[dict[tuple[str, str], list[KeptReview]], ...] = (
             defaultdict(list), defaultdict(list))
@@ -188,10 +183,16 @@ class _SheetReviews:
                 for name in _readings(r.name):
                     keys[(r.unit_code, key_of(name))].append(r)
 
+    def reserve(self, nomination_ids: Iterable[str]) -> None:
+        """Only the ids that are a kept review's are held: the other new rows can take no
+        review by id."""
+        if self._reviewed:
+            self.reserved = {nid for nid in nomination_ids if nid in self._by_id}
+
     def claim(self, nid: str, unit: str, name: Any, proposed: Any) -> dict[str, Any]:
-        if not self.reviewed:
+        if not self._reviewed:
             return {}
-        review = self.by_id.get(nid)
+        review = self._by_id.get(nid)
         if review is not None and id(review) not in self._open:
             review = None
         for keys, key_of in zip(self._by_name, _NAME_KEYS):

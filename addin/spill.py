@@ -36,9 +36,11 @@ _CACHE_KB = 16_000  # SQLite's page cache: the rest stays on disk
 # Every nominee of the chosen files, file by file in the order the checks go through them:
 # CROSS JOIN makes SQLite read ``chosen`` by its rank and each file's nominees by their
 # index, sorting one file's rows at a time instead of every nominee of the run at once in a
-# temporary B-tree (whose memory grew with the number of files). For a query that asks for
-# a few nominees by their key, the plain join lets SQLite start from the key's index.
+# temporary B-tree (whose memory grew with the number of files).
 CHOSEN_NOMINEES = "FROM chosen c CROSS JOIN nominees n ON n.idx = c.idx"
+# The same rows, SQLite starting from an index of ``nominees``: for a query that asks for a
+# few nominees by their key, or whose few matches are sorted once found.
+NOMINEES_OF_CHOSEN = "FROM nominees n JOIN chosen c ON c.idx = n.idx"
 
 
 class Spill:

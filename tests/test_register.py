@@ -19,6 +19,7 @@ from addin.register import (DecisionRecord, FileRecord, NominationRecord, Regist
                             RegisterUnavailable)
 from addin.register.history import format_history, history_plan
 from addin.register.schema import metadata
+from addin.collect import file_fingerprint
 from addin.register.store import SHEET_PART_ROWS
 from pg_server import pg_admin_url, pg_database  # noqa: F401  (fixtures)
 from workbook_templates.campaign import TARGET_COLLECTIVE, TARGET_INDIVIDUAL
@@ -109,9 +110,10 @@ def consolidate_phase_1(reg: Register, tmp_path: Path, *, status=STATUS_SUBMITTE
                         an=AN, results=None) -> None:
     with reg.run(kind="consolidate", year=2020, phase=1, settings=SETTINGS) as w:
         for unit in ("LD01", "LD02"):
-            w.file(FileRecord.of(returned_file(tmp_path, unit), unit_code=unit, status=status,
-                                 errors=errors, received_at=datetime(2020, 7, 1, 9, 30),
-                                 root=tmp_path))
+            sent = returned_file(tmp_path, unit)
+            w.file(FileRecord.of(sent, fingerprint=file_fingerprint(sent), unit_code=unit,
+                                 status=status, errors=errors,
+                                 received_at=datetime(2020, 7, 1, 9, 30), root=tmp_path))
         for rec in (an, BINH, TEAM):
             w.nomination(rec)
         w.results("LD01", results or {"sang_kien": 3, "gia_tri_sang_kien": 25_000_000})
@@ -259,7 +261,8 @@ def test_history_by_person_and_by_unit_over_phases_and_years(reg):
 
 # --- failures leave the register as it was ----------------------------------------------------
 def _half_run(w, tmp_path):
-    w.file(FileRecord.of(returned_file(tmp_path, "LD09"), unit_code="LD09",
+    sent = returned_file(tmp_path, "LD09")
+    w.file(FileRecord.of(sent, fingerprint=file_fingerprint(sent), unit_code="LD09",
                          status=STATUS_SUBMITTED, root=tmp_path))
     w.nomination(person("Nguyễn Văn An", 1980, "LD01", BK, approved=False))
     w.results("LD01", {"sang_kien": 99})
