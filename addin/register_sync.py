@@ -56,7 +56,7 @@ def flag_past_delegates(reg: Register, campaign: Campaign, phase: int,
                       years, Msg.DELEGATE_BEFORE)
 
 
-_BATCH = 5000  # records asked of the register, or written into it, at a time
+_BATCH = 1000  # records asked of the register, or written into it, at a time
 
 
 def _flag_past(reg: Register, campaign: Campaign, phase: int, spill: Spill, form_key: str,

@@ -27,7 +27,7 @@ def clean_name(name: object) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)  # a name is keyed a few times within one file
 def _key(name: str) -> str:
     syllables = []
     for word in clean_name(name).casefold().split():

@@ -172,7 +172,7 @@ def _match_titles(text: str, fields: list[Field], fuzzy: bool = True
 # --- a form's header, read once per distinct header ------------------------------------------
 
 _REMEMBERED: dict[tuple, tuple[Form, Any]] = {}
-_REMEMBERED_MAX = 4096  # forgotten all at once when full
+_REMEMBERED_MAX = 256  # forgotten all at once when full (a worker reads files for hours)
 
 
 def _remembered(compute: Callable[..., Any], form: Form, key: Callable[[], tuple],

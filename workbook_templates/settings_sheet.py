@@ -758,7 +758,7 @@ def read_settings_notes(path: str | Path) -> list[Problem]:
     """:func:`settings_notes` of the control workbook file at ``path`` (none when it cannot
     be read: reading the campaign says why)."""
     try:
-        return settings_notes(_workbook_rows(Path(path))[0])
+        return settings_notes(*_workbook_rows(Path(path), (forms.ControlSheet.SETTINGS,)))
     except (SetupError, OSError):
         return []
 
@@ -788,8 +788,13 @@ def read_campaign(path: str | Path) -> Campaign:
     return campaign_from_rows(*_workbook_rows(Path(path)))
 
 
-def _workbook_rows(path: Path) -> tuple[list[list[Any]], list[list[Any]]]:
-    """The values of the *Cấu hình* and *Đơn vị* sheets of the file at ``path``."""
+_CAMPAIGN_SHEETS = (forms.ControlSheet.SETTINGS, forms.ControlSheet.UNITS)
+
+
+def _workbook_rows(path: Path, sheets: tuple[str, ...] = _CAMPAIGN_SHEETS
+                   ) -> list[list[list[Any]]]:
+    """The values of each of ``sheets`` (*Cấu hình* and *Đơn vị* unless told) of the file
+    at ``path``: only those sheets are read (*Đơn vị* has a row per unit)."""
     if not path.exists():
         raise SetupError(Problem(Msg.NO_CONTROL_WORKBOOK, value=str(path)))
     try:
@@ -799,15 +804,13 @@ def _workbook_rows(path: Path) -> tuple[list[list[Any]], list[list[Any]]]:
                                  expected=forms.ControlSheet.SETTINGS,
                                  detail=str(exc))) from exc
     try:
-        for name in (forms.ControlSheet.SETTINGS, forms.ControlSheet.UNITS):
+        for name in sheets:
             if name not in wb.sheetnames:
                 raise SetupError(Problem(Msg.NOT_CONTROL_WORKBOOK, value=path.name,
                                          expected=name))
-        settings_rows = _sheet_rows(wb[forms.ControlSheet.SETTINGS])
-        unit_rows = _sheet_rows(wb[forms.ControlSheet.UNITS])
+        return [_sheet_rows(wb[name]) for name in sheets]
     finally:
         wb.close()
-    return settings_rows, unit_rows
 
 
 # --- writing ------------------------------------------------------------------------------

@@ -44,7 +44,7 @@ from .records import DecisionRecord, FileRecord, HistoryRow, NominationRecord, P
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 _IN_CHUNK = 500  # values bound in one IN (...) list
-SHEET_PART_ROWS = 5000  # rows of a phase snapshot stored as one JSON text
+SHEET_PART_ROWS = 1000  # rows of a phase snapshot stored as one JSON text
 _WRITES = "thidua_writes"  # execution option of a run's connection: SQLite BEGIN IMMEDIATE
 NUMBERING_LOCK = 0x74686964  # PostgreSQL advisory lock class of document numbers ("thid")
 
