@@ -205,22 +205,28 @@ class _Linker:
     def __init__(self, control_dir: Path, paths: dict[str, Path]):
         self.control_dir = control_dir
         self.paths = paths
-        self._relative: dict[str, str] = {}
+        self._prefixes: dict[Path, str] = {}  # by folder: the files share a few
 
     def target(self, file_name: str, sheet: str = "", cell: str = "") -> str | None:
         path = self.paths.get(file_name)
         if path is None:
             return None
-        rel = self._relative.get(file_name)
-        if rel is None:
-            try:
-                rel = os.path.relpath(path, self.control_dir).replace(os.sep, "/")
-            except ValueError:  # another drive on Windows
-                rel = str(path)
-            self._relative[file_name] = rel
+        prefix = self._prefixes.get(path.parent)
+        if prefix is None:
+            prefix = self._prefixes[path.parent] = self._prefix(path.parent)
+        rel = prefix + path.name
         if sheet and cell:
             return f"{rel}#'{sheet}'!{cell}"
         return rel
+
+    def _prefix(self, folder: Path) -> str:
+        """What goes before a file name of ``folder`` in a link: the folder relative to the
+        control workbook's, or whole on another drive (Windows)."""
+        try:
+            rel = os.path.relpath(folder, self.control_dir).replace(os.sep, "/")
+        except ValueError:
+            return os.path.join(str(folder), "")
+        return "" if rel == "." else f"{rel}/"
 
 
 def _status_plan(campaign: Campaign, phase: Phase, statuses: list[UnitStatus],
