@@ -288,22 +288,29 @@ class Campaign:
                                  expected=", ".join(str(p.number) for p in self.phases)))
 
     def unit(self, code: str) -> Unit | None:
-        """The unit with this code. Every returned file asks, so the answer comes from an
-        index of positions in the list, rebuilt when the list is replaced or changes length
-        and checked against the unit found there; a linear search when that check fails."""
+        """The unit with this code. Every returned file asks, so the answer comes from
+        :meth:`unit_positions`, checked against the unit found there; a linear search when
+        that check fails."""
+        units = self.units
+        at = self.unit_positions().get(code)
+        if at is not None and units[at].code == code:
+            return units[at]
+        return next((u for u in units if u.code == code), None)
+
+    def unit_positions(self) -> dict[str, int]:
+        """The position of each unit code in ``units`` (the first unit of a code, as a
+        search finds it), built once and again when the list is replaced or changes
+        length. Consolidate builds it before its reading processes fork, so they share it."""
         units = self.units
         key = (id(units), len(units))
         index = self.__dict__.get("_unit_index")
         if index is None or index[0] != key:
             positions: dict[str, int] = {}
             for i, u in enumerate(units):
-                positions.setdefault(u.code, i)  # the first of one code, as the search finds
+                positions.setdefault(u.code, i)
             index = (key, positions)
             self.__dict__["_unit_index"] = index
-        at = index[1].get(code)
-        if at is not None and units[at].code == code:
-            return units[at]
-        return next((u for u in units if u.code == code), None)
+        return index[1]
 
     def award_form(self, name: str, target: str) -> AwardForm | None:
         """The award form called ``name`` for collectives or individuals (``target``)."""
