@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -217,6 +218,31 @@ def test_a_worker_dying_once_costs_nothing(folder, monkeypatch):  # noqa: F811
     assert marker.exists() and all(o.accepted for o in result.outcomes)
     assert _consolidated_files(folder) == {f"{u}_Dot1_2020.xlsx"
                                            for u in ("LD01", "LD02", "LD03")}
+
+
+def test_a_worker_reads_its_share_and_a_fresh_one_goes_on(folder, monkeypatch):  # noqa: F811
+    """After WORKER_FILES files a worker makes way for a fresh fork (what a worker held,
+    or leaked, goes with it); every file is read once and taken."""
+    seen = folder / "readers.txt"
+    real = read_pool.read_return
+
+    def noting(path, *args):
+        with seen.open("a") as f:
+            f.write(f"{path.name} {os.getpid()}\n")
+        return real(path, *args)
+    monkeypatch.setattr(read_pool, "read_return", noting)
+    monkeypatch.setattr(read_pool, "WORKER_FILES", 2)
+    units = ("LD01", "LD02", "LD03", "LD04", "LD05")
+    for unit in units:
+        put(folder, f"{unit}_Dot1_2020.xlsx", good_sheets([person(f"Người {unit}")]), unit=unit)
+
+    result = consolidate(folder, 1, workers=1)
+
+    readers = dict(line.split() for line in seen.read_text().splitlines())
+    assert sorted(readers) == sorted(f"{u}_Dot1_2020.xlsx" for u in units)  # each read once
+    assert sorted(Counter(readers.values()).values()) == [1, 2, 2]
+    assert all(o.accepted for o in result.outcomes)
+    assert _consolidated_files(folder) == {f"{u}_Dot1_2020.xlsx" for u in units}
 
 
 @needs_lo
