@@ -262,6 +262,11 @@ class _Worker:
         except OSError:  # it has died: the pool finds out and gives the file to another
             pass
 
+    @property
+    def spent(self) -> bool:
+        """Whether it has been given its share of files (:data:`WORKER_FILES`)."""
+        return self.taken >= WORKER_FILES
+
     def answers(self) -> Iterator[_Answer]:
         """What the worker has sent back so far (nothing more if it died meanwhile)."""
         try:
@@ -301,8 +306,7 @@ class _Pool:
         try:
             while left:
                 for w in workers:
-                    while (self.pending and len(w.given) < _IN_FLIGHT
-                           and w.taken < WORKER_FILES):
+                    while self.pending and len(w.given) < _IN_FLIGHT and not w.spent:
                         index = self.pending.popleft()
                         w.give(index, self.paths[index])
                 wait([w.conn for w in workers] + [w.process.sentinel for w in workers],
@@ -313,7 +317,7 @@ class _Pool:
                         left -= 1
                         yield answer
                     replace, final = self._check(w, dead)
-                    if not replace and self.pending and w.taken >= WORKER_FILES and not w.given:
+                    if not replace and self.pending and w.spent and not w.given:
                         w.stop()  # it has read its share: a fresh fork goes on
                         replace = True
                     if replace:
