@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import gc
 import tempfile
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -117,3 +117,22 @@ def test_awards_are_counted_file_by_file_as_sqlite_groups_them():
             (*forms, "khen_ca_nhan")))
         assert len(grouped) > 8
         assert list(_award_counts(spill, forms)) == grouped
+
+
+def test_the_parent_keeps_one_head_per_report_date_and_the_campaigns_unit_codes(folder):
+    """What the run keeps of each file is shared where files say the same (memory at
+    130,000 files), and still says what each file said."""
+    from addin.campaign_setup import load_campaign
+    late = dict(good_sheets([person()]))
+    late["Thông tin"] = {**late["Thông tin"], "Ngày báo cáo": datetime(2020, 6, 27)}
+    put(folder, "LD01_Dot1_2020.xlsx", good_sheets([person()]), unit="LD01")
+    put(folder, "LD02_Dot1_2020.xlsx", good_sheets([person("Lý Thị Mai")]), unit="LD02")
+    put(folder, "LD03_Dot1_2020.xlsx", late, unit="LD03")
+    campaign = load_campaign(folder)[1]
+
+    outcomes = {o.unit_code: o for o in consolidate(folder, 1, campaign=campaign).outcomes}
+
+    first, second, third = (outcomes[u].ret for u in ("LD01", "LD02", "LD03"))
+    assert first.info is second.info and third.info is not first.info
+    assert (first.report_date, third.report_date) == (date(2020, 6, 25), date(2020, 6, 27))
+    assert all(code is campaign.unit(code).code for code in outcomes)
