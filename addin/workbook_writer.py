@@ -28,7 +28,8 @@ from .folder import sweep_leftovers
 from .sheet_plan import ChartPlan, SheetPlan
 from .xlsx_package import (
     CT_CHART, CT_DRAWING, NS_PKG_REL, REL_CHART, REL_DRAWING, Hyperlinks, Package,
-    StreamedPart, Styles, StyleSpec, cell_xml, col_letter, worksheet_xml, write_worksheet)
+    StreamedPart, StreamedRels, Styles, StyleSpec, cell_xml, col_letter, worksheet_xml,
+    write_worksheet)
 
 HEADER_STYLE = StyleSpec(bold=True, fill="FFDDEBF7", border=True, wrap=True)
 LINK_STYLE = StyleSpec(link=True, top=True)
@@ -118,7 +119,7 @@ def sheet_writer(package: Package, plan: SheetPlan) -> StreamedPart:
     last_row = len(plan.rows) + 1 + int(plan.total_row is not None)
     last_col = letters[-1]
 
-    def write(out) -> bytes | None:
+    def write(out) -> StreamedRels | None:
         links = Hyperlinks()
         write_worksheet(out, _rows_xml(package.styles, plan, letters, links),
                         [f.width for f in plan.fields], f"{last_col}{last_row}",
