@@ -133,6 +133,13 @@ def _consolidate(folder: Path, phase: int | None, campaign: Campaign | None,
     return result
 
 
+def _free_cycles() -> None:
+    """Free what the steps so far left in reference cycles, the collector being paused for
+    the run (:func:`_gc_paused`): each query of the register leaves its result and context
+    in cycles (at 10,000 files, 7 MB for the checks against the register alone)."""
+    gc.collect()
+
+
 def _run(folder: Path, phase: int | None, campaign: Campaign | None, reviews: Reviews | None,
          progress: Progress | None, publish: Publish | None, workers: int | None,
          spill: Spill) -> ConsolidationResult:
@@ -159,6 +166,7 @@ def _run(folder: Path, phase: int | None, campaign: Campaign | None, reviews: Re
                 for p in [*flag_repeats(run, campaign, phase_number, spill),
                           *flag_past_delegates(run, campaign, phase_number, spill)]:
                     chosen[p.unit].problems.append(p)
+                _free_cycles()
                 problems = [p for o in outcomes for p in o.problems]
                 problems += [Problem(Msg.FILE_IGNORED, file=i.path.name, detail=i.reason)
                              for i in ignored]
@@ -173,10 +181,12 @@ def _run(folder: Path, phase: int | None, campaign: Campaign | None, reviews: Re
                     phase_number, plans, chart, outcomes, statuses, problems, ignored,
                     place.output,
                     counts=_counts(outcomes, chosen, statuses, problems, ignored, plans))
+                _free_cycles()
                 if progress:
                     progress(len(paths), len(paths), "Ghi sổ theo dõi và sổ tổng hợp")
                 record_consolidation(run, place.root, outcomes, statuses, plans, campaign)
                 run.nominations(unmatched_records(run, keeper))
+                _free_cycles()
                 undo = (publish or _file_publisher(place.control))(result)
         except BaseException:
             if undo is not None:
