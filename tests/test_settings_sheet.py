@@ -49,6 +49,14 @@ def test_default_campaign_round_trip(tmp_path):
     assert ss.read_campaign(_control(tmp_path, campaign)) == campaign
 
 
+def test_units_of_one_type_share_its_text(tmp_path):
+    """A list of 130,000 units keeps one string per type, not one per unit."""
+    units = ss.read_campaign(_control(tmp_path, default_campaign())).units
+    grassroots = [u for u in units if u.type == UT_GRASSROOTS]
+    assert len(grassroots) > 1 and all(u.type is grassroots[0].type for u in grassroots)
+    assert len({id(u.name) for u in units}) == len(units)
+
+
 def test_round_trip_of_every_kind_of_value(tmp_path):
     campaign = default_campaign()
     campaign.document_date = date(2020, 12, 28)
