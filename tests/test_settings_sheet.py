@@ -86,6 +86,37 @@ def test_rows_from_calamine_give_the_same_campaign(tmp_path):
     assert ss.campaign_from_rows(rows[SETTINGS], rows[UNITS]) == campaign
 
 
+def test_the_unit_list_is_read_row_by_row(tmp_path):
+    """Đơn vị's rows are taken as they come, never all held (130,000 units)."""
+    import weakref
+
+    class Row(list):
+        pass
+    campaign = default_campaign()
+    campaign.units = [dataclasses.replace(campaign.units[-1], code=f"CS{i:05d}",
+                                          name=f"Công đoàn cơ sở {i}", order=i)
+                      for i in range(1, 301)]
+    book = CalamineWorkbook.from_path(str(_control(tmp_path, campaign)))
+    rows = {name: book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            for name in (SETTINGS, UNITS)}
+    alive, most = [0], []
+
+    def gone():
+        alive[0] -= 1
+
+    def streamed():
+        for values in rows[UNITS]:
+            row = Row(values)
+            alive[0] += 1
+            weakref.finalize(row, gone)
+            most.append(alive[0])
+            yield row
+            del row
+
+    assert ss.campaign_from_rows(rows[SETTINGS], streamed()).units == campaign.units
+    assert len(most) > 300 and max(most) <= 12
+
+
 def test_every_campaign_field_has_a_place_on_the_sheets():
     scalar = {p.attr for b in ss.SETTINGS_BLOCKS if isinstance(b, ss.ScalarBlock)
               for p in b.params}

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import enum
 import unicodedata
+from contextlib import contextmanager
 from dataclasses import MISSING, dataclass, fields
 from datetime import date, datetime
+from itertools import chain, islice
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
@@ -633,41 +635,26 @@ def _settle_unit_blocks(campaign: Campaign) -> None:
 _COMMON_ATTRS = ("type", "block", "note")
 
 
-def units_from_rows(unit_rows: Sequence[Sequence[Any]]) -> list[Unit]:
-    """The unit list from the *Đơn vị* sheet's values (header found in the first rows)."""
+def units_from_rows(unit_rows: Iterable[Sequence[Any] | None]) -> list[Unit]:
+    """The unit list from the *Đơn vị* sheet's values (header found in the first rows),
+    read as they come: a list of 130,000 units is never held as rows."""
     sheet = forms.ControlSheet.UNITS
     code_title = forms.UNIT_LIST_FIELDS[1].title
-    header = next((r for r in range(min(len(unit_rows), 10))
-                   if norm(code_title) in _header_map(unit_rows, r)), None)
+    rows = iter(unit_rows)
+    head = [list(r or ()) for r in islice(rows, _UNIT_HEADER_ROWS)]
+    header = next((r for r in range(len(head)) if norm(code_title) in _header_map(head, r)),
+                  None)
     if header is None:
         raise _fail(sheet, 0, 0, D_MISSING_UNIT_HEADER.format(code_title))
-    cols = _header_map(unit_rows, header)
+    cols = _unit_columns(_header_map(head, header), header)
     units: list[Unit] = []
     seen: dict[str, int] = {}
     shared: dict[str, str] = {}  # one string for each of the texts units have in common
-    for r in range(header + 1, len(unit_rows)):
-        if _row_empty(unit_rows[r]):
+    for r, row in enumerate(chain(head[header + 1:], rows), start=header + 1):
+        if _row_empty(row):
             continue
-        kwargs: dict[str, Any] = {}
-        for f in forms.UNIT_LIST_FIELDS:
-            c = cols.get(norm(f.title))
-            if c is None:
-                if f.required:
-                    raise _fail(sheet, header, 0, D_MISSING_COLUMN.format(sheet, f.title))
-                continue
-            kind = UNIT_KINDS.get(f.type, Kind.TEXT)
-            try:
-                value = parse_value(_get(unit_rows, r, c), kind)
-            except _Bad as bad:
-                raise _fail(sheet, r, c, str(bad)) from None
-            if f.required and not value:
-                raise _fail(sheet, r, c, D_REQUIRED.format(f.title))
-            attr = UNIT_ATTRS[f.key]
-            if attr in _COMMON_ATTRS and type(value) is str:
-                value = shared.setdefault(value, value)
-            if value is not None:
-                kwargs[attr] = value
-        code_col = cols[norm(code_title)]
+        kwargs = _unit_values(row, r, cols, shared)
+        code_col = cols["code"][1]
         if norm(kwargs["code"]) in seen:
             raise _fail(sheet, r, code_col, D_DUPLICATE.format(
                 kwargs["code"], _cell(seen[norm(kwargs["code"])], code_col)))
@@ -679,9 +666,46 @@ def units_from_rows(unit_rows: Sequence[Sequence[Any]]) -> list[Unit]:
     return units
 
 
-def campaign_from_rows(settings_rows: Sequence[Sequence[Any]],
-                       unit_rows: Sequence[Sequence[Any]]) -> Campaign:
-    """A Campaign from the values of the *Cấu hình* and *Đơn vị* sheets (both from A1).
+_UNIT_HEADER_ROWS = 10  # the header of Đơn vị is looked for in its first rows
+
+
+def _unit_columns(found: dict[str, int], header: int
+                  ) -> dict[str, tuple[forms.Field, int]]:
+    """Each unit attribute's field and column on *Đơn vị* (a required one missing fails)."""
+    cols = {}
+    for f in forms.UNIT_LIST_FIELDS:
+        c = found.get(norm(f.title))
+        if c is not None:
+            cols[UNIT_ATTRS[f.key]] = (f, c)
+        elif f.required:
+            sheet = forms.ControlSheet.UNITS
+            raise _fail(sheet, header, 0, D_MISSING_COLUMN.format(sheet, f.title))
+    return cols
+
+
+def _unit_values(row: Sequence[Any], r: int, cols: dict[str, tuple[forms.Field, int]],
+                 shared: dict[str, str]) -> dict[str, Any]:
+    """The attributes of the unit on row ``r`` of *Đơn vị* (those given)."""
+    values: dict[str, Any] = {}
+    for attr, (f, c) in cols.items():
+        try:
+            value = parse_value(row[c] if c < len(row) else None,
+                                UNIT_KINDS.get(f.type, Kind.TEXT))
+        except _Bad as bad:
+            raise _fail(forms.ControlSheet.UNITS, r, c, str(bad)) from None
+        if f.required and not value:
+            raise _fail(forms.ControlSheet.UNITS, r, c, D_REQUIRED.format(f.title))
+        if attr in _COMMON_ATTRS and type(value) is str:
+            value = shared.setdefault(value, value)
+        if value is not None:
+            values[attr] = value
+    return values
+
+
+def campaign_from_rows(settings_rows: Iterable[Sequence[Any] | None],
+                       unit_rows: Iterable[Sequence[Any] | None]) -> Campaign:
+    """A Campaign from the values of the *Cấu hình* and *Đơn vị* sheets (both from A1, row
+    by row).
 
     Raises :class:`SetupError` (Msg.BAD_SETTINGS, with sheet and cell) on anything it cannot
     read."""
@@ -745,7 +769,7 @@ def _take_defaults(block: Block, scalars: dict, lists: dict, sheet: str) -> None
         lists[block.key] = ADDED_LISTS[block.key](lists)
 
 
-def settings_notes(settings_rows: Sequence[Sequence[Any]]) -> list[Problem]:
+def settings_notes(settings_rows: Iterable[Sequence[Any] | None]) -> list[Problem]:
     """What reading *Cấu hình* (row 0 is Excel row 1) assumed of a control workbook made by
     an earlier version: each block added since, read as its defaults (C40), each block
     found under its former title (C41)."""
@@ -766,7 +790,8 @@ def read_settings_notes(path: str | Path) -> list[Problem]:
     """:func:`settings_notes` of the control workbook file at ``path`` (none when it cannot
     be read: reading the campaign says why)."""
     try:
-        return settings_notes(*_workbook_rows(Path(path), (forms.ControlSheet.SETTINGS,)))
+        with _sheet_rows(Path(path), (forms.ControlSheet.SETTINGS,)) as (settings,):
+            return settings_notes(settings)
     except (SetupError, OSError):
         return []
 
@@ -787,22 +812,19 @@ def next_number_cells(settings_rows: Sequence[Sequence[Any]]) -> dict[str, tuple
             if not _is_empty(_get(rows, r, kind_col))}
 
 
-def _sheet_rows(ws) -> list[list[Any]]:
-    return [list(r) for r in ws.iter_rows(values_only=True)]
-
-
 def read_campaign(path: str | Path) -> Campaign:
     """The Campaign stored on the control workbook file at ``path``."""
-    return campaign_from_rows(*_workbook_rows(Path(path)))
+    with _sheet_rows(Path(path), _CAMPAIGN_SHEETS) as (settings, units):
+        return campaign_from_rows(settings, units)
 
 
 _CAMPAIGN_SHEETS = (forms.ControlSheet.SETTINGS, forms.ControlSheet.UNITS)
 
 
-def _workbook_rows(path: Path, sheets: tuple[str, ...] = _CAMPAIGN_SHEETS
-                   ) -> list[list[list[Any]]]:
-    """The values of each of ``sheets`` (*Cấu hình* and *Đơn vị* unless told) of the file
-    at ``path``: only those sheets are read (*Đơn vị* has a row per unit)."""
+@contextmanager
+def _sheet_rows(path: Path, sheets: tuple[str, ...]) -> Iterator[list[Iterator[tuple]]]:
+    """The rows of each of ``sheets`` of the file at ``path``, read as they are asked for
+    while the file is open: only those sheets are read (*Đơn vị* has a row per unit)."""
     if not path.exists():
         raise SetupError(Problem(Msg.NO_CONTROL_WORKBOOK, value=str(path)))
     try:
@@ -816,7 +838,7 @@ def _workbook_rows(path: Path, sheets: tuple[str, ...] = _CAMPAIGN_SHEETS
             if name not in wb.sheetnames:
                 raise SetupError(Problem(Msg.NOT_CONTROL_WORKBOOK, value=path.name,
                                          expected=name))
-        return [_sheet_rows(wb[name]) for name in sheets]
+        yield [wb[name].iter_rows(values_only=True) for name in sheets]
     finally:
         wb.close()
 
