@@ -151,9 +151,9 @@ _NO_META = Meta()
 
 class _Shared:
     """What the parent keeps of each outcome, shared where files say the same: the path of
-    ``paths`` (not a copy per message), the campaign's own string for the unit code, one
-    head of Thông tin per report date, and the empty tables every light return has (about
-    350 bytes a file, 45 MB at 130,000 files)."""
+    ``paths`` (not a copy per message), the campaign's own string for an accepted file's
+    unit code, one head of Thông tin per report date, and the empty tables every light
+    return has (about 350 bytes a file, 45 MB at 130,000 files)."""
 
     def __init__(self, campaign: Campaign):
         self._campaign = campaign
@@ -161,8 +161,8 @@ class _Shared:
 
     def settled(self, outcome: FileOutcome, path: Path) -> FileOutcome:
         outcome.path = path
-        unit = self._campaign.unit(outcome.unit_code)
-        if unit is not None:
+        unit = self._campaign.unit(outcome.unit_code) if outcome.accepted else None
+        if unit is not None:  # an accepted file's unit is known (no search of the list)
             outcome.unit_code = unit.code
         ret = outcome.ret
         if ret is not None:
