@@ -650,15 +650,16 @@ def units_from_rows(unit_rows: Iterable[Sequence[Any] | None]) -> list[Unit]:
     units: list[Unit] = []
     seen: dict[str, int] = {}
     shared: dict[str, str] = {}  # one string for each of the texts units have in common
+    code_col = cols["code"][1]
     for r, row in enumerate(chain(head[header + 1:], rows), start=header + 1):
         if _row_empty(row):
             continue
         kwargs = _unit_values(row, r, cols, shared)
-        code_col = cols["code"][1]
-        if norm(kwargs["code"]) in seen:
+        code = norm(kwargs["code"])
+        if code in seen:
             raise _fail(sheet, r, code_col, D_DUPLICATE.format(
-                kwargs["code"], _cell(seen[norm(kwargs["code"])], code_col)))
-        seen[norm(kwargs["code"])] = r
+                kwargs["code"], _cell(seen[code], code_col)))
+        seen[code] = r
         kwargs.setdefault("order", len(units) + 1)
         units.append(Unit(**kwargs))
     if not units:
