@@ -245,6 +245,43 @@ def test_a_worker_reads_its_share_and_a_fresh_one_goes_on(folder, monkeypatch): 
     assert _consolidated_files(folder) == {f"{u}_Dot1_2020.xlsx" for u in units}
 
 
+def test_the_disk_is_asked_for_the_next_files_before_a_worker_needs_them(folder,  # noqa: F811
+                                                                         monkeypatch):
+    """Each file is asked of the operating system once, at most READ_AHEAD files ahead of
+    the one given to a worker; a file that vanished meanwhile costs nothing but its own
+    problem."""
+    from test_consolidate import CAMPAIGN
+
+    asked, given = [], []
+    real_advise, real_give = os.posix_fadvise, read_pool._Worker.give
+
+    def advise(fd, offset, length, advice):
+        asked.append(Path(os.readlink(f"/proc/self/fd/{fd}")).name)
+        real_advise(fd, offset, length, advice)
+
+    def give(worker, index, path):
+        given.append((path.name, len(asked)))
+        real_give(worker, index, path)
+    monkeypatch.setattr(os, "posix_fadvise", advise)
+    monkeypatch.setattr(read_pool._Worker, "give", give)
+    monkeypatch.setattr(read_pool, "READ_AHEAD", 2)
+    units = [f"LD{i:02d}" for i in range(1, 7)]
+    for unit in units:
+        put(folder, f"{unit}_Dot1_2020.xlsx", good_sheets([person(f"Người {unit}")]), unit=unit)
+    (folder / "inbox" / "LD06_Dot1_2020.xlsx").unlink()  # gone between listing and reading
+    paths = sorted((folder / "inbox").glob("*.xlsx")) + [folder / "inbox" / "LD06_Dot1_2020.xlsx"]
+
+    with Spill() as spill:
+        outcomes = read_pool.read_all(paths, CAMPAIGN, 1, spill, workers=1)
+
+    names = [p.name for p in paths]
+    assert asked == names[:5]  # in order, each once; the vanished file not opened
+    # when a file is given, the ones up to READ_AHEAD after it have been asked for
+    assert [n for n, _ in given] == names
+    assert [count for _, count in given] == [0, 3, 4, 5, 5, 5]
+    assert [o.accepted for o in outcomes] == [True] * 5 + [False]
+
+
 @needs_lo
 def test_mutated_returns_each_get_a_verdict(tmp_path, monkeypatch):
     """Returns with flipped bytes, cut short or overwritten in places (.xlsx and .xls): each
