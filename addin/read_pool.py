@@ -398,10 +398,11 @@ class _ReadAhead:
     def __init__(self, paths: list[Path]):
         self.paths = paths
         self.advised = 0  # the files before this index have been asked for
-        self.works = hasattr(os, "posix_fadvise")
 
     def upto(self, index: int) -> None:
-        stop = min(len(self.paths), index + 1 + READ_AHEAD) if self.works else 0
+        if not hasattr(os, "posix_fadvise"):
+            return
+        stop = min(len(self.paths), index + 1 + READ_AHEAD)
         while self.advised < stop:
             _will_need(self.paths[self.advised])
             self.advised += 1
