@@ -132,3 +132,20 @@ def test_each_file_is_recorded_with_the_fingerprint_its_worker_took(folder):  # 
     [row] = [r for r in files if r[3] == "inbox/LD01_Dot1_2020.xlsx"]
     assert (row[4], row[5]) == (hashlib.sha256(sent.read_bytes()).hexdigest(),
                                 sent.stat().st_size)
+
+
+def test_a_file_linked_into_the_inbox_from_elsewhere_is_recorded_by_its_place_in_the_inbox(
+        folder, tmp_path):  # noqa: F811
+    """A return that is a symbolic link to a file outside the campaign folder (put there by
+    a script or a synchronised share) is consolidated and recorded under its inbox path:
+    resolved, its path lay outside the campaign folder and the run stopped at recording."""
+    elsewhere = put(folder, "LD01_Dot1_2020.xlsx", good_sheets([person()]), unit="LD01")
+    kept = tmp_path / "share" / elsewhere.name
+    kept.parent.mkdir()
+    elsewhere.rename(kept)
+    elsewhere.symlink_to(kept)
+    result = consolidate(folder, 1)
+    assert result.counts["units_in"] == 1
+    files = _dump(_register_url(folder, default_campaign()))["received_files"]
+    assert [r[3] for r in files] == ["inbox/LD01_Dot1_2020.xlsx"]
+    assert files[0][4] == hashlib.sha256(kept.read_bytes()).hexdigest()

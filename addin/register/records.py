@@ -29,9 +29,19 @@ class FileRecord:
         when it could not be read); ``path`` stored relative to ``root`` when given."""
         path = Path(path)
         digest, size = fingerprint or ("", 0)
-        shown = path.resolve().relative_to(Path(root).resolve()) if root else path
+        shown = _relative(path, Path(root)) if root else path
         return cls(shown.as_posix(), digest, size, unit_code, status, received_at, errors,
                    warnings)
+
+
+def _relative(path: Path, root: Path) -> Path:
+    """``path`` relative to ``root``: as written when it is written under ``root`` (the
+    inbox's files are), else as both resolve on disk (resolving every file of a run asked
+    the disk a dozen times a file)."""
+    try:
+        return path.relative_to(root)
+    except ValueError:
+        return path.resolve().relative_to(root.resolve())
 
 
 @dataclass(frozen=True)
