@@ -206,18 +206,27 @@ class _Linker:
         self.control_dir = control_dir
         self.paths = paths
         self._prefixes: dict[Path, str] = {}  # by folder: the files share a few
+        self._last: tuple[str, str | None] = ("", None)  # the rows come file by file
 
     def target(self, file_name: str, sheet: str = "", cell: str = "") -> str | None:
+        if self._last[0] != file_name:
+            self._last = (file_name, self._file(file_name))
+        rel = self._last[1]
+        if rel is None:
+            return None
+        if sheet and cell:
+            return f"{rel}#'{sheet}'!{cell}"
+        return rel
+
+    def _file(self, file_name: str) -> str | None:
+        """The link to file ``file_name`` (None when no file of the run has that name)."""
         path = self.paths.get(file_name)
         if path is None:
             return None
         prefix = self._prefixes.get(path.parent)
         if prefix is None:
             prefix = self._prefixes[path.parent] = self._prefix(path.parent)
-        rel = prefix + path.name
-        if sheet and cell:
-            return f"{rel}#'{sheet}'!{cell}"
-        return rel
+        return prefix + path.name
 
     def _prefix(self, folder: Path) -> str:
         """What goes before a file name of ``folder`` in a link: the folder relative to the
@@ -360,10 +369,11 @@ class _TableSheet(_Sheet):
     def add(self, o: FileOutcome) -> None:
         unit = self.campaign.unit(o.unit_code)
         used: set[str] = set()
+        file = o.path.name
         for row in o.ret.tables.get(self.form.key, []):
             values: dict[str, Any] = {f.key: row.get(f.key) for f in self.form.fields}
             values["ma_don_vi"], values["ten_don_vi"] = unit.code, unit.name
-            values["tep"] = o.path.name
+            values["tep"] = file
             first = next((v for v in row.values.values() if v.cell), None)
             values["o"] = f"{first.sheet}!{first.cell}" if first else ""
             if self.nomination:
@@ -372,10 +382,10 @@ class _TableSheet(_Sheet):
                     nominee_subject(self.form.key, row), row.get("hinh_thuc")), used)
                 values.update(self.reviews.claim(self.name, nid, unit.code,
                                                  row.get(self.subject), row.get("hinh_thuc")))
-            origin = (o.path.name, first.sheet if first else self.form.sheet, row.number)
+            origin = (file, first.sheet if first else self.form.sheet, row.number)
             if origin in self.wanted:
                 self.where[origin] = len(self.plan.rows)
-            target = first and self.links.target(o.path.name, first.sheet, first.cell)
+            target = first and self.links.target(file, first.sheet, first.cell)
             self.plan.add([values.get(f.key) for f in self.fields],
                           {self.origin_col: target} if target else None)
 

@@ -150,9 +150,14 @@ def col_letter(n: int) -> str:
 
 
 def _text_cell(ref: str, text: str, style: int) -> str:
-    text = _ILLEGAL_XML.sub("", text)
-    space = ' xml:space="preserve"' if text != text.strip() or "\n" in text else ""
-    return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
+    if text.isprintable():  # most texts: no control character, no other space than " "
+        space = ' xml:space="preserve"' if text[:1] == " " or text[-1:] == " " else ""
+    else:
+        text = _ILLEGAL_XML.sub("", text)
+        space = ' xml:space="preserve"' if text != text.strip() or "\n" in text else ""
+    if "&" in text or "<" in text or ">" in text:
+        text = escape(text)
+    return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
 
 
 def cell_xml(ref: str, value, style: int) -> str:
