@@ -1,6 +1,7 @@
 """The register, on SQLite and on a real PostgreSQL server (see ``pg_server.py``)."""
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import socket
@@ -204,6 +205,30 @@ def test_approval_of_phase_1_is_found_in_phase_2(reg, tmp_path):
     assert reg.approved_before(BINH.person_key, BK, [2020]) == []  # Duyệt = Không
     assert reg.approved_before(AN.person_key, BK, [2019]) == []  # other year
     assert reg.awards_of(AN.person_key, BK, [2020]) == []  # approved, but no document
+
+
+def test_past_awards_over_many_chunks_finds_each_and_leaves_no_keys_in_cycles(reg, tmp_path):
+    """Asked about more persons than one IN list holds, every chunk is searched; and what
+    the queries leave for the cyclic collector (paused during a run) holds none of the keys
+    asked about: a statement made per chunk kept its keys in reference cycles, 47 MB at
+    130,000 files."""
+    consolidate_phase_1(reg, tmp_path)  # An approved for BK
+    strangers = [(person_key(f"Người Lạ {i}", 1970), BK) for i in range(1200)]
+    gc.collect()
+    gc.disable()
+    try:
+        found = reg.past_awards([*strangers, (AN.person_key, BK)], range(2020, 2021))
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        gc.collect()
+        asked = {k for k, _ in strangers}
+        left = [o for o in gc.garbage if isinstance(o, (list, tuple))
+                and any(isinstance(x, str) and x in asked for x in o)]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+    assert list(found) == [(AN.person_key, BK)]
+    assert left == []
 
 
 def test_next_number_follows_the_documents_issued(reg):

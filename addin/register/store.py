@@ -109,13 +109,15 @@ class _Queries:
         years = list(years)
         decided: dict[tuple[str, str], list[PastAward]] = {}
         approved: dict[tuple[str, str], list[PastAward]] = {}
+        # one statement, its keys bound at each execution: a statement made per chunk
+        # lived on in reference cycles with its keys (47 MB at 130,000 files)
+        query = (select(n, d.c.reference, d.c.issued_on)
+                 .outerjoin(dn, dn.c.nomination_id == n.c.nomination_id)
+                 .outerjoin(d, d.c.id == dn.c.decision_id)
+                 .where(n.c.person_key.in_(bindparam("keys", expanding=True)),
+                        n.c.awarded_form != "", n.c.year.in_(years)))
         for i in range(0, len(keys), _IN_CHUNK):
-            query = (select(n, d.c.reference, d.c.issued_on)
-                     .outerjoin(dn, dn.c.nomination_id == n.c.nomination_id)
-                     .outerjoin(d, d.c.id == dn.c.decision_id)
-                     .where(n.c.person_key.in_(keys[i:i + _IN_CHUNK]), n.c.awarded_form != "",
-                            n.c.year.in_(years)))
-            for past, row in self._past_rows(query):
+            for past, row in self._past_rows(query, {"keys": keys[i:i + _IN_CHUNK]}):
                 pair = (row["person_key"], row["awarded_form"])
                 if pair not in wanted or except_phase == (past.year, past.phase):
                     continue  # the phase being checked is never its own precedent
@@ -131,9 +133,10 @@ class _Queries:
         ids = sorted(set(nomination_ids))
         found: set[str] = set()
         with self._connection() as conn:
+            query = select(dn.c.nomination_id).where(
+                dn.c.nomination_id.in_(bindparam("ids", expanding=True)))
             for i in range(0, len(ids), _IN_CHUNK):
-                found.update(conn.execute(select(dn.c.nomination_id).where(
-                    dn.c.nomination_id.in_(ids[i:i + _IN_CHUNK]))).scalars())
+                found.update(conn.execute(query, {"ids": ids[i:i + _IN_CHUNK]}).scalars())
         return found
 
     def next_number(self, kind: str, year: int, floor: int = 1) -> int:
@@ -217,7 +220,7 @@ class _Queries:
     def _past(self, query) -> list[PastAward]:
         return [past for past, _ in self._past_rows(query)]
 
-    def _past_rows(self, query) -> list[tuple[PastAward, Any]]:
+    def _past_rows(self, query, params: dict | None = None) -> list[tuple[PastAward, Any]]:
         n = t.nominations
         query = query.order_by(n.c.year, n.c.phase, n.c.nomination_id)
         with self._connection() as conn:
@@ -226,7 +229,7 @@ class _Queries:
                 nomination_id=r["nomination_id"], name=r["name"],
                 award_form=r["awarded_form"], decision_reference=r["reference"] or "",
                 issued_on=r["issued_on"],
-            ), r) for r in conn.execute(query).mappings()]
+            ), r) for r in conn.execute(query, params).mappings()]
 
 
 class Register(_Queries):
