@@ -231,6 +231,34 @@ def test_past_awards_over_many_chunks_finds_each_and_leaves_no_keys_in_cycles(re
     assert left == []
 
 
+def _cycles_left_by(write) -> int:
+    """How many objects ``write`` leaves in reference cycles (the collector paused, as in a
+    run)."""
+    gc.collect()
+    gc.disable()
+    try:
+        write()
+        return gc.collect()
+    finally:
+        gc.enable()
+
+
+def test_writing_batches_leaves_no_more_in_cycles_than_writing_one(reg):
+    """A run writes its records a batch at a time; what it leaves for the paused collector
+    does not grow with the batches (an insert statement made per batch left its table's
+    alias and columns in cycles: 27 MB at 130,000 files)."""
+    def batches(run, n):
+        for b in range(n):
+            run.files(FileRecord(f"inbox/{b}_{i}.xlsx", "0" * 64, 1, "LD01", STATUS_SUBMITTED)
+                      for i in range(200))
+
+    with reg.run(kind="consolidate", year=2020, phase=1, settings=SETTINGS) as w:
+        batches(w, 1)  # the statements a run makes once
+        one = _cycles_left_by(lambda: batches(w, 1))
+        many = _cycles_left_by(lambda: batches(w, 8))
+    assert many <= one + 10
+
+
 def test_next_number_follows_the_documents_issued(reg):
     with reg.run(kind="documents", year=2020, phase=1, settings={}) as w:
         for n in (1, 2, 3):

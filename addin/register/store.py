@@ -339,6 +339,7 @@ class RunWriter(_Queries):
         self._numbers: dict[tuple[str, str | None], int] = {}  # handed out in this run
         self._next: dict[str, int] = {}
         self._numbering_locked = False
+        self._upserts: dict[tuple, Any] = {}  # statements made once per run (_upsert_many)
 
     def _connection(self) -> AbstractContextManager[Connection]:
         return nullcontext(self._conn)
@@ -464,12 +465,21 @@ class RunWriter(_Queries):
         if not rows:
             return
         rows = list({tuple(r[k] for k in key): r for r in rows}.values())  # last one wins
-        make = postgresql_insert if self._conn.dialect.name == "postgresql" else sqlite_insert
-        stmt = make(table)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=list(key),
-            set_={c: stmt.excluded[c] for c in rows[0] if c not in key})
-        self._conn.execute(stmt, rows)
+        self._conn.execute(self._upsert_statement(table, key, tuple(rows[0])), rows)
+
+    def _upsert_statement(self, table, key: tuple[str, ...], columns: tuple[str, ...]):
+        """The insert-or-replace of ``columns`` into ``table`` on ``key``, made once in the
+        run: one made per batch lived on in reference cycles (an alias of the table and its
+        columns), 27 MB at 130,000 files."""
+        found = self._upserts.get((table.name, key, columns))
+        if found is None:
+            make = (postgresql_insert if self._conn.dialect.name == "postgresql"
+                    else sqlite_insert)
+            stmt = make(table)
+            found = self._upserts[(table.name, key, columns)] = stmt.on_conflict_do_update(
+                index_elements=list(key),
+                set_={c: stmt.excluded[c] for c in columns if c not in key})
+        return found
 
 
 def _engine(target: str | Path, timeout: float) -> tuple[Engine, str]:
