@@ -182,14 +182,20 @@ def cell_xml(ref: str, value, style: int) -> str:
     return _text_cell(ref, str(value), style)
 
 
+RECENT_FILES = 1024  # files whose relationship a sheet's links look up again
+
+
 class Hyperlinks:
-    """A sheet's links: to other files (one external relationship per file, the cell as the
+    """A sheet's links: to other files (an external relationship per file, the cell as the
     link's location, ``'Sheet'!B7``) and to places in this workbook (a location only). The
     ``<hyperlink>`` elements and the relationships wait in temporary files (on disk past a
-    megabyte): a sheet of 130,000 units' rows links to 130,000 files."""
+    megabyte): a sheet of 130,000 units' rows links to 130,000 files. Only the relationships
+    of the last :data:`RECENT_FILES` files are looked up again (a sheet's rows come file by
+    file); a file linked again after them gets a relationship of its own, as valid."""
 
     def __init__(self) -> None:
-        self._rel_ids: dict[str, int] = {}
+        self._rel_ids: dict[str, int] = {}  # by file as linked: its relationship's number
+        self._rel_count = 0
         self._links = tempfile.SpooledTemporaryFile(max_size=1 << 20)
         self._rels = tempfile.SpooledTemporaryFile(max_size=1 << 20)
         self._count = 0
@@ -201,14 +207,21 @@ class Hyperlinks:
         if not path:  # a place in this workbook: no relationship
             self._links.write(f'<hyperlink ref="{ref}"{loc}/>'.encode("utf-8"))
             return
-        path = quote(path, safe="/:")
         rid = self._rel_ids.get(path)
         if rid is None:
-            rid = self._rel_ids[path] = len(self._rel_ids) + 1
-            self._rels.write(f'<Relationship Id="rId{rid}" Type="{NS_REL}/hyperlink" '
-                             f'Target="{escape(path, {chr(34): "&quot;"})}" '
-                             f'TargetMode="External"/>'.encode("utf-8"))
+            rid = self._relationship(path)
         self._links.write(f'<hyperlink ref="{ref}" r:id="rId{rid}"{loc}/>'.encode("utf-8"))
+
+    def _relationship(self, path: str) -> int:
+        """A new relationship to the file at ``path`` (relative, as linked): its number."""
+        if len(self._rel_ids) >= RECENT_FILES:
+            self._rel_ids.clear()
+        self._rel_count += 1
+        rid = self._rel_ids[path] = self._rel_count
+        target = escape(quote(path, safe="/:"), {chr(34): "&quot;"})
+        self._rels.write(f'<Relationship Id="rId{rid}" Type="{NS_REL}/hyperlink" '
+                         f'Target="{target}" TargetMode="External"/>'.encode("utf-8"))
+        return rid
 
     def write_xml(self, out: BinaryIO) -> None:
         """The ``<hyperlinks>`` element (nothing when there is no link) into ``out``."""
@@ -222,7 +235,7 @@ class Hyperlinks:
 
     def rels(self) -> "StreamedRels | None":
         """What writes the sheet's relationships part (None: it links to no file)."""
-        return self._write_rels if self._rel_ids else None
+        return self._write_rels if self._rel_count else None
 
     def _write_rels(self, out: BinaryIO) -> None:
         out.write(f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -231,7 +244,6 @@ class Hyperlinks:
         shutil.copyfileobj(self._rels, out, _CHUNK)
         out.write(b"</Relationships>")
         self._rels.close()
-        self._rel_ids.clear()
 
 
 def worksheet_xml(rows_xml: list[str], widths: list[float], last_ref: str,
