@@ -207,6 +207,22 @@ def test_approval_of_phase_1_is_found_in_phase_2(reg, tmp_path):
     assert reg.awards_of(AN.person_key, BK, [2020]) == []  # approved, but no document
 
 
+def _left_in_cycles(work) -> tuple[object, list]:
+    """What ``work()`` returns, and the objects it leaves in reference cycles (the collector
+    paused, as in a run)."""
+    gc.collect()
+    gc.disable()
+    try:
+        done = work()
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        gc.collect()
+        return done, list(gc.garbage)
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+
+
 def test_past_awards_over_many_chunks_finds_each_and_leaves_no_keys_in_cycles(reg, tmp_path):
     """Asked about more persons than one IN list holds, every chunk is searched; and what
     the queries leave for the cyclic collector (paused during a run) holds none of the keys
@@ -214,33 +230,12 @@ def test_past_awards_over_many_chunks_finds_each_and_leaves_no_keys_in_cycles(re
     130,000 files."""
     consolidate_phase_1(reg, tmp_path)  # An approved for BK
     strangers = [(person_key(f"Người Lạ {i}", 1970), BK) for i in range(1200)]
-    gc.collect()
-    gc.disable()
-    try:
-        found = reg.past_awards([*strangers, (AN.person_key, BK)], range(2020, 2021))
-        gc.set_debug(gc.DEBUG_SAVEALL)
-        gc.collect()
-        asked = {k for k, _ in strangers}
-        left = [o for o in gc.garbage if isinstance(o, (list, tuple))
-                and any(isinstance(x, str) and x in asked for x in o)]
-    finally:
-        gc.set_debug(0)
-        gc.garbage.clear()
-        gc.enable()
+    found, garbage = _left_in_cycles(
+        lambda: reg.past_awards([*strangers, (AN.person_key, BK)], range(2020, 2021)))
+    asked = {k for k, _ in strangers}
     assert list(found) == [(AN.person_key, BK)]
-    assert left == []
-
-
-def _cycles_left_by(write) -> int:
-    """How many objects ``write`` leaves in reference cycles (the collector paused, as in a
-    run)."""
-    gc.collect()
-    gc.disable()
-    try:
-        write()
-        return gc.collect()
-    finally:
-        gc.enable()
+    assert [o for o in garbage if isinstance(o, (list, tuple))
+            and any(isinstance(x, str) and x in asked for x in o)] == []
 
 
 def test_writing_batches_leaves_no_more_in_cycles_than_writing_one(reg):
@@ -254,9 +249,9 @@ def test_writing_batches_leaves_no_more_in_cycles_than_writing_one(reg):
 
     with reg.run(kind="consolidate", year=2020, phase=1, settings=SETTINGS) as w:
         batches(w, 1)  # the statements a run makes once
-        one = _cycles_left_by(lambda: batches(w, 1))
-        many = _cycles_left_by(lambda: batches(w, 8))
-    assert many <= one + 10
+        _, one = _left_in_cycles(lambda: batches(w, 1))
+        _, many = _left_in_cycles(lambda: batches(w, 8))
+    assert len(many) <= len(one) + 10
 
 
 def test_next_number_follows_the_documents_issued(reg):
