@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import hashlib
+from array import array
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,10 +18,44 @@ class IgnoredFile:
     reason: str  # Vietnamese, for the Lỗi sheet and the command line
 
 
-def collect(inbox: Path) -> tuple[list[Path], list[IgnoredFile]]:
+class InboxFiles(Sequence[Path]):
+    """The spreadsheets of the inbox, in order, each kept as its folder's number and its
+    name, its :class:`Path` made when asked for: a ``Path`` kept per file took 443 bytes
+    (58 MB at 130,000 files), a name and a number about 100."""
+
+    def __init__(self, paths: Iterable[Path] = ()) -> None:
+        self.folders: list[Path] = []
+        self._numbers: dict[Path, int] = {}
+        self._places = array("I")
+        self.names: list[str] = []
+        for path in paths:
+            self.append(path)
+
+    def append(self, path: Path) -> None:
+        number = self._numbers.get(path.parent)
+        if number is None:
+            number = self._numbers[path.parent] = len(self.folders)
+            self.folders.append(path.parent)
+        self._places.append(number)
+        self.names.append(path.name)
+
+    def folder(self, i: int) -> Path:
+        """The folder of the ``i``-th file."""
+        return self.folders[self._places[i]]
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        return self.folder(i) / self.names[i]
+
+
+def collect(inbox: Path) -> tuple[InboxFiles, list[IgnoredFile]]:
     """Every spreadsheet under ``inbox`` (sorted), and every other file with the reason it is
     passed over. Excel lock files (``~$…``), hidden and temporary files are skipped silently."""
-    found: list[Path] = []
+    found = InboxFiles()
     ignored: list[IgnoredFile] = []
     if not inbox.is_dir():
         return found, ignored
@@ -47,8 +83,10 @@ def collect(inbox: Path) -> tuple[list[Path], list[IgnoredFile]]:
     return found, ignored
 
 
-def file_fingerprint(path: Path) -> tuple[str, int] | None:
-    """The SHA-256 (hex) and size of the file at ``path``; None when it cannot be read."""
+def file_fingerprint(path: Path) -> bytes | None:
+    """The SHA-256 digest of the file at ``path`` followed by its size (8 bytes, big-endian):
+    one value of 40 bytes kept per file until the register records it (a hex string and an
+    int in a tuple took 200 bytes); None when it cannot be read."""
     digest, size = hashlib.sha256(), 0
     try:
         with Path(path).open("rb") as fh:
@@ -57,4 +95,12 @@ def file_fingerprint(path: Path) -> tuple[str, int] | None:
                 size += len(chunk)
     except OSError:
         return None
-    return digest.hexdigest(), size
+    return digest.digest() + size.to_bytes(8, "big")
+
+
+def fingerprint_fields(fingerprint: bytes | None) -> tuple[str, int]:
+    """The SHA-256 (hex) and size a :func:`file_fingerprint` holds; an empty hash and size 0
+    for a file that could not be read (None)."""
+    if fingerprint is None:
+        return "", 0
+    return fingerprint[:32].hex(), int.from_bytes(fingerprint[32:], "big")

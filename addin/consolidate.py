@@ -199,13 +199,13 @@ def _choose(outcomes: list[FileOutcome], campaign: Campaign,
             spill: Spill) -> dict[str, FileOutcome]:
     """The file that counts for each unit (told to ``spill``, for the checks across files
     and the sheets)."""
-    accepted = [Accepted(o.ret, o.unit_code) for o in outcomes if o.accepted]
+    accepted = [Accepted(o.ret, o.unit_code, o.name, i)
+                for i, o in enumerate(outcomes) if o.accepted]
     chosen_accepted = choose_per_unit(accepted)
-    by_path = {o.path: (i, o) for i, o in enumerate(outcomes)}
     order = {u.code: i for i, u in enumerate(campaign.ordered_units())}
-    spill.choose((by_path[a.ret.path][0], order.get(code, len(order)), code, a.ret.path.name)
+    spill.choose((a.place, order.get(code, len(order)), code, a.file_name)
                  for code, a in chosen_accepted.items())
-    return {code: by_path[a.ret.path][1] for code, a in chosen_accepted.items()}
+    return {code: outcomes[a.place] for code, a in chosen_accepted.items()}
 
 
 def _file_publisher(control: Path) -> Publish:
@@ -219,7 +219,7 @@ def _file_publisher(control: Path) -> Publish:
 def _mark_late(chosen, phase) -> None:
     for o in chosen:
         if o.received and o.received.date() > phase.deadline:
-            o.problems.append(Problem(Msg.FILE_LATE, file=o.path.name, unit=o.unit_code,
+            o.problems.append(Problem(Msg.FILE_LATE, file=o.name, unit=o.unit_code,
                                       value=o.received, expected=phase.deadline))
 
 

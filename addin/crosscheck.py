@@ -24,6 +24,8 @@ class Accepted:
 
     ret: UnitReturn
     unit_code: str
+    file_name: str
+    place: int  # the file's place in the run's list
 
 
 def choose_per_unit(accepted: list[Accepted]) -> dict[str, Accepted]:
@@ -38,19 +40,19 @@ def choose_per_unit(accepted: list[Accepted]) -> dict[str, Accepted]:
         best = files[0]
         chosen[code] = best
         if len(files) > 1:
-            others = ", ".join(f.ret.path.name for f in files[1:])
-            best.ret.problems.append(Problem(Msg.FILE_SEVERAL, file=best.ret.path.name,
+            others = ", ".join(f.file_name for f in files[1:])
+            best.ret.problems.append(Problem(Msg.FILE_SEVERAL, file=best.file_name,
                                              unit=code, value=len(files), expected=others))
             for f in files[1:]:
-                f.ret.problems.append(Problem(Msg.FILE_SUPERSEDED, file=f.ret.path.name,
-                                              unit=code, expected=best.ret.path.name))
+                f.ret.problems.append(Problem(Msg.FILE_SUPERSEDED, file=f.file_name,
+                                              unit=code, expected=best.file_name))
     return chosen
 
 
 def _newness(a: Accepted) -> tuple:
     report = a.ret.report_date or date.min
     received = a.ret.received or datetime.min
-    return (report, received, a.ret.path.name)
+    return (report, received, a.file_name)
 
 
 def check_across(chosen: dict[str, Accepted], campaign: Campaign) -> list[Problem]:
@@ -59,7 +61,7 @@ def check_across(chosen: dict[str, Accepted], campaign: Campaign) -> list[Proble
     with Spill() as spill:
         for idx, a in enumerate(chosen.values()):
             spill.put(idx, b"", nominee_keys(a.ret))
-        spill.choose((idx, idx, code, a.ret.path.name)
+        spill.choose((idx, idx, code, a.file_name)
                      for idx, (code, a) in enumerate(chosen.items()))
         return check_keys(spill, campaign)
 

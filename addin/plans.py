@@ -42,15 +42,26 @@ _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 @dataclass(slots=True)
 class FileOutcome:
-    """One file of the inbox after reading and checking."""
+    """One file of the inbox after reading and checking: the file ``name`` in ``folder``
+    (the parent shares one ``folder`` among a folder's files, see :class:`InboxFiles`)."""
 
-    path: Path
+    folder: Path
+    name: str
     unit_code: str
     ret: UnitReturn | None  # None when the file could not be read at all
     accepted: bool
     received: datetime | None
     problems: list[Problem] = field(default_factory=list)
-    fingerprint: tuple[str, int] | None = None  # SHA-256 and size of the file as read
+    fingerprint: bytes | None = None  # SHA-256 and size of the file as read (collect)
+
+    @classmethod
+    def at(cls, path: Path, *args, **kwargs) -> "FileOutcome":
+        """The outcome of the file at ``path`` (the other fields as the constructor's)."""
+        return cls(path.parent, path.name, *args, **kwargs)
+
+    @property
+    def path(self) -> Path:
+        return self.folder / self.name
 
     def count(self, severity: Severity) -> int:
         return sum(1 for p in self.problems if p.severity is severity)
@@ -103,9 +114,9 @@ def build_plans(campaign: Campaign, phase: Phase, outcomes: list[FileOutcome],
     chosen files' rows are read back from ``spill`` once each, in unit order, and every
     sheet's rows go into it. The reviews no row claimed are added to ``problems`` (X06)
     before Lỗi is planned."""
-    links = _Linker(control_dir, {o.path.name: o.path for o in outcomes})
+    links = _Linker(control_dir, {o.name: o.folder for o in outcomes})
     order = {u.code: i for i, u in enumerate(campaign.ordered_units())}
-    index = {o.path: i for i, o in enumerate(outcomes)}
+    index = {id(o): i for i, o in enumerate(outcomes)}
     returns = sorted(chosen.values(), key=lambda o: order.get(o.unit_code, len(order)))
     forms = forms_of_phase(forms, campaign.is_year_end(phase.number))
     scored = {f.key: scoring_plan(campaign, f, [_loaded(spill, index, o, f.key) for o in returns],
@@ -148,15 +159,16 @@ def build_plans(campaign: Campaign, phase: Phase, outcomes: list[FileOutcome],
     return plans, _chart(campaign, results)
 
 
-def _loaded(spill: Spill, index: dict[Path, int], o: FileOutcome,
+def _loaded(spill: Spill, index: dict[int, int], o: FileOutcome,
             form_key: str | None = None) -> FileOutcome:
-    """``o`` with what its return held read back from ``spill`` (only ``form_key``'s rows
-    when given); the problems are ``o``'s own list."""
-    tables, free_text = spill.load(index[o.path])
+    """``o`` (its place in ``index`` by ``id``) with what its return held read back from
+    ``spill`` (only ``form_key``'s rows when given) and its path; the problems are ``o``'s
+    own list."""
+    tables, free_text = spill.load(index[id(o)])
     if form_key is not None:
         tables, free_text = {form_key: tables.get(form_key, [])}, {}
     return dataclasses.replace(o, ret=dataclasses.replace(o.ret, tables=tables,
-                                                          free_text=free_text))
+                                                          free_text=free_text, path=o.path))
 
 
 def _flagged_origins(problems: list[Problem]) -> set[tuple[str, str, int]]:
@@ -202,9 +214,9 @@ def _row_label(sheet: str, index: int) -> int | str:
 class _Linker:
     """Links from the control workbook to a cell of a unit's file (relative paths)."""
 
-    def __init__(self, control_dir: Path, paths: dict[str, Path]):
+    def __init__(self, control_dir: Path, folders: dict[str, Path]):
         self.control_dir = control_dir
-        self.paths = paths
+        self.folders = folders  # by file name: its folder
         self._prefixes: dict[Path, str] = {}  # by folder: the files share a few
         self._last: tuple[str, str | None] = ("", None)  # the rows come file by file
 
@@ -220,13 +232,13 @@ class _Linker:
 
     def _file(self, file_name: str) -> str | None:
         """The link to file ``file_name`` (None when no file of the run has that name)."""
-        path = self.paths.get(file_name)
-        if path is None:
+        folder = self.folders.get(file_name)
+        if folder is None:
             return None
-        prefix = self._prefixes.get(path.parent)
+        prefix = self._prefixes.get(folder)
         if prefix is None:
-            prefix = self._prefixes[path.parent] = self._prefix(path.parent)
-        return prefix + path.name
+            prefix = self._prefixes[folder] = self._prefix(folder)
+        return prefix + file_name
 
     def _prefix(self, folder: Path) -> str:
         """What goes before a file name of ``folder`` in a link: the folder relative to the
@@ -249,12 +261,12 @@ def _status_plan(campaign: Campaign, phase: Phase, statuses: list[UnitStatus],
         o = st.outcome
         counts[st.status] += 1
         row = [i + 1, phase.number, unit.code, unit.name, unit.type, st.status,
-               o.path.name if o else "", o.received if o else None,
+               o.name if o else "", o.received if o else None,
                o.count(Severity.ERROR) if o else 0, o.count(Severity.WARNING) if o else 0,
                st.note]
         errors, warnings = errors + row[8], warnings + row[9]
         plan.row_fills[i] = STATUS_FILL.get(st.status)
-        target = links.target(o.path.name) if o is not None else None
+        target = links.target(o.name) if o is not None else None
         plan.add(row, {file_col: target} if target else None)
     plan.total_row = [None, None, None, TOTAL_LABEL, None,
                       "; ".join(f"{k}: {v}" for k, v in sorted(counts.items())),
@@ -369,7 +381,7 @@ class _TableSheet(_Sheet):
     def add(self, o: FileOutcome) -> None:
         unit = self.campaign.unit(o.unit_code)
         used: set[str] = set()
-        file = o.path.name
+        file = o.name
         for row in o.ret.tables.get(self.form.key, []):
             values: dict[str, Any] = {f.key: row.get(f.key) for f in self.form.fields}
             values["ma_don_vi"], values["ten_don_vi"] = unit.code, unit.name
@@ -471,7 +483,7 @@ class _ResultsSheet(_Sheet):
     def add(self, o: FileOutcome) -> None:
         unit = self.campaign.unit(o.unit_code)
         values: dict[str, Any] = {"ma_don_vi": unit.code, "ten_don_vi": unit.name,
-                                  "tep": o.path.name}
+                                  "tep": o.name}
         notes = []
         for row in o.ret.tables.get(RESULTS.key, []):
             code = self.by_title.get(row.get("chi_tieu"))
@@ -486,7 +498,7 @@ class _ResultsSheet(_Sheet):
         free = o.ret.free_text.get(RESULTS.key)
         values[RESULTS.free_text.key] = free.value if free is not None and free.ok else None
         values["ghi_chu"] = "; ".join(notes) or None
-        target = self.links.target(o.path.name)
+        target = self.links.target(o.name)
         self.plan.add([values.get(f.key) for f in self.fields],
                       {self.file_col: target} if target else None)
 

@@ -35,7 +35,7 @@ from workbook_templates.reader import ReadFailure, read_return
 from workbook_templates.records import Meta, Value
 
 from .checks import check_return, unit_from_file_name
-from .collect import file_fingerprint
+from .collect import InboxFiles, file_fingerprint
 from .crosscheck import nominee_keys
 from .plans import FileOutcome
 from .spill import Spill
@@ -62,7 +62,7 @@ _Answer = tuple[int, FileOutcome, "tuple[bytes, list[tuple]] | None"]
 _FATAL = (KeyboardInterrupt, SystemExit)
 
 
-def read_all(paths: list[Path], campaign: Campaign, phase: int, spill: Spill,
+def read_all(paths: InboxFiles, campaign: Campaign, phase: int, spill: Spill,
              progress: Progress | None = None, workers: int | None = None,
              log: Path | None = None) -> list[FileOutcome]:
     """The outcome of every file of ``paths``, in their order. What the parsers print (a
@@ -87,11 +87,11 @@ def read_all(paths: list[Path], campaign: Campaign, phase: int, spill: Spill,
     pool = _Pool(paths, campaign, phase, min(count, total), log)
     shared = _Shared(campaign)
     for done, (index, outcome, held) in enumerate(pool.results(), 1):
-        outcomes[index] = shared.settled(outcome, paths[index])
+        outcomes[index] = shared.settled(outcome, paths.folder(index), paths.names[index])
         if held is not None and outcome.accepted:
             spill.put(index, *held)
         if progress:
-            progress(done, total, outcome.path.name)
+            progress(done, total, outcome.name)
     return outcomes  # type: ignore[return-value]
 
 
@@ -111,7 +111,7 @@ def _read_and_check(path: Path, campaign: Campaign, phase: int) -> FileOutcome:
     except ReadFailure as failure:
         problem = failure.problem
         problem.file, problem.unit = problem.file or path.name, named
-        return FileOutcome(path, named, None, False, received, [problem])
+        return FileOutcome.at(path, named, None, False, received, [problem])
     except _FATAL:
         raise
     except BaseException as exc:  # noqa: BLE001 — one broken file never stops the others
@@ -124,11 +124,11 @@ def _read_and_check(path: Path, campaign: Campaign, phase: int) -> FileOutcome:
     except BaseException as exc:  # noqa: BLE001
         ret.problems.append(Problem(Msg.FILE_READ_CRASH, file=path.name, unit=named,
                                     technical=technical(exc)))
-        return FileOutcome(path, ret.unit_code, ret, False, received, ret.problems)
+        return FileOutcome.at(path, ret.unit_code, ret, False, received, ret.problems)
     code = verdict.unit.code if verdict.unit else named
     for p in ret.problems:
         p.unit = p.unit or code
-    return FileOutcome(path, code, ret, verdict.accepted, ret.received, ret.problems)
+    return FileOutcome.at(path, code, ret, verdict.accepted, ret.received, ret.problems)
 
 
 # What a light return keeps of Thông tin (its value only): what chooses among a unit's files.
@@ -146,6 +146,7 @@ def light(outcome: FileOutcome) -> tuple[FileOutcome, tuple[bytes, list[tuple]] 
     held = (pickle.dumps((ret.tables, ret.free_text), pickle.HIGHEST_PROTOCOL),
             nominee_keys(ret))
     ret.tables, ret.free_text, ret.totals, ret.meta = {}, {}, {}, Meta()
+    ret.path = None  # the outcome's folder and name say it; the parent shares them
     ret.info = {k: Value(v.value, None, "", "", v.ok) for k, v in ret.info.items()
                 if k == _HEAD_INFO}
     return outcome, held
@@ -156,23 +157,22 @@ _NO_META = Meta()
 
 
 class _Shared:
-    """What the parent keeps of each outcome, shared where files say the same: the path of
-    ``paths`` (not a copy per message), the campaign's own string for an accepted file's
-    unit code, one head of Thông tin per report date, and the empty tables every light
-    return has (about 350 bytes a file, 45 MB at 130,000 files)."""
+    """What the parent keeps of each outcome, shared where files say the same: the folder
+    and name of the inbox's list (not a copy per file), the campaign's own string for an
+    accepted file's unit code, one head of Thông tin per report date, and the empty tables
+    every light return has (about 700 bytes a file, 90 MB at 130,000 files)."""
 
     def __init__(self, campaign: Campaign):
         self._campaign = campaign
         self._heads: dict[tuple, dict[str, Value]] = {}
 
-    def settled(self, outcome: FileOutcome, path: Path) -> FileOutcome:
-        outcome.path = path
+    def settled(self, outcome: FileOutcome, folder: Path, name: str) -> FileOutcome:
+        outcome.folder, outcome.name = folder, name
         unit = self._campaign.unit(outcome.unit_code) if outcome.accepted else None
         if unit is not None:  # an accepted file's unit is known (no search of the list)
             outcome.unit_code = unit.code
         ret = outcome.ret
         if ret is not None:
-            ret.path = path
             ret.tables = ret.free_text = ret.totals = _NOTHING
             ret.meta = _NO_META
             ret.info = self._head(ret.info)
@@ -189,7 +189,7 @@ class _Shared:
 def _failed(path: Path, campaign: Campaign, msg: Msg, tech: str, **kw) -> FileOutcome:
     named = unit_from_file_name(path, campaign)
     problem = Problem(msg, file=path.name, unit=named, technical=tech, **kw)
-    return FileOutcome(path, named, None, False, _mtime(path), [problem],
+    return FileOutcome.at(path, named, None, False, _mtime(path), [problem],
                        file_fingerprint(path))
 
 
@@ -317,7 +317,7 @@ class _Worker:
 
 
 class _Pool:
-    def __init__(self, paths: list[Path], campaign: Campaign, phase: int, size: int,
+    def __init__(self, paths: InboxFiles, campaign: Campaign, phase: int, size: int,
                  log: Path | None):
         self.paths, self.campaign, self.phase, self.size = paths, campaign, phase, size
         self.log = log
@@ -395,7 +395,7 @@ class _ReadAhead:
     time per worker; where the files are not in memory, as when 130,000 of them are read,
     that waiting took as long as the parsing."""
 
-    def __init__(self, paths: list[Path]):
+    def __init__(self, paths: InboxFiles):
         self.paths = paths
         self.advised = 0  # the files before this index have been asked for
 

@@ -86,9 +86,9 @@ def record_consolidation(run: RunWriter, root: Path, outcomes: list[FileOutcome]
                          campaign: Campaign) -> None:
     """Files received, nominations with the clerk's review, and results per unit (each
     written a batch at a time, the sheets' rows read from the plans as they go)."""
-    status_of = {s.outcome.path: s.status for s in statuses if s.outcome is not None}
+    status_of = {id(s.outcome): s.status for s in statuses if s.outcome is not None}
     for batch in batched((FileRecord.of(
-            o.path, unit_code=o.unit_code, status=status_of.get(o.path, "Không dùng"),
+            o.path, unit_code=o.unit_code, status=status_of.get(id(o), "Không dùng"),
             errors=o.count(Severity.ERROR), warnings=o.count(Severity.WARNING),
             received_at=o.received, root=root, fingerprint=o.fingerprint)
             for o in outcomes), _BATCH):

@@ -68,7 +68,7 @@ def scoring_plan(campaign: Campaign, form: Form, returns: list,
         _flag(plan, i, found)
     _rank(campaign, plan, members, entries, out)
     plan.rows = [[row.get(f.key) for f in fields] for row in plan.rows]
-    out.problems += [Problem(Msg.UNIT_WITHOUT_BLOCK, unit=o.unit_code, file=o.path.name,
+    out.problems += [Problem(Msg.UNIT_WITHOUT_BLOCK, unit=o.unit_code, file=o.name,
                              sheet=form.sheet) for o in returns
                      if o.ret.tables.get(form.key) and campaign.unit(o.unit_code) not in members]
     return out
@@ -79,7 +79,7 @@ def _row_values(campaign: Campaign, unit: Unit, form: Form, o, pairs, sections: 
                 ) -> tuple[dict[str, Any], list[Problem]]:
     block = campaign.block_of(unit).name
     values: dict[str, Any] = {"ma_don_vi": unit.code, "ten_don_vi": unit.name,
-                              "khoi_thi_dua": block, "tep": o.path.name if o else None}
+                              "khoi_thi_dua": block, "tep": o.name if o else None}
     values.update({f"diem_{c.code}": p for c, p in pairs})
     own = scoring.total(pairs) if pairs else None
     values[form.scoring.total.key] = own

@@ -393,15 +393,16 @@ def _verify_sample(gen: GeneratedSet, rng: random.Random, size: int = 40) -> Non
         raise AssertionError(f"{len(files)} files written for {gen.n} units")
     sample = rng.sample(files, min(size, len(files)))
     outcomes = [process_file(p, gen.campaign, PHASE) for p in sample]
-    bad = [(o.path.name, [p.text for p in o.problems if p.severity is not Severity.INFO])
+    bad = [(o.name, [p.text for p in o.problems if p.severity is not Severity.INFO])
            for o in outcomes
            if not o.accepted or o.count(Severity.ERROR) or o.count(Severity.WARNING)]
     if bad:
         raise AssertionError(f"clones not accepted cleanly: {bad[:3]}")
-    wrong = [o.path.name for o in outcomes if not o.path.name.startswith(o.unit_code + "_")]
+    wrong = [o.name for o in outcomes if not o.name.startswith(o.unit_code + "_")]
     if wrong:
         raise AssertionError(f"clones read as another unit: {wrong[:3]}")
-    across = check_across({o.unit_code: Accepted(o.ret, o.unit_code) for o in outcomes},
+    across = check_across({o.unit_code: Accepted(o.ret, o.unit_code, o.name, i)
+                           for i, o in enumerate(outcomes)},
                           gen.campaign)
     if across:
         raise AssertionError(f"clones collide across files: {[p.text for p in across[:3]]}")

@@ -20,6 +20,7 @@ from msoffcrypto.format.ooxml import OOXMLFile
 from python_calamine import CalamineWorkbook
 
 from addin import read_pool
+from addin.collect import InboxFiles
 from addin.consolidate import consolidate
 from addin.spill import Spill
 from workbook_templates import reader
@@ -272,7 +273,7 @@ def test_the_disk_is_asked_for_the_next_files_before_a_worker_needs_them(folder,
     paths = sorted((folder / "inbox").glob("*.xlsx")) + [folder / "inbox" / "LD06_Dot1_2020.xlsx"]
 
     with Spill() as spill:
-        outcomes = read_pool.read_all(paths, CAMPAIGN, 1, spill, workers=1)
+        outcomes = read_pool.read_all(InboxFiles(paths), CAMPAIGN, 1, spill, workers=1)
 
     names = [p.name for p in paths]
     assert asked == names[:5]  # in order, each once; the vanished file not opened
@@ -309,7 +310,7 @@ def test_mutated_returns_each_get_a_verdict(tmp_path, monkeypatch):
         paths[-1].write_bytes(bytes(data))
 
     with Spill() as spill:
-        outcomes = read_pool.read_all(paths, CAMPAIGN, 1, spill, workers=2)
+        outcomes = read_pool.read_all(InboxFiles(paths), CAMPAIGN, 1, spill, workers=2)
 
     assert [o.path for o in outcomes] == paths
     assert all(o.accepted or o.problems for o in outcomes)

@@ -70,7 +70,7 @@ class Meta:
 class UnitReturn:
     """A returned unit workbook, read and typed but not yet checked across files."""
 
-    path: Path
+    path: Path | None  # None in a light head: the outcome that holds it has the path
     meta: Meta
     info: dict[str, Value]  # Thông tin, by field key
     tables: dict[str, list[Row]]  # form key -> rows (FIXED and TABLE forms)

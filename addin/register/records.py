@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from ..collect import fingerprint_fields
+
 
 @dataclass(frozen=True)
 class FileRecord:
@@ -21,14 +23,14 @@ class FileRecord:
     warnings: int = 0
 
     @classmethod
-    def of(cls, path: Path, *, fingerprint: tuple[str, int] | None, unit_code: str,
+    def of(cls, path: Path, *, fingerprint: bytes | None, unit_code: str,
            status: str, errors: int = 0, warnings: int = 0,
            received_at: datetime | None = None, root: Path | None = None) -> "FileRecord":
         """The record of a file: its SHA-256 and size as ``fingerprint`` (what the worker
         that read it measured: collect.file_fingerprint; None, an empty hash and size 0,
         when it could not be read); ``path`` stored relative to ``root`` when given."""
         path = Path(path)
-        digest, size = fingerprint or ("", 0)
+        digest, size = fingerprint_fields(fingerprint)
         shown = _relative(path, Path(root)) if root else path
         return cls(shown.as_posix(), digest, size, unit_code, status, received_at, errors,
                    warnings)
