@@ -46,9 +46,7 @@ class InboxFiles(Sequence[Path]):
     def __len__(self) -> int:
         return len(self.names)
 
-    def __getitem__(self, i):  # type: ignore[override]
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
+    def __getitem__(self, i: int) -> Path:  # type: ignore[override]  # no slices
         return self.folder(i) / self.names[i]
 
 
