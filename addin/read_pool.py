@@ -57,9 +57,8 @@ WORKER_FILES = 1000
 # Files the operating system is asked to read from disk before a worker needs them, so that
 # the disk works while the workers parse (see :class:`_ReadAhead`).
 READ_AHEAD = 32
-# What a worker answers: the file's index, its light outcome pickled, and what light() took
-# out of an accepted file's return (None for a file not accepted).
-_Answer = tuple[int, bytes, "tuple[bytes, list[tuple]] | None"]
+# What a worker answers: the file's index, its outcome, and what light() took out of it.
+_Answer = tuple[int, FileOutcome, "tuple[bytes, list[tuple]] | None"]
 _FATAL = (KeyboardInterrupt, SystemExit)
 
 
@@ -72,12 +71,10 @@ def read_all(paths: InboxFiles, campaign: Campaign, phase: int, spill: Spill,
 
     Each outcome comes back light (its return without tables, free texts or totals,
     :func:`light`): what an accepted file holds is put in ``spill`` as the worker pickled
-    it, with the keys of its nominees, and read back from there. The outcomes themselves
-    wait in ``spill`` too until every file is read: made while the workers run, each landed
-    in pages the parent shared with them, copied at the first write (at 130,000 files the
-    parent's private memory climbed by 74 MB within each generation of workers)."""
+    it, with the keys of its nominees, and read back from there."""
     total = len(paths)
     count = workers or int(os.environ.get("THIDUA_WORKERS", 0)) or (os.cpu_count() or 1)
+    outcomes: list[FileOutcome | None] = [None] * total
     try:
         if log is not None:
             log.write_text(f"{datetime.now():%Y-%m-%d %H:%M:%S} {LOG_HEADER}\n",
@@ -88,15 +85,14 @@ def read_all(paths: InboxFiles, campaign: Campaign, phase: int, spill: Spill,
     # more of its own memory at 130,000 units
     campaign.unit_positions()
     pool = _Pool(paths, campaign, phase, min(count, total), log)
-    for done, (index, head, held) in enumerate(pool.results(), 1):
-        spill.put_head(index, head)
-        if held is not None:
+    shared = _Shared(campaign)
+    for done, (index, outcome, held) in enumerate(pool.results(), 1):
+        outcomes[index] = shared.settled(outcome, paths.folder(index), paths.names[index])
+        if held is not None and outcome.accepted:
             spill.put(index, *held)
         if progress:
-            progress(done, total, paths.names[index])
-    shared = _Shared(campaign)
-    return [shared.settled(pickle.loads(head), paths.folder(i), paths.names[i])
-            for i, head in spill.heads()]
+            progress(done, total, outcome.name)
+    return outcomes  # type: ignore[return-value]
 
 
 def process_file(path: Path, campaign: Campaign, phase: int) -> FileOutcome:
@@ -232,19 +228,12 @@ def _serve(conn, campaign: Campaign, phase: int, memory_mb: int, log: Path | Non
             print(f"--- {path.name}", file=sys.stderr, flush=True)
         outcome = process_file(path, campaign, phase)
         try:
-            conn.send(_answer(index, outcome))
+            conn.send((index, *light(outcome)))
         except _FATAL:
             raise
         except BaseException as exc:  # noqa: BLE001 — an outcome that cannot be sent back
-            conn.send(_answer(index, _failed(path, campaign, Msg.FILE_READ_CRASH,
-                                             technical(exc))))
-
-
-def _answer(index: int, outcome: FileOutcome) -> _Answer:
-    """What a worker sends back of file ``index`` (see :data:`_Answer`)."""
-    head, held = light(outcome)
-    return (index, pickle.dumps(head, pickle.HIGHEST_PROTOCOL),
-            held if outcome.accepted else None)
+            conn.send((index, _failed(path, campaign, Msg.FILE_READ_CRASH, technical(exc)),
+                       None))
 
 
 def _to_log(log: Path) -> None:
@@ -362,7 +351,7 @@ class _Pool:
                         workers[i] = self._worker(ctx)
                     if final is not None:
                         left -= 1
-                        yield _answer(*final)
+                        yield (*final, None)
         finally:
             for w in workers:
                 w.stop()

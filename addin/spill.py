@@ -21,7 +21,6 @@ NOMINEE_COLUMNS = ("form", "seq", "number", "dup_key", "subject", "name", "birth
                    "story")
 _SCHEMA = f"""
 CREATE TABLE returns (idx INTEGER PRIMARY KEY, data BLOB NOT NULL);
-CREATE TABLE heads (idx INTEGER PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE nominees (idx INTEGER NOT NULL, {", ".join(NOMINEE_COLUMNS)});
 CREATE TABLE chosen (idx INTEGER PRIMARY KEY, rank INTEGER NOT NULL,
                      unit_rank INTEGER NOT NULL, code TEXT NOT NULL, file TEXT NOT NULL);
@@ -78,14 +77,6 @@ class Spill:
             self.db.executemany(
                 f"INSERT INTO nominees VALUES (?{', ?' * len(NOMINEE_COLUMNS)})",
                 [(idx, *row) for row in nominees])
-
-    def put_head(self, idx: int, head: bytes) -> None:
-        """File ``idx``'s light outcome, pickled (see :func:`addin.read_pool.read_all`)."""
-        self.db.execute("INSERT INTO heads VALUES (?, ?)", (idx, head))
-
-    def heads(self) -> Iterator[tuple[int, bytes]]:
-        """Every file's index and light outcome, pickled, by index."""
-        return self.db.execute("SELECT idx, data FROM heads ORDER BY idx")
 
     def load(self, idx: int) -> tuple[dict, dict]:
         """The tables and free texts of file ``idx``."""
