@@ -24,7 +24,7 @@ class InboxFiles(Sequence[Path]):
     (58 MB at 130,000 files), a name and a number about 100."""
 
     def __init__(self, paths: Iterable[Path] = ()) -> None:
-        self.folders: list[Path] = []
+        self._folders: list[Path] = []
         self._numbers: dict[Path, int] = {}
         self._places = array("I")
         self.names: list[str] = []
@@ -34,14 +34,14 @@ class InboxFiles(Sequence[Path]):
     def append(self, path: Path) -> None:
         number = self._numbers.get(path.parent)
         if number is None:
-            number = self._numbers[path.parent] = len(self.folders)
-            self.folders.append(path.parent)
+            number = self._numbers[path.parent] = len(self._folders)
+            self._folders.append(path.parent)
         self._places.append(number)
         self.names.append(path.name)
 
     def folder(self, i: int) -> Path:
         """The folder of the ``i``-th file."""
-        return self.folders[self._places[i]]
+        return self._folders[self._places[i]]
 
     def __len__(self) -> int:
         return len(self.names)

@@ -199,8 +199,7 @@ def _choose(outcomes: list[FileOutcome], campaign: Campaign,
             spill: Spill) -> dict[str, FileOutcome]:
     """The file that counts for each unit (told to ``spill``, for the checks across files
     and the sheets)."""
-    accepted = [Accepted(o.ret, o.unit_code, o.name, i)
-                for i, o in enumerate(outcomes) if o.accepted]
+    accepted = [Accepted.of(o, i) for i, o in enumerate(outcomes) if o.accepted]
     chosen_accepted = choose_per_unit(accepted)
     order = {u.code: i for i, u in enumerate(campaign.ordered_units())}
     spill.choose((a.place, order.get(code, len(order)), code, a.file_name)

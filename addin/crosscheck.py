@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import groupby
+from typing import TYPE_CHECKING
 
 from workbook_templates.campaign import TARGET_COLLECTIVE, TARGET_INDIVIDUAL, Campaign
 from workbook_templates.forms import (
@@ -17,6 +18,9 @@ from workbook_templates.records import Row, UnitReturn
 
 from .spill import CHOSEN_NOMINEES, NOMINEES_OF_CHOSEN, Spill
 
+if TYPE_CHECKING:  # plans imports this module
+    from .plans import FileOutcome
+
 
 @dataclass
 class Accepted:
@@ -26,6 +30,11 @@ class Accepted:
     unit_code: str
     file_name: str
     place: int  # the file's place in the run's list
+
+    @classmethod
+    def of(cls, outcome: "FileOutcome", place: int) -> "Accepted":
+        """The accepted file of ``outcome``, the ``place``-th of the run's list."""
+        return cls(outcome.ret, outcome.unit_code, outcome.name, place)
 
 
 def choose_per_unit(accepted: list[Accepted]) -> dict[str, Accepted]:

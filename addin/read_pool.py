@@ -191,7 +191,7 @@ def _failed(path: Path, campaign: Campaign, msg: Msg, tech: str, **kw) -> FileOu
     named = unit_from_file_name(path, campaign)
     problem = Problem(msg, file=path.name, unit=named, technical=tech, **kw)
     return FileOutcome.at(path, named, None, False, _mtime(path), [problem],
-                       file_fingerprint(path))
+                          file_fingerprint(path))
 
 
 def _mtime(path: Path) -> datetime | None:

@@ -401,8 +401,7 @@ def _verify_sample(gen: GeneratedSet, rng: random.Random, size: int = 40) -> Non
     wrong = [o.name for o in outcomes if not o.name.startswith(o.unit_code + "_")]
     if wrong:
         raise AssertionError(f"clones read as another unit: {wrong[:3]}")
-    across = check_across({o.unit_code: Accepted(o.ret, o.unit_code, o.name, i)
-                           for i, o in enumerate(outcomes)},
+    across = check_across({o.unit_code: Accepted.of(o, i) for i, o in enumerate(outcomes)},
                           gen.campaign)
     if across:
         raise AssertionError(f"clones collide across files: {[p.text for p in across[:3]]}")
