@@ -5,10 +5,11 @@ The register and the control workbook change together or not at all. A run ends 
 
 1. the register's records are written in the run's open transaction (nothing is visible yet;
    what the run reads from the register, the past awards, is read in that transaction too);
-2. ``publish`` makes the new workbook visible: the command line writes it complete to a
-   temporary file beside the old one, flushes it to disk, copies the old one to ``backup/``
-   and moves the new one into place (``os.replace``); the ribbon writes the book open in
-   Excel and saves it;
+2. ``publish`` makes the new workbook visible: the command line has had it written complete
+   to a temporary file beside the old one and flushed to disk (by a background process,
+   begun when the sheets were built, while step 1 went on), then copies the old one to
+   ``backup/`` and moves the new one into place (``os.replace``); the ribbon writes the book
+   open in Excel and saves it;
 3. the register commits.
 
 A failure in 1 or 2 rolls the register back and leaves the previous workbook in place (the
@@ -39,6 +40,7 @@ from workbook_templates.forms import STATUS_MISSING
 from workbook_templates.messages import Msg, Problem, Severity
 from workbook_templates.settings_sheet import read_settings_notes
 
+from .background import Background
 from .collect import IgnoredFile, collect
 from .crosscheck import Accepted, check_keys, choose_per_unit
 from .folder import CampaignFolder
@@ -50,7 +52,8 @@ from .register_sync import (
 from .reviews import ReviewKeeper, Reviews, read_reviews
 from .sheet_plan import ChartPlan, SheetPlan
 from .spill import Spill
-from .workbook_writer import restore_control_workbook, write_control_workbook
+from .workbook_writer import (
+    install_control_workbook, restore_control_workbook, stage_control_workbook, staging_path)
 
 # Makes a result visible where the clerk reads it, inside the register's transaction, and
 # returns what puts the previous workbook back should the commit then fail.
@@ -159,6 +162,7 @@ def _run(folder: Path, phase: int | None, campaign: Campaign | None, reviews: Re
     _mark_late(chosen.values(), phase_obj)
 
     undo: Callable[[], None] | None = None
+    files = _FilePublisher(place.control) if publish is None else None
     with Register.for_campaign(place, campaign) as reg:
         try:
             with reg.run(kind="consolidate", year=campaign.year, phase=phase_number,
@@ -182,16 +186,21 @@ def _run(folder: Path, phase: int | None, campaign: Campaign | None, reviews: Re
                     place.output,
                     counts=_counts(outcomes, chosen, statuses, problems, ignored, plans))
                 _free_cycles()
+                if files is not None:
+                    files.begin(result)
                 if progress:
                     progress(len(paths), len(paths), "Ghi sổ theo dõi và sổ tổng hợp")
                 record_consolidation(run, place.root, outcomes, statuses, plans, campaign)
                 run.nominations(unmatched_records(run, keeper))
                 _free_cycles()
-                undo = (publish or _file_publisher(place.control))(result)
+                undo = (publish or files)(result)
         except BaseException:
             if undo is not None:
                 undo()
             raise
+        finally:
+            if files is not None:
+                files.cancel()
     return result
 
 
@@ -207,12 +216,30 @@ def _choose(outcomes: list[FileOutcome], campaign: Campaign,
     return {code: outcomes[a.place] for code, a in chosen_accepted.items()}
 
 
-def _file_publisher(control: Path) -> Publish:
-    """The command line's publish: the control workbook file replaced, its backup kept."""
-    def publish(result: ConsolidationResult) -> Callable[[], None]:
-        backup = result.backup = write_control_workbook(control, result.plans, result.chart)
-        return lambda: restore_control_workbook(control, backup)
-    return publish
+class _FilePublisher:
+    """The command line's publish: the new control workbook written by a background process
+    (:meth:`begin`) while the register records — both read the same sheets, neither changes
+    them — then put in place, the old one kept in ``backup/``."""
+
+    def __init__(self, control: Path):
+        self._control = control
+        self._tmp = staging_path(control)
+        self._writing: Background | None = None
+
+    def begin(self, result: ConsolidationResult) -> None:
+        self._writing = Background(stage_control_workbook, self._control, result.plans,
+                                   result.chart, self._tmp)
+
+    def __call__(self, result: ConsolidationResult) -> Callable[[], None]:
+        self._writing.result()
+        backup = result.backup = install_control_workbook(self._control, self._tmp)
+        return lambda: restore_control_workbook(self._control, backup)
+
+    def cancel(self) -> None:
+        """Stop the writing if the run failed before its end, and remove what it wrote."""
+        if self._writing is not None:
+            self._writing.cancel()
+        self._tmp.unlink(missing_ok=True)
 
 
 def _mark_late(chosen, phase) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import shutil
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterator
@@ -42,6 +43,21 @@ def write_control_workbook(path: Path, plans: list[SheetPlan],
                            chart: ChartPlan | None = None) -> Path | None:
     """Replace the plans' sheets in the control workbook at ``path`` (the new file complete
     on disk before it replaces the old one); return the backup of the old one."""
+    tmp = staging_path(path)
+    stage_control_workbook(path, plans, chart, tmp)
+    return install_control_workbook(path, tmp)
+
+
+def staging_path(path: Path) -> Path:
+    """Where this process writes the new control workbook at ``path`` before it replaces
+    the old one (a name Excel ignores; what a killed run left is swept by a later one)."""
+    return path.with_name(_temp_name(path, str(os.getpid())))
+
+
+def stage_control_workbook(path: Path, plans: list[SheetPlan], chart: ChartPlan | None,
+                           tmp: Path) -> None:
+    """The control workbook at ``path`` with the plans' sheets replaced, written complete
+    to ``tmp`` and flushed to disk (``tmp`` removed if it cannot be)."""
     package = Package(path)
     for plan in plans:
         _write_sheet(package, plan)
@@ -49,23 +65,39 @@ def write_control_workbook(path: Path, plans: list[SheetPlan],
         _write_chart(package, chart, next((p for p in plans if p.name == chart.source_sheet),
                                           None))
     sweep_leftovers(path.parent, _temp_name(path, "*"))
-    tmp = path.with_name(_temp_name(path, str(os.getpid())))
     try:
-        package.save(tmp)
-        _flush(tmp)
-        backup = _backup(path)
-        try:
-            os.replace(tmp, path)
-        except OSError:
-            backup.unlink()
-            raise
+        with _locked_said(path):
+            package.save(tmp)
+            _flush(tmp)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def install_control_workbook(path: Path, tmp: Path) -> Path:
+    """Put the workbook staged at ``tmp`` in the place of ``path``; return the backup of the
+    old one (``tmp`` is gone either way)."""
+    try:
+        with _locked_said(path):
+            backup = _backup(path)
+            try:
+                os.replace(tmp, path)
+            except OSError:
+                backup.unlink()
+                raise
+    finally:
+        tmp.unlink(missing_ok=True)
+    return backup
+
+
+@contextmanager
+def _locked_said(path: Path) -> Iterator[None]:
+    """A file refused to this process (Excel holds it, on Windows) said as C09."""
+    try:
+        yield
     except PermissionError as err:
         raise SetupError(Problem(Msg.CONTROL_LOCKED, value=path.name,
                                  technical=f"{type(err).__name__}: {err}")) from err
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return backup
 
 
 def _write_sheet(package: Package, plan: SheetPlan) -> None:

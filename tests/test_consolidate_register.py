@@ -91,7 +91,7 @@ def test_a_run_killed_half_way_leaves_register_and_workbook_as_they_were(
     def dies(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(consolidate_module, "write_control_workbook", dies)
+    monkeypatch.setattr(consolidate_module, "stage_control_workbook", dies)
     with pytest.raises(OSError):
         consolidate(folder, 1, campaign=campaign)
 

@@ -22,6 +22,7 @@ import addin.live_writer as live_writer
 import addin.workbook_writer as writer_module
 from addin import macros
 from addin.campaign_setup import init_campaign, write_templates
+from addin.background import StepDied
 from addin.consolidate import consolidate
 from addin.error_log import ERROR_LOG
 from addin.folder import CampaignFolder
@@ -125,6 +126,37 @@ def test_cli_write_that_fails_half_way_changes_nothing(cli_campaign, campaign, m
     assert _state(cli_campaign, campaign) == before
 
 
+def test_cli_writer_process_that_dies_changes_nothing(cli_campaign, campaign, monkeypatch):
+    """The workbook is written by a background process while the register records: that
+    process killed (out of memory) fails the run, the register rolled back, no file left."""
+    before = _state(cli_campaign, campaign)
+    run_process = os.getpid()
+
+    def killed(self, path):
+        assert os.getpid() != run_process, "written by the run's own process"
+        Path(path).write_bytes(b"PK\x03\x04 half a workbook")
+        os._exit(9)
+
+    monkeypatch.setattr(Package, "save", killed)
+    with pytest.raises(StepDied):
+        consolidate(cli_campaign, 1, campaign=campaign)
+    assert _state(cli_campaign, campaign) == before
+
+
+def test_cli_save_refused_in_the_writer_process_is_c09(cli_campaign, campaign, monkeypatch):
+    before = _state(cli_campaign, campaign)
+
+    def refused(self, path):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Package, "save", refused)
+    with pytest.raises(SetupError) as caught:
+        consolidate(cli_campaign, 1, campaign=campaign)
+    assert caught.value.problem.msg is Msg.CONTROL_LOCKED
+    assert caught.value.problem.value == "TongHopThiDua.xlsx"
+    assert _state(cli_campaign, campaign) == before
+
+
 def test_cli_replace_refused_changes_nothing(cli_campaign, campaign, monkeypatch):
     before = _state(cli_campaign, campaign)
     real_replace = os.replace
@@ -144,18 +176,19 @@ def test_cli_replace_refused_changes_nothing(cli_campaign, campaign, monkeypatch
 def test_cli_commit_that_fails_puts_the_previous_workbook_back(
         cli_campaign, campaign, monkeypatch, quick_lock, request):  # noqa: F811
     before = _state(cli_campaign, campaign)
-    real_write = consolidate_module.write_control_workbook
+    real_install = consolidate_module.install_control_workbook
     admin = request.getfixturevalue("pg_admin_url") if campaign.register_url else None
     failing = []
 
-    def written_then_commit_fails(path, plans, chart):
-        backup = real_write(path, plans, chart)
+    def installed_then_commit_fails(path, tmp):
+        backup = real_install(path, tmp)
         assert path.read_bytes() != before[1]  # the new workbook is in place
         failing.append(_commit_fails(cli_campaign, campaign, admin))
         failing[-1].__enter__()
         return backup
 
-    monkeypatch.setattr(consolidate_module, "write_control_workbook", written_then_commit_fails)
+    monkeypatch.setattr(consolidate_module, "install_control_workbook",
+                        installed_then_commit_fails)
     try:
         with pytest.raises(RegisterUnavailable) as caught:
             consolidate(cli_campaign, 1, campaign=campaign)
@@ -179,10 +212,11 @@ KILLED_RUN = textwrap.dedent("""
     step = sys.argv[2]
     if step == "write":
         real_save = Package.save
-        def save(self, path):
+        def save(self, path):  # the run killed while its background process writes
             real_save(self, path)
             with open(path, "r+b") as fh:
                 fh.truncate(100)
+            os.kill(os.getppid(), 9)
             os._exit(9)
         Package.save = save
     elif step == "record":
@@ -192,11 +226,11 @@ KILLED_RUN = textwrap.dedent("""
             os.kill(os.getpid(), 9)
         c.record_consolidation = record
     else:  # "published": the new workbook in place, the register not committed
-        real_write = c.write_control_workbook
-        def write(*args):
-            real_write(*args)
+        real_install = c.install_control_workbook
+        def install(*args):
+            real_install(*args)
             os.kill(os.getpid(), 9)
-        c.write_control_workbook = write
+        c.install_control_workbook = install
     campaign = default_campaign()
     campaign.register_url = os.environ.get("REGISTER_URL", "")
     c.consolidate(sys.argv[1], 1, campaign=campaign, workers=1)

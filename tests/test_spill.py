@@ -60,7 +60,7 @@ def test_the_store_goes_when_the_run_fails_and_when_its_result_is_dropped(folder
         assert _runs() - before  # the run's rows are on disk while it writes
         raise OSError("disk full")
 
-    monkeypatch.setattr(consolidate_module, "write_control_workbook", fails)
+    monkeypatch.setattr(consolidate_module, "stage_control_workbook", fails)
     with pytest.raises(OSError):
         consolidate(folder, 1)
     assert _runs() == before

@@ -569,6 +569,9 @@ class SetupError(Exception):
         super().__init__(problem.text)
         self.problem = problem
 
+    def __reduce__(self):  # pickled as its problem (sent back from a background step)
+        return type(self), (self.problem,)
+
 
 # A value quoted in a message is cut here ("…"): a cell holds at most 32,767 characters.
 SHOWN_MAX = 200

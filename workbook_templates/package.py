@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import struct
 import zipfile
-import zlib
+
+try:  # ISA-L's inflate: the sheets of a form in half zlib's time (benchmarks/README.md)
+    from isal.isal_zlib import crc32, decompress
+    from isal.isal_zlib import error as InflateError
+except ImportError:  # a platform isal has no wheel for
+    from zlib import crc32, decompress
+    from zlib import error as InflateError
 
 # Members up to this size are kept whole once read (a sheet of a form is a few hundred KB);
 # of a larger one the extent check reads only the head, as a parser would stream it.
@@ -45,10 +51,10 @@ class Package(zipfile.ZipFile):
             names = sum(struct.unpack_from("<HH", header, 26))
             self.fp.seek(info.header_offset + _LOCAL_HEADER + names)
             raw = self.fp.read(info.compress_size)
-            data = raw if info.compress_type == zipfile.ZIP_STORED else zlib.decompress(raw, -15)
-        except (OSError, ValueError, struct.error, zlib.error):
+            data = raw if info.compress_type == zipfile.ZIP_STORED else decompress(raw, -15)
+        except (OSError, ValueError, struct.error, InflateError):
             return None
-        if len(data) != info.file_size or zlib.crc32(data) != info.CRC:
+        if len(data) != info.file_size or crc32(data) != info.CRC:
             return None
         return data
 
