@@ -146,6 +146,7 @@ class RowStore(_StoredRows):
             data = pickle.dumps(self._pending, pickle.HIGHEST_PROTOCOL)
             self._offsets.append(self._size)
             self._out.write(data)
+            self._out.flush()  # on disk, not in a buffer a forked process would copy
             self._size += len(data)
             self._pending = []
 
@@ -165,7 +166,6 @@ class RowStore(_StoredRows):
         if chunk == len(self._offsets):
             return self._pending[at]
         if self._cached[0] != chunk:
-            self._out.flush()
             with self._path.open("rb") as f:
                 f.seek(self._offsets[chunk])
                 self._cached = (chunk, pickle.load(f))
@@ -178,7 +178,6 @@ class RowStore(_StoredRows):
         stop = len(self) if stop is None else min(stop, len(self))
         first = start // CHUNK_ROWS
         i = first * CHUNK_ROWS
-        self._out.flush()
         with self._path.open("rb", buffering=1 << 20) as f:
             if first < len(self._offsets):
                 f.seek(self._offsets[first])

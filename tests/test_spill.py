@@ -12,6 +12,7 @@ import pytest
 
 import addin.consolidate as consolidate_module
 import addin.spill as spill_module
+from addin.background import Background
 from addin.consolidate import consolidate
 from addin.sheet_plan import SheetPlan
 from addin.spill import CHOSEN_NOMINEES, NOMINEE_COLUMNS, Spill
@@ -50,6 +51,22 @@ def test_stored_rows_read_back_as_the_rows_and_links_of_a_plan(chunk, monkeypatc
         folder_of_run = spill.folder
         assert folder_of_run.exists()
     assert not folder_of_run.exists()
+
+
+def test_a_store_read_by_a_forked_writer_then_added_to_reads_back_every_row(monkeypatch):
+    """The control workbook's writer is a forked process reading the same stores: nothing
+    of a store waits in a buffer it would copy and write a second time."""
+    monkeypatch.setattr(spill_module, "CHUNK_ROWS", 3)
+    with Spill() as spill:
+        store = spill.rows()
+        rows = [[i, f"người {i}" * 50] for i in range(20)]
+        for row in rows[:10]:
+            store.append(row)
+        assert Background(lambda: [r for r in store]).result() == rows[:10]
+        assert list(store) == rows[:10]
+        for row in rows[10:]:
+            store.append(row)
+        assert list(store) == rows and store[12] == rows[12]
 
 
 def test_the_store_goes_when_the_run_fails_and_when_its_result_is_dropped(folder, monkeypatch):
