@@ -6,10 +6,10 @@ The register and the control workbook change together or not at all. A run ends 
 1. the register's records are written in the run's open transaction (nothing is visible yet;
    what the run reads from the register, the past awards, is read in that transaction too);
 2. ``publish`` makes the new workbook visible: the command line has had it written complete
-   to a temporary file beside the old one and flushed to disk (by a background process,
-   begun when the sheets were built, while step 1 went on), then copies the old one to
-   ``backup/`` and moves the new one into place (``os.replace``); the ribbon writes the book
-   open in Excel and saves it;
+   to a temporary file beside the old one and flushed to disk (by a background process
+   forked when the run began, given the sheets once built, while step 1 went on), then
+   copies the old one to ``backup/`` and moves the new one into place (``os.replace``); the
+   ribbon writes the book open in Excel and saves it;
 3. the register commits.
 
 A failure in 1 or 2 rolls the register back and leaves the previous workbook in place (the
@@ -126,12 +126,17 @@ def _consolidate(folder: Path, phase: int | None, campaign: Campaign | None,
                  publish: Publish | None, workers: int | None) -> ConsolidationResult:
     """The run, its returns' rows and its sheets' rows held in a :class:`Spill` on disk:
     removed when the run fails, else when the result is dropped (its plans read it)."""
+    files = _FilePublisher() if publish is None else None  # forked while this one is small
     spill = Spill()
     try:
-        result = _run(folder, phase, campaign, reviews, progress, publish, workers, spill)
+        result = _run(folder, phase, campaign, reviews, progress, publish, workers, spill,
+                      files)
     except BaseException:
         spill.close()
         raise
+    finally:
+        if files is not None:
+            files.cancel()
     weakref.finalize(result, spill.close)
     return result
 
@@ -145,7 +150,7 @@ def _free_cycles() -> None:
 
 def _run(folder: Path, phase: int | None, campaign: Campaign | None, reviews: Reviews | None,
          progress: Progress | None, publish: Publish | None, workers: int | None,
-         spill: Spill) -> ConsolidationResult:
+         spill: Spill, files: "_FilePublisher | None") -> ConsolidationResult:
     from .campaign_setup import load_campaign
 
     place, loaded = load_campaign(folder)
@@ -162,7 +167,6 @@ def _run(folder: Path, phase: int | None, campaign: Campaign | None, reviews: Re
     _mark_late(chosen.values(), phase_obj)
 
     undo: Callable[[], None] | None = None
-    files = _FilePublisher(place.control) if publish is None else None
     with Register.for_campaign(place, campaign) as reg:
         try:
             with reg.run(kind="consolidate", year=campaign.year, phase=phase_number,
@@ -187,7 +191,7 @@ def _run(folder: Path, phase: int | None, campaign: Campaign | None, reviews: Re
                     counts=_counts(outcomes, chosen, statuses, problems, ignored, plans))
                 _free_cycles()
                 if files is not None:
-                    files.begin(result)
+                    files.begin(result, place.control)
                 if progress:
                     progress(len(paths), len(paths), "Ghi sổ theo dõi và sổ tổng hợp")
                 record_consolidation(run, place.root, outcomes, statuses, plans, campaign)
@@ -198,9 +202,6 @@ def _run(folder: Path, phase: int | None, campaign: Campaign | None, reviews: Re
             if undo is not None:
                 undo()
             raise
-        finally:
-            if files is not None:
-                files.cancel()
     return result
 
 
@@ -218,28 +219,31 @@ def _choose(outcomes: list[FileOutcome], campaign: Campaign,
 
 class _FilePublisher:
     """The command line's publish: the new control workbook written by a background process
-    (:meth:`begin`) while the register records — both read the same sheets, neither changes
-    them — then put in place, the old one kept in ``backup/``."""
+    (given the sheets by :meth:`begin`) while the register records — both read the same
+    sheets, neither changes them — then put in place, the old one kept in ``backup/``."""
 
-    def __init__(self, control: Path):
-        self._control = control
-        self._tmp = staging_path(control)
-        self._writing: Background | None = None
+    def __init__(self) -> None:
+        self._writer = Background()
+        self._control: Path | None = None
+        self._tmp: Path | None = None
 
-    def begin(self, result: ConsolidationResult) -> None:
-        self._writing = Background(stage_control_workbook, self._control, result.plans,
-                                   result.chart, self._tmp)
+    def begin(self, result: ConsolidationResult, control: Path) -> None:
+        self._control, self._tmp = control, staging_path(control)
+        self._writer.begin(stage_control_workbook, control, result.plans, result.chart,
+                           self._tmp)
 
     def __call__(self, result: ConsolidationResult) -> Callable[[], None]:
-        self._writing.result()
-        backup = result.backup = install_control_workbook(self._control, self._tmp)
-        return lambda: restore_control_workbook(self._control, backup)
+        self._writer.result()
+        control = self._control
+        backup = result.backup = install_control_workbook(control, self._tmp)
+        return lambda: restore_control_workbook(control, backup)
 
     def cancel(self) -> None:
-        """Stop the writing if the run failed before its end, and remove what it wrote."""
-        if self._writing is not None:
-            self._writing.cancel()
-        self._tmp.unlink(missing_ok=True)
+        """Stop the writer wherever it is (idle, or the run failed before its end), and
+        remove what it wrote."""
+        self._writer.cancel()
+        if self._tmp is not None:
+            self._tmp.unlink(missing_ok=True)
 
 
 def _mark_late(chosen, phase) -> None:

@@ -140,6 +140,17 @@ class RowStore(_StoredRows):
         self._changed: dict[int, tuple[list, tuple]] = {}
         self.links = StoredLinks(self)
 
+    def __getstate__(self) -> dict[str, Any]:
+        """What another process reads the store by (its file's path and where each chunk
+        starts, the rows not yet in a chunk, the changed ones): a copy it may read, not
+        append to."""
+        return {"_path": self._path, "_offsets": self._offsets, "_size": self._size,
+                "_pending": self._pending, "_changed": self._changed}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state, _out=None, _cached=(-1, []))
+        self.links = StoredLinks(self)
+
     def append(self, values: list[Any], links: Iterable[tuple[int, str]] = ()) -> None:
         self._pending.append((values, tuple(links)))
         if len(self._pending) == CHUNK_ROWS:
@@ -195,7 +206,8 @@ class RowStore(_StoredRows):
         return RowWindow(self, start, min(stop, len(self)))
 
     def close(self) -> None:
-        self._out.close()
+        if self._out is not None:
+            self._out.close()
 
     def link(self, i: int, col: int, target: str) -> None:
         values, links = self.record(i)

@@ -53,31 +53,35 @@ def test_stored_rows_read_back_as_the_rows_and_links_of_a_plan(chunk, monkeypatc
     assert not folder_of_run.exists()
 
 
-def test_a_store_read_by_a_forked_writer_then_added_to_reads_back_every_row(monkeypatch):
-    """The control workbook's writer is a forked process reading the same stores: nothing
-    of a store waits in a buffer it would copy and write a second time."""
+def test_a_store_read_by_the_writer_process_then_added_to_reads_back_every_row(monkeypatch):
+    """The control workbook's writer is another process reading the same stores (sent to
+    it pickled, their rows on disk): nothing of a store waits in a buffer."""
     monkeypatch.setattr(spill_module, "CHUNK_ROWS", 3)
     with Spill() as spill:
         store = spill.rows()
         rows = [[i, f"người {i}" * 50] for i in range(20)]
         for row in rows[:10]:
             store.append(row)
-        assert Background(lambda: [r for r in store]).result() == rows[:10]
+        reader = Background()
+        reader.begin(list, store)
+        assert reader.result() == rows[:10]
         assert list(store) == rows[:10]
         for row in rows[10:]:
             store.append(row)
         assert list(store) == rows and store[12] == rows[12]
 
 
+def _disk_full(*_args, **_kw):
+    """A writer that finds no room (given to the writer process by name, so not local)."""
+    assert _runs() - _disk_full.runs_before  # the run's rows are on disk while it writes
+    raise OSError("disk full")
+
+
 def test_the_store_goes_when_the_run_fails_and_when_its_result_is_dropped(folder, monkeypatch):
     put(folder, "LD01_Dot1_2020.xlsx", good_sheets([person()]), unit="LD01")
     before = _runs()
-
-    def fails(*_args, **_kw):
-        assert _runs() - before  # the run's rows are on disk while it writes
-        raise OSError("disk full")
-
-    monkeypatch.setattr(consolidate_module, "stage_control_workbook", fails)
+    monkeypatch.setattr(_disk_full, "runs_before", before, raising=False)
+    monkeypatch.setattr(consolidate_module, "stage_control_workbook", _disk_full)
     with pytest.raises(OSError):
         consolidate(folder, 1)
     assert _runs() == before
