@@ -206,8 +206,7 @@ class RowStore(_StoredRows):
         return RowWindow(self, start, min(stop, len(self)))
 
     def close(self) -> None:
-        if self._out is not None:
-            self._out.close()
+        self._out.close()
 
     def link(self, i: int, col: int, target: str) -> None:
         values, links = self.record(i)

@@ -40,7 +40,7 @@ TMP_PREFIX = ".~"  # the new control workbook while it is written; Excel ignores
 
 
 def write_control_workbook(path: Path, plans: list[SheetPlan],
-                           chart: ChartPlan | None = None) -> Path | None:
+                           chart: ChartPlan | None = None) -> Path:
     """Replace the plans' sheets in the control workbook at ``path`` (the new file complete
     on disk before it replaces the old one); return the backup of the old one."""
     tmp = staging_path(path)
