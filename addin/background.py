@@ -2,22 +2,29 @@
 machine of two cores, Consolidate writes the control workbook while the register records
 (the two read the same sheets; neither changes them).
 
-The process is forked when the run starts, while this one is small, and waits for its
-step, which comes pickled: forked at the end, it shared the run's whole heap, and every
-page either process then wrote to (a new object lands in a free slot of an old page, a
-count of references changes) was copied (at 130,000 files the tree's peak was 510 MB
-against 360 MB with the workbook written after the register's records).
+The process is a fresh interpreter, started when the run starts (it imports the modules it
+is told to while the run reads, with the run's ``sys.path``), and waits for its step, which
+comes pickled: a function by its module and name, and its arguments. It is not a fork of the
+run: a forked process shared the run's pages copy-on-write, and every page the run then
+wrote to (a new object in a free slot of an old page, a count of references changed) became
+the forked one's own, so that its memory grew with the length of the run (89 MB at 1,000
+files, 126 MB at 130,000, of which its step needed 40).
 
-Where a process cannot be forked cheaply (Windows, macOS), the step is done at once, in
-this process, when it is given.
+Where processes are dear or the interpreter may not be started again (Windows, where the
+add-in runs inside Excel; macOS), the step is done at once, in this process, when given.
 """
 from __future__ import annotations
 
-import multiprocessing
-import os
+import json
 import pickle
+import subprocess
 import sys
+from multiprocessing.connection import Connection, Pipe
 from typing import Any, Callable
+
+# What the fresh interpreter runs: the run's sys.path, the modules to import, then _serve.
+_BOOT = ("import json, sys; sys.path[:] = json.loads(sys.argv[2]); "
+         "from addin.background import _serve; _serve(int(sys.argv[1]), sys.argv[3:])")
 
 
 class StepDied(RuntimeError):
@@ -27,17 +34,18 @@ class StepDied(RuntimeError):
 class Background:
     """A process waiting for one step: :meth:`begin` gives it ``step(*args)`` (pickled);
     :meth:`result` waits for its value or raises what it raised; :meth:`cancel` stops the
-    process wherever it is (the caller removes what the step left)."""
+    process wherever it is (the caller removes what the step left). ``imports``: modules
+    the step needs, imported while it waits."""
 
-    def __init__(self) -> None:
-        self._process = None
+    def __init__(self, imports: tuple[str, ...] = ()) -> None:
+        self._process: subprocess.Popen | None = None
         self._outcome: tuple[bool, Any] | None = None
         if sys.platform.startswith("linux"):
-            context = multiprocessing.get_context("fork")
-            self._conn, child_conn = context.Pipe()
-            self._process = context.Process(target=_serve, args=(child_conn,), daemon=True)
-            self._process.start()
-            child_conn.close()
+            self._conn, theirs = Pipe()
+            self._process = subprocess.Popen(
+                [sys.executable, "-c", _BOOT, str(theirs.fileno()), json.dumps(sys.path),
+                 *imports], pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL)
+            theirs.close()
 
     def begin(self, step: Callable[..., Any], *args: Any) -> None:
         if self._process is None:
@@ -53,20 +61,19 @@ class Background:
             try:
                 self._outcome = self._conn.recv()
             except (EOFError, OSError):
-                self._process.join()
-                raise StepDied(f"exit code {self._process.exitcode}") from None
+                raise StepDied(f"exit code {self._process.wait()}") from None
             finally:
                 self._conn.close()
-            self._process.join()
+            self._process.wait()
         ok, value = self._outcome
         if not ok:
             raise value
         return value
 
     def cancel(self) -> None:
-        if self._process is not None and self._process.is_alive():
+        if self._process is not None and self._process.poll() is None:
             self._process.kill()
-            self._process.join()
+            self._process.wait()
 
 
 def _done(step: Callable[..., Any], args: tuple) -> tuple[bool, Any]:
@@ -76,16 +83,24 @@ def _done(step: Callable[..., Any], args: tuple) -> tuple[bool, Any]:
         return False, exc
 
 
-def _serve(conn) -> None:
-    """The forked process: its step received and done, the outcome sent back (an exception
-    that cannot be pickled as a :class:`RuntimeError` of its text), then out without
-    running the parent's exit handlers, which belong to the parent's files and connections.
-    A parent that ends without giving a step ends it too."""
+def _serve(fd: int, imports: list[str]) -> None:
+    """The fresh process: ``imports`` imported, its step received and done, the outcome sent
+    back (an exception that cannot be pickled as a :class:`RuntimeError` of its text). A
+    parent that ends without giving a step ends it too."""
+    for name in imports:
+        __import__(name)
+    conn = Connection(fd)
     try:
-        step, args = conn.recv()
+        received = conn.recv_bytes()
     except (EOFError, OSError):
-        os._exit(0)
-    outcome = _done(step, args)
+        return
+    try:
+        step, args = pickle.loads(received)
+    except Exception as exc:  # noqa: BLE001 — a step this interpreter cannot import
+        outcome: tuple[bool, Any] = (False, RuntimeError(f"{type(exc).__name__}: {exc}"))
+    else:
+        del received
+        outcome = _done(step, args)
     try:
         conn.send(outcome)
     except (pickle.PicklingError, TypeError, AttributeError):
@@ -93,4 +108,3 @@ def _serve(conn) -> None:
     except OSError:  # the parent is gone
         pass
     conn.close()
-    os._exit(0)

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,15 +30,16 @@ class InboxFiles(Sequence[Path]):
         self._places = array("I")
         self.names: list[str] = []
         for path in paths:
-            self.append(path)
+            self.add(path.parent, path.name)
 
-    def append(self, path: Path) -> None:
-        number = self._numbers.get(path.parent)
+    def add(self, folder: Path, name: str) -> None:
+        """The file ``name`` of ``folder`` (the folders come one after another)."""
+        number = self._numbers.get(folder)
         if number is None:
-            number = self._numbers[path.parent] = len(self._folders)
-            self._folders.append(path.parent)
+            number = self._numbers[folder] = len(self._folders)
+            self._folders.append(folder)
         self._places.append(number)
-        self.names.append(path.name)
+        self.names.append(name)
 
     def folder(self, i: int) -> Path:
         """The folder of the ``i``-th file."""
@@ -57,28 +59,43 @@ def collect(inbox: Path) -> tuple[InboxFiles, list[IgnoredFile]]:
     ignored: list[IgnoredFile] = []
     if not inbox.is_dir():
         return found, ignored
-    for path in sorted(inbox.rglob("*")):
-        if not path.is_file():
+    for folder, name in _files_under(inbox):
+        lower = name.lower()
+        if name.startswith("~$") or lower in _SYSTEM_NAMES or lower.endswith(_TEMP_SUFFIXES):
             continue
-        rel_parts = path.relative_to(inbox).parts
-        name = path.name
-        if (name.startswith("~$") or any(p.startswith(".") for p in rel_parts)
-                or name.lower() in _SYSTEM_NAMES or name.lower().endswith(_TEMP_SUFFIXES)):
-            continue
-        suffix = path.suffix.lower()
+        suffix = os.path.splitext(lower)[1]
         if suffix in SPREADSHEET_SUFFIXES:
-            found.append(path)
-        elif suffix in (".zip", ".rar", ".7z"):
-            ignored.append(IgnoredFile(path, "Tệp nén: giải nén vào thư mục nhận rồi chạy lại."))
-        elif suffix in (".doc", ".docx", ".pdf", ".odt"):
-            ignored.append(IgnoredFile(path, "Văn bản, không phải biểu mẫu bảng tính."))
-        elif suffix == ".csv":
-            ignored.append(IgnoredFile(path, "Tệp CSV không mang thông tin biểu mẫu; đề nghị "
-                                             "đơn vị gửi tệp Excel."))
+            found.add(folder, name)
         else:
-            ignored.append(IgnoredFile(path, "Không phải tệp bảng tính (xlsx, xlsm, xls, xlsb, "
-                                             "ods)."))
+            ignored.append(IgnoredFile(folder / name, _passed_over(suffix)))
     return found, ignored
+
+
+def _files_under(folder: Path) -> Iterator[tuple[Path, str]]:
+    """The folder and name of every file under ``folder``, in the order of their sorted
+    paths, hidden files and folders (".…") left out and linked folders not followed. Only
+    names are listed and sorted: a ``Path`` made for each of 130,000 files to sort them
+    took 58 MB, which the process kept."""
+    for name in sorted(os.listdir(folder), key=os.path.normcase):
+        if name.startswith("."):
+            continue
+        full = os.path.join(folder, name)
+        if os.path.isdir(full):
+            if not os.path.islink(full):
+                yield from _files_under(folder / name)
+        elif os.path.isfile(full):
+            yield folder, name
+
+
+def _passed_over(suffix: str) -> str:
+    """Why a file that is not a spreadsheet is passed over (by its suffix, lower case)."""
+    if suffix in (".zip", ".rar", ".7z"):
+        return "Tệp nén: giải nén vào thư mục nhận rồi chạy lại."
+    if suffix in (".doc", ".docx", ".pdf", ".odt"):
+        return "Văn bản, không phải biểu mẫu bảng tính."
+    if suffix == ".csv":
+        return "Tệp CSV không mang thông tin biểu mẫu; đề nghị đơn vị gửi tệp Excel."
+    return "Không phải tệp bảng tính (xlsx, xlsm, xls, xlsb, ods)."
 
 
 def file_fingerprint(path: Path) -> bytes | None:

@@ -1,4 +1,4 @@
-"""A step of a run done by a process forked beforehand (Consolidate's control workbook
+"""A step of a run done by a process started beforehand (Consolidate's control workbook
 written while the register records): its value or its exception comes back, a process that
 dies or is stopped is said, and where no process can be forked the step is done at once."""
 from __future__ import annotations

@@ -5,6 +5,7 @@ fail, by an exception or by a real failure of the database, or the process is ki
 register and the workbook are found as before."""
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
 import subprocess
@@ -113,14 +114,27 @@ def cli_campaign(tmp_path, campaign):
     return root
 
 
+def _saved_by(save, run_process, *args) -> None:
+    """The control workbook staged by the writer process with ``save`` as its way of
+    saving a package (the writer is a fresh interpreter: a patch of this one is not its)."""
+    assert os.getpid() != run_process, "written by the run's own process"
+    Package.save = save
+    writer_module.stage_control_workbook(*args)
+
+
+def _writer_saving_by(monkeypatch, save) -> None:
+    monkeypatch.setattr(consolidate_module, "stage_control_workbook",
+                        functools.partial(_saved_by, save, os.getpid()))
+
+
+def _half_written(self, path):
+    Path(path).write_bytes(b"PK\x03\x04 half a workbook")
+    raise OSError(28, "No space left on device")
+
+
 def test_cli_write_that_fails_half_way_changes_nothing(cli_campaign, campaign, monkeypatch):
     before = _state(cli_campaign, campaign)
-
-    def half_written(self, path):
-        Path(path).write_bytes(b"PK\x03\x04 half a workbook")
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(Package, "save", half_written)
+    _writer_saving_by(monkeypatch, _half_written)
     with pytest.raises(OSError):
         consolidate(cli_campaign, 1, campaign=campaign)
     assert _state(cli_campaign, campaign) == before
@@ -130,26 +144,24 @@ def test_cli_writer_process_that_dies_changes_nothing(cli_campaign, campaign, mo
     """The workbook is written by a background process while the register records: that
     process killed (out of memory) fails the run, the register rolled back, no file left."""
     before = _state(cli_campaign, campaign)
-    run_process = os.getpid()
-
-    def killed(self, path):
-        assert os.getpid() != run_process, "written by the run's own process"
-        Path(path).write_bytes(b"PK\x03\x04 half a workbook")
-        os._exit(9)
-
-    monkeypatch.setattr(Package, "save", killed)
+    _writer_saving_by(monkeypatch, _killed_saving)
     with pytest.raises(StepDied):
         consolidate(cli_campaign, 1, campaign=campaign)
     assert _state(cli_campaign, campaign) == before
 
 
+def _killed_saving(self, path):
+    Path(path).write_bytes(b"PK\x03\x04 half a workbook")
+    os._exit(9)
+
+
+def _refused(self, path):
+    raise PermissionError(13, "Permission denied")
+
+
 def test_cli_save_refused_in_the_writer_process_is_c09(cli_campaign, campaign, monkeypatch):
     before = _state(cli_campaign, campaign)
-
-    def refused(self, path):
-        raise PermissionError(13, "Permission denied")
-
-    monkeypatch.setattr(Package, "save", refused)
+    _writer_saving_by(monkeypatch, _refused)
     with pytest.raises(SetupError) as caught:
         consolidate(cli_campaign, 1, campaign=campaign)
     assert caught.value.problem.msg is Msg.CONTROL_LOCKED
@@ -202,45 +214,57 @@ def test_cli_commit_that_fails_puts_the_previous_workbook_back(
     assert _state(cli_campaign, campaign)[1] != before[1]
 
 
+# The run to kill, a module (its writer process, a fresh interpreter, imports it to find
+# the step it is given by name), run as killed_run.main() with the folder and the step.
 KILLED_RUN = textwrap.dedent("""
     import os, sys
     sys.path.insert(0, {root!r})
     import addin.consolidate as c
+    import addin.workbook_writer as w
     from addin.xlsx_package import Package
     from workbook_templates.campaign import default_campaign
 
-    step = sys.argv[2]
-    if step == "write":
-        real_save = Package.save
-        def save(self, path):  # the run killed while its background process writes
-            real_save(self, path)
-            with open(path, "r+b") as fh:
-                fh.truncate(100)
-            os.kill(os.getppid(), 9)
-            os._exit(9)
+    real_save = Package.save
+
+    def save(self, path):  # the run killed while its background process writes
+        real_save(self, path)
+        with open(path, "r+b") as fh:
+            fh.truncate(100)
+        os.kill(os.getppid(), 9)
+        os._exit(9)
+
+    def staged(*args):  # in the writer process
         Package.save = save
-    elif step == "record":
-        real_record = c.record_consolidation
-        def record(*args):
-            real_record(*args)
-            os.kill(os.getpid(), 9)
-        c.record_consolidation = record
-    else:  # "published": the new workbook in place, the register not committed
-        real_install = c.install_control_workbook
-        def install(*args):
-            real_install(*args)
-            os.kill(os.getpid(), 9)
-        c.install_control_workbook = install
-    campaign = default_campaign()
-    campaign.register_url = os.environ.get("REGISTER_URL", "")
-    c.consolidate(sys.argv[1], 1, campaign=campaign, workers=1)
+        w.stage_control_workbook(*args)
+
+    def main():
+        step = sys.argv[2]
+        if step == "write":
+            c.stage_control_workbook = staged
+        elif step == "record":
+            real_record = c.record_consolidation
+            def record(*args):
+                real_record(*args)
+                os.kill(os.getpid(), 9)
+            c.record_consolidation = record
+        else:  # "published": the new workbook in place, the register not committed
+            real_install = c.install_control_workbook
+            def install(*args):
+                real_install(*args)
+                os.kill(os.getpid(), 9)
+            c.install_control_workbook = install
+        campaign = default_campaign()
+        campaign.register_url = os.environ.get("REGISTER_URL", "")
+        c.consolidate(sys.argv[1], 1, campaign=campaign, workers=1)
 """)
 
 
 def _killed(root: Path, campaign, step: str) -> None:
     script = root.parent / "killed_run.py"
     script.write_text(KILLED_RUN.format(root=str(ROOT)))
-    done = subprocess.run([sys.executable, str(script), str(root), step], timeout=300,
+    boot = f"import sys; sys.path.insert(0, {str(script.parent)!r}); import killed_run; " \
+           "killed_run.main()"
+    done = subprocess.run([sys.executable, "-c", boot, str(root), step], timeout=300,
                           env={**os.environ, "REGISTER_URL": campaign.register_url},
                           capture_output=True, text=True)
     assert done.returncode in (9, -9), done.stderr

@@ -3,6 +3,7 @@ lists they were, the store gone when the run fails or its result is dropped, and
 across files the same on keys as on whole returns."""
 from __future__ import annotations
 
+import functools
 import gc
 import tempfile
 from datetime import date, datetime
@@ -71,17 +72,17 @@ def test_a_store_read_by_the_writer_process_then_added_to_reads_back_every_row(m
         assert list(store) == rows and store[12] == rows[12]
 
 
-def _disk_full(*_args, **_kw):
+def _disk_full(runs_before, *_args):
     """A writer that finds no room (given to the writer process by name, so not local)."""
-    assert _runs() - _disk_full.runs_before  # the run's rows are on disk while it writes
+    assert _runs() - runs_before  # the run's rows are on disk while it writes
     raise OSError("disk full")
 
 
 def test_the_store_goes_when_the_run_fails_and_when_its_result_is_dropped(folder, monkeypatch):
     put(folder, "LD01_Dot1_2020.xlsx", good_sheets([person()]), unit="LD01")
     before = _runs()
-    monkeypatch.setattr(_disk_full, "runs_before", before, raising=False)
-    monkeypatch.setattr(consolidate_module, "stage_control_workbook", _disk_full)
+    monkeypatch.setattr(consolidate_module, "stage_control_workbook",
+                        functools.partial(_disk_full, before))
     with pytest.raises(OSError):
         consolidate(folder, 1)
     assert _runs() == before
