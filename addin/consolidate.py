@@ -200,7 +200,7 @@ def _run(folder: Path, phase: int | None, campaign: Campaign | None, reviews: Re
                         reviews = read_reviews(place.control)
                 statuses = unit_statuses(campaign, phase_obj, outcomes, chosen)
                 keeper = ReviewKeeper(reviews)
-                plans, chart = build_plans(campaign, phase_obj, outcomes, chosen, statuses,
+                plans, chart = build_plans(campaign, phase_obj, outcomes, statuses,
                                            problems, keeper, place.control.parent, spill,
                                            campaign.unit_forms(phase_number))
                 result = ConsolidationResult(

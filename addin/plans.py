@@ -26,7 +26,7 @@ from .crosscheck import nominee_subject
 from .delegates import live_totals
 from .flags import ERROR_FILL, MISSING_FILL, OK_FILL, WARNING_FILL, flags_by_row
 from .reviews import ReviewKeeper
-from .scoring_plan import Proposal, proposal_values, scoring_plan
+from .scoring_plan import Proposal, Scored, proposal_values, scoring_plan
 from .sheet_plan import ChartPlan, SheetPlan
 from .spill import CHOSEN_NOMINEES, NOMINEES_OF_CHOSEN, Spill
 
@@ -106,7 +106,7 @@ def unit_statuses(campaign: Campaign, phase: Phase, outcomes: list[FileOutcome],
 
 
 def build_plans(campaign: Campaign, phase: Phase, outcomes: list[FileOutcome],
-                chosen: dict[str, FileOutcome], statuses: list[UnitStatus],
+                statuses: list[UnitStatus],
                 problems: list[Problem], reviews: ReviewKeeper, control_dir: Path,
                 spill: Spill, forms: tuple[Form, ...] = ALL_UNIT_FORMS
                 ) -> tuple[list[SheetPlan], ChartPlan]:
@@ -116,13 +116,8 @@ def build_plans(campaign: Campaign, phase: Phase, outcomes: list[FileOutcome],
     before Lỗi is planned."""
     links = _Linker(control_dir, {o.name: o.folder for o in outcomes})
     order = {u.code: i for i, u in enumerate(campaign.ordered_units())}
-    index = {id(o): i for i, o in enumerate(outcomes)}
-    returns = sorted(chosen.values(), key=lambda o: order.get(o.unit_code, len(order)))
     forms = forms_of_phase(forms, campaign.is_year_end(phase.number))
-    scored = {f.key: scoring_plan(campaign, f, [_loaded(spill, index, o, f.key) for o in returns],
-                                  reviews, {o.unit_code: [p for p in o.problems
-                                                          if p.sheet == f.sheet]
-                                            for o in returns})
+    scored = {f.key: _scored(campaign, f, spill, outcomes, reviews)
               for f in forms if f.scoring is not None}
     proposed = {f.scoring.proposes_on: scored[f.key].proposals for f in forms if f.key in scored}
     for s in scored.values():
@@ -142,8 +137,8 @@ def build_plans(campaign: Campaign, phase: Phase, outcomes: list[FileOutcome],
         sheet.plan.on_disk(spill.rows())
         sheets.append(sheet)
         tables.append(sheet.plan)
-    for o in returns:
-        full = _loaded(spill, index, o)
+    for i, o in _chosen(spill, outcomes):
+        full = _loaded(spill, i, o)
         for sheet in sheets:
             sheet.add(full)
     for sheet in sheets:
@@ -159,12 +154,25 @@ def build_plans(campaign: Campaign, phase: Phase, outcomes: list[FileOutcome],
     return plans, _chart(campaign, results)
 
 
-def _loaded(spill: Spill, index: dict[int, int], o: FileOutcome,
-            form_key: str | None = None) -> FileOutcome:
-    """``o`` (its place in ``index`` by ``id``) with what its return held read back from
-    ``spill`` (only ``form_key``'s rows when given) and its path; the problems are ``o``'s
-    own list."""
-    tables, free_text = spill.load(index[id(o)])
+def _scored(campaign: Campaign, form: Form, spill: Spill, outcomes: list[FileOutcome],
+            reviews: ReviewKeeper) -> Scored:
+    """The scoring sheet of ``form`` over the chosen files (their rows of it only)."""
+    returns = [_loaded(spill, i, o, form.key) for i, o in _chosen(spill, outcomes)]
+    problems = {o.unit_code: [p for p in o.problems if p.sheet == form.sheet] for o in returns}
+    return scoring_plan(campaign, form, returns, reviews, problems)
+
+
+def _chosen(spill: Spill, outcomes: list[FileOutcome]) -> Iterator[tuple[int, FileOutcome]]:
+    """The chosen files, in unit order, each with its place in ``outcomes`` (as ``spill``
+    was told them: no index of 130,000 outcomes is built to find them)."""
+    for (i,) in spill.query("SELECT idx FROM chosen ORDER BY unit_rank, rank"):
+        yield i, outcomes[i]
+
+
+def _loaded(spill: Spill, i: int, o: FileOutcome, form_key: str | None = None) -> FileOutcome:
+    """``o``, file ``i`` of the run, with what its return held read back from ``spill``
+    (only ``form_key``'s rows when given) and its path; the problems are ``o``'s own list."""
+    tables, free_text = spill.load(i)
     if form_key is not None:
         tables, free_text = {form_key: tables.get(form_key, [])}, {}
     return dataclasses.replace(o, ret=dataclasses.replace(o.ret, tables=tables,

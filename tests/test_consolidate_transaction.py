@@ -5,7 +5,6 @@ fail, by an exception or by a real failure of the database, or the process is ki
 register and the workbook are found as before."""
 from __future__ import annotations
 
-import functools
 import os
 import sqlite3
 import subprocess
@@ -37,6 +36,7 @@ from workbook_templates.messages import Msg, SetupError
 from test_consolidate import good_sheets, person, put
 from test_macros import make_book, remote_engine  # noqa: F401  (fixture)
 from test_register import snapshot
+from writer_process import set_in_writer
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -114,19 +114,6 @@ def cli_campaign(tmp_path, campaign):
     return root
 
 
-def _saved_by(save, run_process, *args) -> None:
-    """The control workbook staged by the writer process with ``save`` as its way of
-    saving a package (the writer is a fresh interpreter: a patch of this one is not its)."""
-    assert os.getpid() != run_process, "written by the run's own process"
-    Package.save = save
-    writer_module.stage_control_workbook(*args)
-
-
-def _writer_saving_by(monkeypatch, save) -> None:
-    monkeypatch.setattr(consolidate_module, "stage_control_workbook",
-                        functools.partial(_saved_by, save, os.getpid()))
-
-
 def _half_written(self, path):
     Path(path).write_bytes(b"PK\x03\x04 half a workbook")
     raise OSError(28, "No space left on device")
@@ -134,7 +121,7 @@ def _half_written(self, path):
 
 def test_cli_write_that_fails_half_way_changes_nothing(cli_campaign, campaign, monkeypatch):
     before = _state(cli_campaign, campaign)
-    _writer_saving_by(monkeypatch, _half_written)
+    set_in_writer(monkeypatch, Package, "save", _half_written)
     with pytest.raises(OSError):
         consolidate(cli_campaign, 1, campaign=campaign)
     assert _state(cli_campaign, campaign) == before
@@ -144,7 +131,7 @@ def test_cli_writer_process_that_dies_changes_nothing(cli_campaign, campaign, mo
     """The workbook is written by a background process while the register records: that
     process killed (out of memory) fails the run, the register rolled back, no file left."""
     before = _state(cli_campaign, campaign)
-    _writer_saving_by(monkeypatch, _killed_saving)
+    set_in_writer(monkeypatch, Package, "save", _killed_saving)
     with pytest.raises(StepDied):
         consolidate(cli_campaign, 1, campaign=campaign)
     assert _state(cli_campaign, campaign) == before
@@ -161,7 +148,7 @@ def _refused(self, path):
 
 def test_cli_save_refused_in_the_writer_process_is_c09(cli_campaign, campaign, monkeypatch):
     before = _state(cli_campaign, campaign)
-    _writer_saving_by(monkeypatch, _refused)
+    set_in_writer(monkeypatch, Package, "save", _refused)
     with pytest.raises(SetupError) as caught:
         consolidate(cli_campaign, 1, campaign=campaign)
     assert caught.value.problem.msg is Msg.CONTROL_LOCKED

@@ -5,9 +5,9 @@ gone when a later run is shorter. The part size is made small here; the code spl
 ``PART_ROWS`` whatever it is."""
 from __future__ import annotations
 
-from pathlib import Path
-
+import pickle
 import zipfile
+from pathlib import Path
 
 import openpyxl
 from lxml import etree
@@ -16,16 +16,19 @@ import workbook_templates.continued_sheets as continued_sheets
 from addin.consolidate import consolidate
 from addin.folder import CampaignFolder
 from addin.campaign_setup import load_campaign
+from addin.flags import ERROR_FILL, OK_FILL, WARNING_FILL
 from addin.live_writer import write_plans
+from addin.sheet_plan import SheetPlan
 from addin.preflight import check
 from docgen.data import read_control_sheets
 from workbook_templates.continued_sheets import joined_rows, part_name, row_address, sheet_parts
-from workbook_templates.forms import CONTROL_HEADER_ROW, TOTAL_LABEL, ControlSheet
+from workbook_templates.forms import CONTROL_HEADER_ROW, STATUS_FIELDS, TOTAL_LABEL, ControlSheet
 from workbook_templates.messages import Msg
 
 from test_consolidate import folder, good_sheets, person, put  # noqa: F401
 from test_live_writer import _people as people_plan
 from test_macros import actions, make_book, remote_engine  # noqa: F401
+from writer_process import set_in_writer
 
 PEOPLE = [person("Lê Thị Hạnh", 1988), person("Sầm Văn Toàn", 1975),
           person("Ma Thị Huyền", 1983), person("Nông Văn Dũng", 1979),
@@ -74,7 +77,7 @@ def _print_titles_on_their_sheets(control: Path) -> None:
 
 def test_a_long_sheet_is_written_in_parts_read_back_joined_and_reviewed(
         folder, monkeypatch):  # noqa: F811
-    monkeypatch.setattr(continued_sheets, "PART_ROWS", 2)
+    set_in_writer(monkeypatch, continued_sheets, "PART_ROWS", 2)
     put(folder, "LD01_Dot1_2020.xlsx", good_sheets(PEOPLE), unit="LD01")
     put(folder, "LD02_Dot1_2020.xlsx", good_sheets([PEOPLE[0]]), unit="LD02")  # twice
     consolidate(folder, 1)
@@ -109,7 +112,7 @@ def test_a_long_sheet_is_written_in_parts_read_back_joined_and_reviewed(
         (f"{PERSON_SHEET} (3)", "A2", names[4])]
 
     # A run with every row on one sheet keeps the review and leaves no continuation.
-    monkeypatch.setattr(continued_sheets, "PART_ROWS", 100)
+    set_in_writer(monkeypatch, continued_sheets, "PART_ROWS", 100)
     consolidate(folder, 1)
     book = openpyxl.load_workbook(control)
     assert sheet_parts(PERSON_SHEET, book.sheetnames) == [PERSON_SHEET]
@@ -138,3 +141,19 @@ def test_the_live_writer_writes_the_same_parts_and_removes_a_longer_runs(
     assert written[2][-1][plan.column("ho_ten")] == TOTAL_LABEL  # the totals on the last
     assert TOTAL_LABEL not in [r[plan.column("ho_ten")] for r in written[0] + written[1]]
     assert actions(book, "sheetDelete")  # the longer run's fourth part
+
+
+def test_row_fills_go_with_their_rows_into_the_parts_and_to_another_process(monkeypatch):
+    """A sheet's row fills, kept two bytes a row: set, replaced, cleared, and shifted into
+    each part with the rows they colour; pickled whole (the writer is another process)."""
+    monkeypatch.setattr(continued_sheets, "PART_ROWS", 2)
+    plan = SheetPlan(PERSON_SHEET, STATUS_FIELDS, rows=[[i] for i in range(5)])
+    plan.row_fills[4], plan.row_fills[1], plan.row_fills[3] = ERROR_FILL, OK_FILL, ERROR_FILL
+    plan.row_fills[3] = WARNING_FILL
+    plan.row_fills[0] = None
+    assert dict(plan.row_fills) == {1: OK_FILL, 3: WARNING_FILL, 4: ERROR_FILL}
+    assert plan.row_fills.get(0) is None and plan.row_fills.get(9) is None
+    assert [dict(p.row_fills) for p in plan.parts()] == [
+        {1: OK_FILL}, {1: WARNING_FILL}, {0: ERROR_FILL}]
+    del plan.row_fills[1]
+    assert dict(pickle.loads(pickle.dumps(plan.row_fills))) == {3: WARNING_FILL, 4: ERROR_FILL}
