@@ -59,7 +59,8 @@ def collect(inbox: Path) -> tuple[InboxFiles, list[IgnoredFile]]:
     ignored: list[IgnoredFile] = []
     if not inbox.is_dir():
         return found, ignored
-    for folder, name in _files_under(inbox):
+    unreadable: list[Path] = []
+    for folder, name in _files_under(inbox, unreadable):
         lower = name.lower()
         if name.startswith("~$") or lower in _SYSTEM_NAMES or lower.endswith(_TEMP_SUFFIXES):
             continue
@@ -68,21 +69,32 @@ def collect(inbox: Path) -> tuple[InboxFiles, list[IgnoredFile]]:
             found.add(folder, name)
         else:
             ignored.append(IgnoredFile(folder / name, _passed_over(suffix)))
+    ignored += [IgnoredFile(f, UNREADABLE_FOLDER) for f in unreadable]
     return found, ignored
 
 
-def _files_under(folder: Path) -> Iterator[tuple[Path, str]]:
+UNREADABLE_FOLDER = ("Không mở được thư mục này (không có quyền đọc): chép các tệp trong đó "
+                     "vào thư mục nhận rồi chạy lại.")
+
+
+def _files_under(folder: Path, unreadable: list[Path]) -> Iterator[tuple[Path, str]]:
     """The folder and name of every file under ``folder``, in the order of their sorted
-    paths, hidden files and folders (".…") left out and linked folders not followed. Only
-    names are listed and sorted: a ``Path`` made for each of 130,000 files to sort them
-    took 58 MB, which the process kept."""
-    for name in sorted(os.listdir(folder), key=os.path.normcase):
+    paths, hidden files and folders (".…") left out, linked folders not followed, and the
+    folders that cannot be listed added to ``unreadable``. Only names are listed and sorted:
+    a ``Path`` made for each of 130,000 files to sort them took 58 MB, which the process
+    kept."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        unreadable.append(folder)
+        return
+    for name in sorted(names, key=os.path.normcase):
         if name.startswith("."):
             continue
         full = os.path.join(folder, name)
         if os.path.isdir(full):
             if not os.path.islink(full):
-                yield from _files_under(folder / name)
+                yield from _files_under(folder / name, unreadable)
         elif os.path.isfile(full):
             yield folder, name
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from addin.collect import collect
+import addin.collect as collect_module
+from addin.collect import UNREADABLE_FOLDER, collect
 
 
 def _touch(inbox: Path, *names: str) -> None:
@@ -55,3 +56,19 @@ def test_a_linked_folder_is_not_followed_and_no_inbox_is_nothing(tmp_path):
     found, _ = collect(inbox)
     assert [p.name for p in found] == ["LD01.xlsx"]
     assert [len(x) for x in collect(tmp_path / "missing")] == [0, 0]
+
+
+def test_a_folder_that_cannot_be_listed_is_said_and_the_others_are_read(tmp_path, monkeypatch):
+    inbox = tmp_path / "inbox"
+    _touch(inbox, "Khoa/LD05.xlsx", "LD01.xlsx", "Z/LD09.xlsx")
+    real_listdir = os.listdir
+
+    def refused(path):
+        if Path(path).name == "Khoa":
+            raise PermissionError(13, "Permission denied")
+        return real_listdir(path)
+
+    monkeypatch.setattr(collect_module.os, "listdir", refused)
+    found, ignored = collect(inbox)
+    assert [p.name for p in found] == ["LD01.xlsx", "LD09.xlsx"]
+    assert [(i.path, i.reason) for i in ignored] == [(inbox / "Khoa", UNREADABLE_FOLDER)]
