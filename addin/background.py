@@ -2,13 +2,13 @@
 machine of two cores, Consolidate writes the control workbook while the register records
 (the two read the same sheets; neither changes them).
 
-The process is a fresh interpreter, started when the run starts (it imports the modules it
-is told to while the run reads, with the run's ``sys.path``), and waits for its step, which
-comes pickled: a function by its module and name, and its arguments. It is not a fork of the
-run: a forked process shared the run's pages copy-on-write, and every page the run then
-wrote to (a new object in a free slot of an old page, a count of references changed) became
-the forked one's own, so that its memory grew with the length of the run (89 MB at 1,000
-files, 126 MB at 130,000, of which its step needed 40).
+The process is a fresh interpreter, started before its step is due (it imports the modules
+it is told to while the run goes on, with the run's ``sys.path``), and waits for its step,
+which comes pickled: a function by its module and name, and its arguments. It is not a fork
+of the run: a forked process shared the run's pages copy-on-write, and every page the run
+then wrote to (a new object in a free slot of an old page, a count of references changed)
+became the forked one's own, so that its memory grew with the length of the run (89 MB at
+1,000 files, 126 MB at 130,000, of which its step needed 40).
 
 Where processes are dear or the interpreter may not be started again (Windows, where the
 add-in runs inside Excel; macOS), the step is done at once, in this process, when given.

@@ -52,7 +52,9 @@ class FileOutcome:
     accepted: bool
     received: datetime | None
     problems: list[Problem] = field(default_factory=list)
-    fingerprint: bytes | None = None  # SHA-256 and size of the file as read (collect)
+    # SHA-256 and size of the file as read (collect), from its worker; kept in the run's
+    # spill once received (read_all)
+    fingerprint: bytes | None = None
 
     @classmethod
     def at(cls, path: Path, *args, **kwargs) -> "FileOutcome":

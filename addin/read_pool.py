@@ -71,7 +71,8 @@ def read_all(paths: InboxFiles, campaign: Campaign, phase: int, spill: Spill,
 
     Each outcome comes back light (its return without tables, free texts or totals,
     :func:`light`): what an accepted file holds is put in ``spill`` as the worker pickled
-    it, with the keys of its nominees, and read back from there."""
+    it, with the keys of its nominees, and read back from there; so is every file's
+    fingerprint, for the register."""
     total = len(paths)
     count = workers or int(os.environ.get("THIDUA_WORKERS", 0)) or (os.cpu_count() or 1)
     outcomes: list[FileOutcome | None] = [None] * total
@@ -88,6 +89,8 @@ def read_all(paths: InboxFiles, campaign: Campaign, phase: int, spill: Spill,
     shared = _Shared(campaign)
     for done, (index, outcome, held) in enumerate(pool.results(), 1):
         outcomes[index] = shared.settled(outcome, paths.folder(index), paths.names[index])
+        spill.keep_fingerprint(index, outcome.fingerprint)
+        outcome.fingerprint = None
         if held is not None and outcome.accepted:
             spill.put(index, *held)
         if progress:

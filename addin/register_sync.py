@@ -26,6 +26,9 @@ from .spill import CHOSEN_NOMINEES, Spill
 # How far back a delegate to the conference of outstanding examples is remembered (issue 15):
 # the conference is held once in five years.
 DELEGATE_MEMORY_YEARS = 5
+# The register's status of a file that no unit's status stands on (superseded, or a unit's
+# earlier rejected file).
+FILE_NOT_USED = "Không dùng"
 
 
 def settings_snapshot(campaign: Campaign) -> dict[str, Any]:
@@ -83,15 +86,11 @@ def _flag_past(reg: Register, campaign: Campaign, phase: int, spill: Spill, form
 
 def record_consolidation(run: RunWriter, root: Path, outcomes: list[FileOutcome],
                          statuses: list[UnitStatus], plans: list[SheetPlan],
-                         campaign: Campaign) -> None:
-    """Files received, nominations with the clerk's review, and results per unit (each
-    written a batch at a time, the sheets' rows read from the plans as they go)."""
-    status_of = {id(s.outcome): s.status for s in statuses if s.outcome is not None}
-    for batch in batched((FileRecord.of(
-            o.path, unit_code=o.unit_code, status=status_of.get(id(o), "Không dùng"),
-            errors=o.count(Severity.ERROR), warnings=o.count(Severity.WARNING),
-            received_at=o.received, root=root, fingerprint=o.fingerprint)
-            for o in outcomes), _BATCH):
+                         campaign: Campaign, spill: Spill) -> None:
+    """Files received (each with the fingerprint its worker took, kept in ``spill``),
+    nominations with the clerk's review, and results per unit (each written a batch at a
+    time, the sheets' rows read from the plans as they go)."""
+    for batch in batched(_file_records(root, outcomes, statuses, campaign, spill), _BATCH):
         run.files(batch)
     record_sheets(run, {p.name: _SheetRows(p) for p in plans})
     results = next(p for p in plans if p.name == ControlSheet.RESULTS)
@@ -102,6 +101,34 @@ def record_consolidation(run: RunWriter, root: Path, outcomes: list[FileOutcome]
         run.results_of({row[code_col]: {c: row[i] for c, i in columns.items()
                                         if isinstance(row[i], (int, float))}
                         for row in batch})
+
+
+def _file_records(root: Path, outcomes: list[FileOutcome], statuses: list[UnitStatus],
+                  campaign: Campaign, spill: Spill) -> Iterator[FileRecord]:
+    """The register's record of each file of the run, in the run's order."""
+    statuses_of_files = _file_statuses(campaign, outcomes, statuses)
+    for o, status, fingerprint in zip(outcomes, statuses_of_files, spill.fingerprints(),
+                                      strict=True):
+        yield FileRecord.of(o.path, unit_code=o.unit_code, status=status,
+                            errors=o.count(Severity.ERROR),
+                            warnings=o.count(Severity.WARNING), received_at=o.received,
+                            root=root, fingerprint=fingerprint)
+
+
+def _file_statuses(campaign: Campaign, outcomes: list[FileOutcome],
+                   statuses: list[UnitStatus]) -> Iterator[str]:
+    """What became of each file of ``outcomes``: the status of its unit when that status
+    stands on it, else FILE_NOT_USED (each unit's status found by the unit's position in
+    the campaign: no index of 130,000 outcomes, 9 MB, beside the workbook's writing)."""
+    positions = campaign.unit_positions()
+    standing: list[UnitStatus | None] = [None] * len(campaign.units)
+    for s in statuses:
+        if s.outcome is not None:
+            standing[positions[s.unit_code]] = s
+    for o in outcomes:
+        at = positions.get(o.unit_code)
+        s = None if at is None else standing[at]
+        yield s.status if s is not None and s.outcome is o else FILE_NOT_USED
 
 
 class _SheetRows:

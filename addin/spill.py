@@ -21,6 +21,7 @@ NOMINEE_COLUMNS = ("form", "seq", "number", "dup_key", "subject", "name", "birth
                    "story")
 _SCHEMA = f"""
 CREATE TABLE returns (idx INTEGER PRIMARY KEY, data BLOB NOT NULL);
+CREATE TABLE fingerprints (idx INTEGER PRIMARY KEY, fingerprint BLOB);
 CREATE TABLE nominees (idx INTEGER NOT NULL, {", ".join(NOMINEE_COLUMNS)});
 CREATE TABLE chosen (idx INTEGER PRIMARY KEY, rank INTEGER NOT NULL,
                      unit_rank INTEGER NOT NULL, code TEXT NOT NULL, file TEXT NOT NULL);
@@ -77,6 +78,16 @@ class Spill:
             self.db.executemany(
                 f"INSERT INTO nominees VALUES (?{', ?' * len(NOMINEE_COLUMNS)})",
                 [(idx, *row) for row in nominees])
+
+    def keep_fingerprint(self, idx: int, fingerprint: bytes | None) -> None:
+        """The fingerprint file ``idx``'s worker took (collect.file_fingerprint), for the
+        register: kept here, not in the outcome the run holds (73 bytes a file)."""
+        self.db.execute("INSERT INTO fingerprints VALUES (?, ?)", (idx, fingerprint))
+
+    def fingerprints(self) -> Iterator[bytes | None]:
+        """The fingerprint of every file, in the order of their indexes."""
+        return (fp for (fp,) in self.db.execute(
+            "SELECT fingerprint FROM fingerprints ORDER BY idx"))
 
     def load(self, idx: int) -> tuple[dict, dict]:
         """The tables and free texts of file ``idx``."""

@@ -136,6 +136,28 @@ def test_each_file_is_recorded_with_the_fingerprint_its_worker_took(folder):  # 
                                 sent.stat().st_size)
 
 
+def test_each_file_is_recorded_with_what_became_of_it(folder):  # noqa: F811
+    """A file the unit's status stands on is recorded with that status (the chosen one, a
+    rejected one of a unit with no other); the others with "Không dùng" (the unit's older
+    file, a file of no unit of the campaign), each with its own fingerprint."""
+    older = put(folder, "LD01_Dot1_2020.xlsx", good_sheets([person()]), unit="LD01",
+                when=datetime(2020, 6, 20))
+    newer = put(folder, "LD01_Dot1_2020_sua.xlsx", good_sheets([person()]), unit="LD01",
+                when=datetime(2020, 6, 24))
+    broken = folder / "inbox" / "LD02_Dot1_2020.xlsx"
+    broken.write_bytes(b"not a workbook")
+    stranger = put(folder, "ZZ99_Dot1_2020.xlsx", good_sheets([person()]), unit="ZZ99")
+    consolidate(folder, 1)
+    files = _dump(_register_url(folder, default_campaign()))["received_files"]
+    recorded = {Path(r[3]).name: (r[8], r[4]) for r in files}
+    digest = {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+              for p in (older, newer, broken, stranger)}
+    assert recorded == {newer.name: ("Đã nộp", digest[newer.name]),
+                        older.name: ("Không dùng", digest[older.name]),
+                        broken.name: ("Có lỗi", digest[broken.name]),
+                        stranger.name: ("Không dùng", digest[stranger.name])}
+
+
 def test_a_file_linked_into_the_inbox_from_elsewhere_is_recorded_by_its_place_in_the_inbox(
         folder, tmp_path):  # noqa: F811
     """A return that is a symbolic link to a file outside the campaign folder (put there by
