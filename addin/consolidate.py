@@ -8,9 +8,8 @@ The register and the control workbook change together or not at all. A run ends 
 2. ``publish`` makes the new workbook visible: the command line has had it written complete
    to a temporary file beside the old one and flushed to disk (by a background process
    started when the files have been read, given the sheets once built, while step 1 went
-   on), then
-   copies the old one to ``backup/`` and moves the new one into place (``os.replace``); the
-   ribbon writes the book open in Excel and saves it;
+   on), then copies the old one to ``backup/`` and moves the new one into place
+   (``os.replace``); the ribbon writes the book open in Excel and saves it;
 3. the register commits.
 
 A failure in 1 or 2 rolls the register back and leaves the previous workbook in place (the
