@@ -22,7 +22,6 @@ from workbook_templates.identity import name_key, nomination_id
 from workbook_templates.messages import Msg, Problem, Severity, show_value
 from workbook_templates.records import UnitReturn
 
-from .crosscheck import nominee_subject
 from .delegates import live_totals
 from .flags import ERROR_FILL, MISSING_FILL, OK_FILL, WARNING_FILL, flags_by_row
 from .reviews import ReviewKeeper
@@ -387,10 +386,12 @@ class _TableSheet(_Sheet):
         # the new rows' ids, before any row claims a review (computed only if one can)
         reviews.reserve(name, chain(self._row_ids() if self.nomination else (),
                                     self.ranked_ids))
+        # the same ids again as the rows come, in the same order: from the nominees' keys
+        # the workers took, not each name keyed again (a quarter of the sheets' building)
+        self.coming_ids = self._row_ids() if self.nomination else iter(())
 
     def add(self, o: FileOutcome) -> None:
         unit = self.campaign.unit(o.unit_code)
-        used: set[str] = set()
         file = o.name
         for row in o.ret.tables.get(self.form.key, []):
             values: dict[str, Any] = {f.key: row.get(f.key) for f in self.form.fields}
@@ -399,9 +400,7 @@ class _TableSheet(_Sheet):
             first = next((v for v in row.values.values() if v.cell), None)
             values["o"] = f"{first.sheet}!{first.cell}" if first else ""
             if self.nomination:
-                nid = values["ma_de_nghi"] = _unique(_nomination_id(
-                    self.campaign, self.phase, o.unit_code, self.form.key,
-                    nominee_subject(self.form.key, row), row.get("hinh_thuc")), used)
+                nid = values["ma_de_nghi"] = next(self.coming_ids)
                 values.update(self.reviews.claim(self.name, nid, unit.code,
                                                  row.get(self.subject), row.get("hinh_thuc")))
             origin = (file, first.sheet if first else self.form.sheet, row.number)

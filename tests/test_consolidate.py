@@ -296,3 +296,21 @@ def test_libreoffice_opens_the_control_workbook(folder: Path, tmp_path: Path):
                           capture_output=True, text=True, check=True).stdout
     assert "Hoàng Văn Nam" in text
     assert "Tình hình nộp" in text or "Đã nộp" in text
+
+
+def test_each_nomination_row_has_the_id_made_of_its_unit_person_and_award(folder):
+    """A row's Mã đề nghị is the stable id of its unit, person and proposed award (what a
+    review hangs on from one run to the next), row by row, whichever unit comes first."""
+    from workbook_templates.identity import nomination_id, person_key
+    put(folder, "LD02_Dot1_2020.xlsx", good_sheets([person("Lý Thị Mai", 1990)]), unit="LD02")
+    put(folder, "LD01_Dot1_2020.xlsx", good_sheets([
+        person("Hoàng Văn Nam", 1980), person("Lê Thị Hạnh", 1985)]),
+        unit="LD01")
+    consolidate(folder, 1)
+    people = sheet_rows(folder / "TongHopThiDua.xlsx", ControlSheet.INDIVIDUAL)
+    assert [(p["Mã đơn vị"], p["Họ và tên"]) for p in people] == [
+        ("LD01", "Hoàng Văn Nam"), ("LD01", "Lê Thị Hạnh"), ("LD02", "Lý Thị Mai")]
+    for p in people:
+        assert p["Mã đề nghị"] == nomination_id(
+            2020, 1, p["Mã đơn vị"], "khen_ca_nhan", person_key(p["Họ và tên"], p["Năm sinh"]),
+            p["Hình thức đề nghị"]), p
