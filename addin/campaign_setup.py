@@ -38,10 +38,10 @@ def load_campaign(folder: Path) -> tuple[CampaignFolder, Campaign]:
     try:
         campaign = read_campaign(control)
     except SetupError as err:
-        # read_campaign puts the reader's exception in ``detail`` only when the file could
+        # read_campaign gives the reader's exception (``technical``) only when the file could
         # not be opened at all (damaged, or no longer a workbook): point at the backups.
-        if err.problem.msg is Msg.NOT_CONTROL_WORKBOOK and err.problem.detail:
-            raise _unreadable(control, err.problem.detail) from err
+        if err.problem.msg is Msg.NOT_CONTROL_WORKBOOK and err.problem.technical:
+            raise _unreadable(control, err.problem.technical) from err
         raise
     return CampaignFolder.at(folder, campaign), campaign
 
@@ -52,13 +52,13 @@ def newest_backup(control: Path) -> Path | None:
     return max(copies, key=lambda p: (p.stat().st_mtime, p.name), default=None)
 
 
-def _unreadable(control: Path, detail: str) -> SetupError:
+def _unreadable(control: Path, technical: str) -> SetupError:
     backup = newest_backup(control)
     if backup is None:
         return SetupError(Problem(Msg.CONTROL_UNREADABLE_NO_BACKUP, value=control.name,
-                                  detail=detail))
+                                  technical=technical))
     return SetupError(Problem(Msg.CONTROL_UNREADABLE, value=control.name,
-                              expected=str(backup), detail=detail))
+                              expected=str(backup), technical=technical))
 
 
 def write_templates(folder: Path, phase: int) -> list[Path]:

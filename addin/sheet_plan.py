@@ -39,6 +39,12 @@ class RowFills(MutableMapping):
             raise KeyError(row)
         return self._palette[code]
 
+    def get(self, row: int, default: str | None = None) -> str | None:
+        """The fill of ``row`` (``default`` when it has none), asked of every row written:
+        no KeyError raised and caught for each row without one."""
+        code = self._codes[row] if 0 <= row < len(self._codes) else 0
+        return self._palette[code] if code else default
+
     def __setitem__(self, row: int, fill: str | None) -> None:
         if fill not in self._palette:
             self._palette.append(fill)

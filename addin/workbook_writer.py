@@ -29,8 +29,8 @@ from .folder import sweep_leftovers
 from .sheet_plan import ChartPlan, SheetPlan
 from .xlsx_package import (
     CT_CHART, CT_DRAWING, NS_PKG_REL, REL_CHART, REL_DRAWING, Hyperlinks, Package,
-    StreamedPart, StreamedRels, Styles, StyleSpec, cell_xml, col_letter, worksheet_xml,
-    write_worksheet)
+    StreamedPart, StreamedRels, Styles, StyleSpec, cell_xml, col_letter, text_cell,
+    worksheet_xml, write_worksheet)
 
 HEADER_STYLE = StyleSpec(bold=True, fill="FFDDEBF7", border=True, wrap=True)
 LINK_STYLE = StyleSpec(link=True, top=True)
@@ -175,6 +175,7 @@ def _rows_xml(styles: Styles, plan: SheetPlan, letters: list[str],
         cell_xml(f"{letters[c]}1", f.title, header_style)
         for c, f in enumerate(plan.fields)) + "</row>"
     n = 1
+    base = col_styles.base
     for r, (values, row_links) in enumerate(plan.linked_rows()):
         n = r + 2
         cells = []
@@ -183,11 +184,13 @@ def _rows_xml(styles: Styles, plan: SheetPlan, letters: list[str],
             if value is None and not fill and c not in typed:  # no value, link or style
                 continue
             ref = f"{letters[c]}{n}"
-            target = row_links.get(c)
+            target = row_links.get(c) if row_links else None
             if target and value not in ("", None):
                 links.add(ref, target)
                 cells.append(cell_xml(ref, value, col_styles.link(fill) if fill
                                       else link_style))
+            elif value.__class__ is str and value and not fill:  # most cells: plain text
+                cells.append(text_cell(ref, value, base[c]))
             else:
                 cells.append(cell_xml(ref, value, col_styles.of(c, value, fill)))
         yield f'<row r="{n}"{_height(values, wrapped, row_links)}>{"".join(cells)}</row>'
@@ -208,13 +211,14 @@ class _ColumnStyles:
     def __init__(self, styles: Styles, fields: tuple[Field, ...], bold: bool = False):
         self._styles, self._fields, self._bold = styles, fields, bold
         self._cache: dict[tuple[str, bool], int] = {}
-        self._base = [self._index(f, cell_format(f)) for f in fields]
+        # each column's style for a value whose format does not vary, on a row without fill
+        self.base = [self._index(f, cell_format(f)) for f in fields]
 
     def of(self, col: int, value: Any, fill: str | None = None) -> int:
         """The style of ``value`` in column ``col``, on a row highlighted with ``fill``."""
         if isinstance(value, (float, datetime)) or fill:  # a format that varies, or a fill
             return self._index(self._fields[col], cell_format(self._fields[col], value), fill)
-        return self._base[col]
+        return self.base[col]
 
     def link(self, fill: str | None) -> int:
         """A link's style on a row highlighted with ``fill``."""

@@ -235,6 +235,32 @@ def test_missing_or_foreign_workbook(tmp_path):
     assert err.value.problem.expected == UNITS
 
 
+def test_a_damaged_settings_sheet_is_told_without_the_readers_words(tmp_path):
+    """A control workbook whose Cấu hình XML is cut short: NOT_CONTROL_WORKBOOK, what the
+    reader said kept for the technical staff only (load_campaign makes it C16/C17)."""
+    import zipfile
+
+    path = _control(tmp_path, default_campaign())
+    damaged = tmp_path / "damaged.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(damaged, "w") as out:
+        member = _sheet_member(src, SETTINGS)
+        for info in src.infolist():
+            data = src.read(info)
+            out.writestr(info, data[:len(data) // 2] if info.filename == member else data)
+    with pytest.raises(SetupError) as err:
+        ss.read_campaign(damaged)
+    problem = err.value.problem
+    assert problem.msg is Msg.NOT_CONTROL_WORKBOOK and problem.expected == SETTINGS
+    assert problem.technical and problem.technical.split(":")[0] not in problem.text
+
+
+def _sheet_member(zf, sheet: str) -> str:
+    """The worksheet part of ``sheet`` in the package ``zf``."""
+    from workbook_templates.cell_fonts import sheet_members
+
+    return sheet_members(zf)[sheet]
+
+
 def test_settings_sheet_look_and_validation(tmp_path):
     campaign = default_campaign()
     wb = openpyxl.load_workbook(_control(tmp_path, campaign))
