@@ -179,20 +179,20 @@ def _rows_xml(styles: Styles, plan: SheetPlan, letters: list[str],
     for r, (values, row_links) in enumerate(plan.linked_rows()):
         n = r + 2
         cells = []
+        add = cells.append
         fill = plan.row_fills.get(r)
+        row = str(n)
         for c, value in enumerate(values):
             if value is None and not fill and c not in typed:  # no value, link or style
                 continue
-            ref = f"{letters[c]}{n}"
-            target = row_links.get(c) if row_links else None
-            if target and value not in ("", None):
-                links.add(ref, target)
-                cells.append(cell_xml(ref, value, col_styles.link(fill) if fill
-                                      else link_style))
+            ref = letters[c] + row
+            if row_links and row_links.get(c) and value not in ("", None):
+                links.add(ref, row_links[c])
+                add(cell_xml(ref, value, col_styles.link(fill) if fill else link_style))
             elif value.__class__ is str and value and not fill:  # most cells: plain text
-                cells.append(text_cell(ref, value, base[c]))
+                add(text_cell(ref, value, base[c]))
             else:
-                cells.append(cell_xml(ref, value, col_styles.of(c, value, fill)))
+                add(cell_xml(ref, value, col_styles.of(c, value, fill)))
         yield f'<row r="{n}"{_height(values, wrapped, row_links)}>{"".join(cells)}</row>'
     if plan.total_row is not None:
         n += 1
@@ -238,14 +238,15 @@ class _ColumnStyles:
 def _height(values: list[Any], wrapped: list[tuple[int, int]], links: dict[int, str]) -> str:
     """A row's height attributes when its texts (columns and line capacities ``wrapped``;
     its links, by column, excepted: they do not wrap) take more than one line."""
-    lines = 1
+    lines, width = 1, len(values)
     for c, capacity in wrapped:
-        value = values[c] if c < len(values) else None
-        if (type(value) is str and (len(value) > capacity or "\n" in value)
+        value = values[c] if c < width else None
+        if (value.__class__ is str and (len(value) > capacity or "\n" in value)
                 and c not in links):
             lines = max(lines, text_lines(value, capacity))
-    height = lines_height(lines)
-    return f' ht="{height}" customHeight="1"' if height else ""
+    if lines == 1:  # most rows: the default height
+        return ""
+    return f' ht="{lines_height(lines)}" customHeight="1"'
 
 
 # --- the chart ------------------------------------------------------------------------
