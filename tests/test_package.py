@@ -2,6 +2,7 @@
 as zipfile says (the readers' messages depend on it)."""
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
 
@@ -69,3 +70,43 @@ def test_a_damaged_deflate_stream_fails_as_in_zipfile(tmp_path):
     assert expected is not None
     with Package(path) as package, pytest.raises(expected):
         package.read("xl/worksheets/sheet1.xml")
+
+
+def test_the_stored_copy_holds_every_member_as_it_was(tmp_path):
+    path = _zip(tmp_path / "a.xlsx")
+    with zipfile.ZipFile(path, "a") as z:
+        z.writestr("xl/média/ảnh.xml", "<ảnh/>", zipfile.ZIP_DEFLATED)  # a UTF-8 name
+    with zipfile.ZipFile(path) as plain, Package(path) as package:
+        stored = package.stored()
+        with zipfile.ZipFile(io.BytesIO(stored)) as copy:
+            assert copy.testzip() is None
+            assert copy.namelist() == plain.namelist()
+            assert {i.compress_type for i in copy.infolist()} == {zipfile.ZIP_STORED}
+            for name in plain.namelist():
+                assert copy.read(name) == plain.read(name)
+
+
+def test_a_workbook_stored_again_reads_as_the_file_does(tmp_path):
+    from python_calamine import CalamineWorkbook
+    from test_reader import full_return
+
+    path = full_return(tmp_path)
+    with Package(path) as package:
+        copy = CalamineWorkbook.from_filelike(io.BytesIO(package.stored()))
+    book = CalamineWorkbook.from_path(str(path))
+    assert copy.sheet_names == book.sheet_names
+    for name in book.sheet_names:
+        assert (copy.get_sheet_by_name(name).to_python()
+                == book.get_sheet_by_name(name).to_python())
+
+
+def test_no_stored_copy_of_a_damaged_member_nor_of_repeated_names(tmp_path):
+    damaged = _zip(tmp_path / "a.xlsx")
+    _patch_central_crc(damaged, "xl/worksheets/sheet2.xml")
+    with Package(damaged) as package:
+        assert package.stored() is None
+    repeated = _zip(tmp_path / "b.xlsx")
+    with pytest.warns(UserWarning), zipfile.ZipFile(repeated, "a") as z:
+        z.writestr("[Content_Types].xml", b"<Types/>")
+    with Package(repeated) as package:
+        assert package.stored() is None

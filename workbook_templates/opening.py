@@ -92,7 +92,7 @@ def open_source(path: Path, campaign: Campaign) -> Iterator[Source]:
     with _package(path, source, campaign) as zf:
         second = [Reader(lambda: OpenpyxlBook(source), _why_second)] \
             if "xl/workbook.xml" in zf.NameToInfo else []
-        yield Source(zf, [Reader(_calamine(path, source))] + second, notes)
+        yield Source(zf, [Reader(_calamine(path, source, zf))] + second, notes)
 
 
 def _refuse(kind: FileKind, path: Path, head: bytes) -> None:
@@ -126,9 +126,18 @@ def _check_xls(path: Path, source: Path | bytes) -> None:
         return
 
 
-def _calamine(path: Path, source: Path | bytes) -> Callable[[], Any]:
+def _calamine(path: Path, source: Path | bytes,
+              package: Package | None = None) -> Callable[[], Any]:
+    """Opens the workbook with python-calamine: from ``package`` packed again stored when it
+    can be (its members are inflated once, here), else, or when that copy is refused, from
+    ``source`` (whose refusal names what is wrong: calamine tells a copy in memory by its
+    content, and of an unknown kind says only that it cannot tell)."""
     def open_book() -> Any:
+        stored = package.stored() if package is not None else None
         try:
+            if stored is not None:
+                with contextlib.suppress(Exception):
+                    return CalamineWorkbook.from_filelike(io.BytesIO(stored))
             if isinstance(source, bytes):
                 return CalamineWorkbook.from_filelike(io.BytesIO(source))
             return CalamineWorkbook.from_path(str(source))
