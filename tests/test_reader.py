@@ -1,6 +1,7 @@
 """Reading returned workbooks: every kind of file, exact records, problems and cells."""
 import os
 import random
+import re
 import shutil
 import zipfile
 from datetime import date, datetime
@@ -263,6 +264,26 @@ def test_error_values_and_formulas_saved_without_value(tmp_path):
     assert (error.cell, error.field) == ("F5", "Giá trị (đồng)")
     assert "ô có lỗi công thức #N/A" in error.text
     assert codes(ret, Msg.FORMULA_NO_VALUE) == [(sheet, "H5")]
+
+
+def test_an_error_value_pasted_without_its_formula_is_found(tmp_path):
+    """A sheet holding an error value and no formula at all (pasted as values) is still
+    scanned for it: calamine reads the error as an empty cell."""
+    works = [{"Tên công trình, sản phẩm": "Đường bê tông", "Đơn vị thực hiện": "CĐ xã"}]
+    sheet = "Công trình, sản phẩm"
+    built = build_return(tmp_path / "built.xlsx", {"Thông tin": INFO, sheet: works},
+                         formulas={sheet: {"F5": ("=VLOOKUP(A1,Z:Z,2,0)", "#N/A")}})
+    path = tmp_path / "LD01.xlsx"
+    with zipfile.ZipFile(built) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if b"<f>" in data:
+                data = re.sub(rb"<f>[^<]*</f>", b"", data)
+            dst.writestr(info, data)
+    ret = read_return(path, CAMPAIGN)
+    assert not codes(ret, Msg.FORMULA_VALUE)
+    error = next(p for p in ret.problems if p.msg is Msg.CELL_ERROR)
+    assert (error.sheet, error.cell, error.value) == (sheet, "F5", "#N/A")
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
